@@ -1,0 +1,126 @@
+"""Ritme's application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+from flask_talisman import Talisman
+from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import CONFIGS, Config
+
+
+def create_app(config_name_or_object: str | type | object | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(_instance_path()), static_folder=None)
+    app.config.from_object(_config_object(config_name_or_object))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = Config.secret_key()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+    proxies = int(os.environ.get("RITME_PROXY_COUNT", "0"))
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _instance_path():
+    from config import INSTANCE_DIR
+
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    return INSTANCE_DIR
+
+
+def _config_object(config_name_or_object):
+    if config_name_or_object is None:
+        config_name_or_object = os.environ.get("RITME_ENV", "development")
+    if isinstance(config_name_or_object, str):
+        if config_name_or_object not in CONFIGS:
+            raise ValueError(f"RITME_ENV must be one of {sorted(CONFIGS)}, not {config_name_or_object!r}")
+        return CONFIGS[config_name_or_object]
+    return config_name_or_object
+
+
+def _init_extensions(app: Flask) -> None:
+    from backend.errors import error_response, register_error_handlers
+    from backend.extensions import api, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _tune_sqlite)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    register_error_handlers(app)
+    Talisman(
+        app,
+        force_https=False,  # TLS ends at the proxy in front of gunicorn; it redirects
+        strict_transport_security=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        content_security_policy={
+            "default-src": "'self'",
+            "img-src": ["'self'", "data:"],
+            "style-src": ["'self'", "'unsafe-inline'"],
+            "connect-src": "'self'",
+            "worker-src": "'self'",
+            "manifest-src": "'self'",
+            "object-src": "'none'",
+            "base-uri": "'self'",
+            "frame-ancestors": "'none'",
+        },
+    )
+    import backend.accounts.login  # noqa: F401  (registers the Flask-Login callbacks)
+
+    @app.after_request
+    def commit_unit_of_work(response):
+        """The request commits once, and only when it succeeded; anything else leaves no trace."""
+        if response.status_code >= 400:
+            db.session.rollback()
+            return response
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            return error_response(409, "conflict")
+        return response
+
+
+def _tune_sqlite(dbapi_connection, _record) -> None:
+    # WAL and a busy timeout let several gunicorn workers share one SQLite file.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from backend import web
+    from backend.accounts import bp as accounts_bp
+    from backend.accounts import routes as _accounts_routes  # noqa: F401
+    from backend.extensions import api
+    from backend.system import bp as system_bp
+    from backend.system import routes as _system_routes  # noqa: F401
+
+    api.register_blueprint(system_bp)
+    api.register_blueprint(accounts_bp)
+    app.register_blueprint(web.bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from backend.demo.cli import seed_demo_command
+
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,75 @@
+"""Seed "Demo BV": teams and people. Idempotent: a second run adds nothing and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from backend.accounts.models import Membership, Organisation, Role, Team, TeamKind, User
+from backend.accounts.service import hash_password
+from backend.extensions import db
+
+DEMO_ORGANISATION = "Demo BV"
+
+TEAMS = [
+    ("Sales Noord", TeamKind.SALES),
+    ("Sales Zuid", TeamKind.SALES),
+    ("Finance", TeamKind.FINANCE),
+    ("Customer Service", TeamKind.CUSTOMER_SERVICE),
+    ("Product", TeamKind.PRODUCT),
+]
+
+# (e-mail, name, role, team, manages the team)
+PEOPLE = [
+    ("admin@demo.test", "Anouk de Vries", Role.ADMIN, None, False),
+    ("manager@demo.test", "Martijn Bakker", Role.MANAGER, "Sales Noord", True),
+    ("manager.zuid@demo.test", "Sanne Visser", Role.MANAGER, "Sales Zuid", True),
+    ("rep@demo.test", "Ruben Jansen", Role.REP, "Sales Noord", False),
+    ("lotte@demo.test", "Lotte Smit", Role.REP, "Sales Noord", False),
+    ("daan@demo.test", "Daan Meijer", Role.REP, "Sales Noord", False),
+    ("fleur@demo.test", "Fleur de Boer", Role.REP, "Sales Noord", False),
+    ("sem@demo.test", "Sem Mulder", Role.REP, "Sales Zuid", False),
+    ("noor@demo.test", "Noor de Groot", Role.REP, "Sales Zuid", False),
+    ("thijs@demo.test", "Thijs Bos", Role.REP, "Sales Zuid", False),
+    ("emma@demo.test", "Emma Vos", Role.REP, "Sales Zuid", False),
+    ("finance@demo.test", "Femke Peters", Role.STAFF, "Finance", False),
+    ("jeroen@demo.test", "Jeroen Hendriks", Role.STAFF, "Finance", False),
+    ("support@demo.test", "Sophie van Dijk", Role.STAFF, "Customer Service", False),
+    ("milan@demo.test", "Milan van Leeuwen", Role.STAFF, "Customer Service", False),
+    ("product@demo.test", "Iris Dekker", Role.STAFF, "Product", False),
+]
+
+
+def seed_demo(password: str, progress: Callable[[str], None] = lambda _message: None) -> Organisation:
+    organisation = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
+    if organisation is None:
+        organisation = Organisation(name=DEMO_ORGANISATION, time_zone="Europe/Amsterdam", locale="nl")
+        db.session.add(organisation)
+        db.session.flush()
+    progress("teams")
+    teams = {}
+    for name, kind in TEAMS:
+        team = db.session.scalar(select(Team).where(Team.organisation_id == organisation.id, Team.name == name))
+        if team is None:
+            team = Team(organisation_id=organisation.id, name=name, kind=kind.value)
+            db.session.add(team)
+        teams[name] = team
+    db.session.flush()
+
+    progress("people")
+    # One hash for all demo people: hashing sixteen times with a production cost takes seconds.
+    password_hash = None
+    for email, name, role, team_name, manages in PEOPLE:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is not None:
+            continue
+        password_hash = password_hash or hash_password(password)
+        user = User(
+            organisation_id=organisation.id, email=email, name=name, role=role.value, password_hash=password_hash
+        )
+        if team_name:
+            user.memberships.append(Membership(team=teams[team_name], manages=manages))
+        db.session.add(user)
+    db.session.flush()
+    return organisation

@@ -1,0 +1,88 @@
+"""Server-side texts a person reads (error messages, e-mails), in Dutch and English."""
+
+from __future__ import annotations
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+SUPPORTED_LOCALES = ("nl", "en")
+DEFAULT_LOCALE = "nl"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "bad_request": {"nl": "Het verzoek is ongeldig.", "en": "The request is invalid."},
+    "malformed_json": {
+        "nl": "De inhoud is geen geldige JSON.",
+        "en": "The body is not valid JSON.",
+    },
+    "validation_failed": {
+        "nl": "Sommige velden zijn niet goed ingevuld.",
+        "en": "Some fields are not filled in correctly.",
+    },
+    "not_authenticated": {"nl": "Log eerst in.", "en": "Please sign in first."},
+    "invalid_credentials": {
+        "nl": "E-mailadres of wachtwoord klopt niet.",
+        "en": "E-mail address or password is incorrect.",
+    },
+    "wrong_password": {"nl": "Het huidige wachtwoord klopt niet.", "en": "The current password is incorrect."},
+    "csrf_failed": {
+        "nl": "De beveiligingstoken ontbreekt of is verlopen. Probeer het opnieuw.",
+        "en": "The security token is missing or expired. Please try again.",
+    },
+    "forbidden": {
+        "nl": "Je hebt geen rechten voor deze actie.",
+        "en": "You are not allowed to do this.",
+    },
+    "not_found": {"nl": "Niet gevonden.", "en": "Not found."},
+    "method_not_allowed": {"nl": "Deze methode is hier niet toegestaan.", "en": "This method is not allowed here."},
+    "conflict": {"nl": "Dit botst met wat er al is.", "en": "This conflicts with what already exists."},
+    "email_taken": {
+        "nl": "Dit e-mailadres is al in gebruik.",
+        "en": "This e-mail address is already in use.",
+    },
+    "already_member": {"nl": "Deze persoon zit al in het team.", "en": "This person is already in the team."},
+    "token_invalid": {
+        "nl": "Deze link is al gebruikt of verlopen.",
+        "en": "This link has already been used or has expired.",
+    },
+    "payload_too_large": {"nl": "De inhoud is te groot.", "en": "The body is too large."},
+    "unsupported_media_type": {"nl": "Stuur JSON.", "en": "Send JSON."},
+    "rate_limited": {
+        "nl": "Te veel pogingen. Probeer het later opnieuw.",
+        "en": "Too many attempts. Please try again later.",
+    },
+    "internal_error": {
+        "nl": "Er ging iets mis aan onze kant. Probeer het opnieuw.",
+        "en": "Something went wrong on our side. Please try again.",
+    },
+    "unavailable": {"nl": "De dienst is even niet beschikbaar.", "en": "The service is temporarily unavailable."},
+    # E-mails
+    "invite_subject": {"nl": "Je bent uitgenodigd voor Ritme", "en": "You are invited to Ritme"},
+    "invite_body": {
+        "nl": "Hallo,\n\n{inviter} nodigt je uit voor {organisation} op Ritme.\n"
+        "Kies je naam en wachtwoord via deze link (7 dagen geldig, één keer te gebruiken):\n\n{link}\n",
+        "en": "Hello,\n\n{inviter} invites you to {organisation} on Ritme.\n"
+        "Choose your name and password with this link (valid for 7 days, usable once):\n\n{link}\n",
+    },
+    "reset_subject": {"nl": "Nieuw wachtwoord voor Ritme", "en": "A new password for Ritme"},
+    "reset_body": {
+        "nl": "Hallo {name},\n\nKies een nieuw wachtwoord via deze link (1 uur geldig, één keer te gebruiken):\n\n{link}\n\n"
+        "Heb je dit niet gevraagd? Dan kun je deze e-mail negeren.\n",
+        "en": "Hello {name},\n\nChoose a new password with this link (valid for 1 hour, usable once):\n\n{link}\n\n"
+        "Did not ask for this? You can ignore this e-mail.\n",
+    },
+}
+
+
+def request_locale() -> str:
+    """The signed-in user's language, else the browser's preference, else Dutch."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    if current_user and current_user.is_authenticated:
+        return current_user.locale
+    return request.accept_languages.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
+
+
+def translate(key: str, locale: str | None = None, **params: object) -> str:
+    texts = MESSAGES[key]
+    text = texts.get(locale or request_locale()) or texts[DEFAULT_LOCALE]
+    return text.format(**params) if params else text
