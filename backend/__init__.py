@@ -112,11 +112,14 @@ def _register_blueprints(app: Flask) -> None:
     from backend.accounts import bp as accounts_bp
     from backend.accounts import routes as _accounts_routes  # noqa: F401
     from backend.extensions import api
+    from backend.rhythm import bp as rhythm_bp
+    from backend.rhythm import routes as _rhythm_routes  # noqa: F401
     from backend.system import bp as system_bp
     from backend.system import routes as _system_routes  # noqa: F401
 
     api.register_blueprint(system_bp)
     api.register_blueprint(accounts_bp)
+    api.register_blueprint(rhythm_bp)
     app.register_blueprint(web.bp)
 
 

@@ -55,6 +55,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Something went wrong on our side. Please try again.",
     },
     "unavailable": {"nl": "De dienst is even niet beschikbaar.", "en": "The service is temporarily unavailable."},
+    # Rhythm
+    "unknown_team": {"nl": "Een van de teams bestaat niet.", "en": "One of the teams does not exist."},
+    "times_per_week_required": {
+        "nl": "Geef aan hoe vaak per week (1–7).",
+        "en": "Say how many times per week (1–7).",
+    },
+    "days_required": {"nl": "Kies minstens één dag.", "en": "Choose at least one day."},
+    "no_checklist": {
+        "nl": "Dit gedrag heeft geen kwaliteitschecklist.",
+        "en": "This behaviour has no quality checklist.",
+    },
+    "unknown_criteria": {"nl": "Onbekende criteria: {criteria}.", "en": "Unknown criteria: {criteria}."},
+    "date_in_future": {"nl": "Deze datum ligt in de toekomst.", "en": "This date is in the future."},
+    "date_too_old": {
+        "nl": "Je kunt alleen vandaag of gisteren inchecken.",
+        "en": "You can only check in for today or yesterday.",
+    },
+    "date_too_old_offline": {
+        "nl": "Deze offline check-in is meer dan 7 dagen oud en kan niet meer mee.",
+        "en": "This offline check-in is more than 7 days old and can no longer be accepted.",
+    },
+    "dates_disagree": {
+        "nl": "De datum past niet bij het moment van inchecken.",
+        "en": "The date does not match the moment of the check-in.",
+    },
+    "unknown_behaviour": {"nl": "Dit gedrag bestaat niet.", "en": "This behaviour does not exist."},
+    "behaviour_archived": {
+        "nl": "Dit gedrag is gearchiveerd; inchecken kan niet meer.",
+        "en": "This behaviour is archived; you can no longer check in.",
+    },
+    "behaviour_not_for_you": {
+        "nl": "Dit gedrag hoort niet bij jouw team.",
+        "en": "This behaviour does not belong to your team.",
+    },
+    "already_checked_in": {
+        "nl": "Je hebt dit gedrag voor deze dag al ingecheckt.",
+        "en": "You have already checked in this behaviour for this day.",
+    },
+    "client_id_reused": {
+        "nl": "Deze check-in-ID is al gebruikt voor iets anders.",
+        "en": "This check-in ID was already used for something else.",
+    },
+    "too_old_to_undo": {
+        "nl": "Alleen check-ins van vandaag en gisteren kun je ongedaan maken.",
+        "en": "Only check-ins of today and yesterday can be undone.",
+    },
+    "end_before_start": {"nl": "De einddatum ligt voor de begindatum.", "en": "The end date is before the start date."},
+    "span_too_long": {"nl": "Kies hooguit een jaar tegelijk.", "en": "Choose at most one year at a time."},
     # E-mails
     "invite_subject": {"nl": "Je bent uitgenodigd voor Ritme", "en": "You are invited to Ritme"},
     "invite_body": {
@@ -65,7 +113,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "reset_subject": {"nl": "Nieuw wachtwoord voor Ritme", "en": "A new password for Ritme"},
     "reset_body": {
-        "nl": "Hallo {name},\n\nKies een nieuw wachtwoord via deze link (1 uur geldig, één keer te gebruiken):\n\n{link}\n\n"
+        "nl": "Hallo {name},\n\nKies een nieuw wachtwoord via deze link "
+        "(1 uur geldig, één keer te gebruiken):\n\n{link}\n\n"
         "Heb je dit niet gevraagd? Dan kun je deze e-mail negeren.\n",
         "en": "Hello {name},\n\nChoose a new password with this link (valid for 1 hour, usable once):\n\n{link}\n\n"
         "Did not ask for this? You can ignore this e-mail.\n",

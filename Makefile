@@ -1,0 +1,68 @@
+# Ritme: `make run` serves the app with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app backend
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
+
+.PHONY: run test test-python test-postgres test-js lint deps frontend chromium bench clean
+
+run: deps frontend
+	@mkdir -p instance
+	$(FLASK) db upgrade
+	@if [ "$${RITME_DEMO:-1}" != "0" ]; then $(FLASK) seed-demo --if-empty; fi
+	@echo "Ritme on http://$(HOST):$(PORT)  (demo password: $${DEMO_PASSWORD:-ritme-demo})"
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "backend:create_app()"
+
+test: deps frontend chromium
+	$(MAKE) --no-print-directory test-js test-python test-postgres
+
+test-python:
+	@echo "== Python tests on SQLite (unit, API, browser) =="
+	RITME_TEST_DB=sqlite $(PY) -m pytest
+
+test-postgres:
+	@echo "== Python tests on PostgreSQL (a throwaway database) =="
+	RITME_TEST_DB=postgres $(PY) -m pytest -m "not e2e"
+
+test-js:
+	@echo "== JavaScript unit tests =="
+	npm test
+
+lint: deps
+	$(VENV)/bin/ruff check backend tests config.py bench
+
+deps: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+frontend: frontend/dist/index.html
+
+frontend/dist/index.html: node_modules/.installed $(FRONTEND_SOURCES)
+	npm run build
+
+# The browser tests drive Debian's Chromium (a Playwright browser download cannot work offline).
+chromium:
+	@if ! command -v chromium >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests…"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; \
+	fi
+
+bench: deps frontend
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules frontend/dist .pytest_cache

@@ -1,0 +1,626 @@
+"""The rules of the behaviour rhythm: catalogue, check-ins, away days, streaks for Today.
+
+Functions flush rather than commit; the request commits once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from backend import signals
+from backend.accounts.models import Membership, Role, Team, User
+from backend.errors import Conflict, DomainError, Forbidden, NotFound
+from backend.extensions import db
+from backend.i18n import translate
+from backend.rhythm import streaks
+from backend.rhythm.models import AwayDay, Behaviour, BehaviourTeam, CheckIn, OrganisationHoliday, RhythmState
+from backend.timeutil import local_today, utcnow
+
+LATE_LIMIT = timedelta(days=7)  # how late an offline check-in may arrive
+CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
+
+
+def _invalid(field: str, key: str, **params) -> DomainError:
+    return DomainError("validation_failed", 422, fields={field: [translate(key, **params)]})
+
+
+# --- catalogue --------------------------------------------------------------------------------
+
+
+def cadence_of(behaviour: Behaviour) -> streaks.Cadence:
+    return streaks.Cadence(
+        kind=behaviour.cadence,
+        times_per_week=behaviour.times_per_week,
+        days=frozenset(behaviour.days_of_week or ()),
+    )
+
+
+def applicable_behaviours(user: User) -> list[Behaviour]:
+    """Active behaviours of the teams this person is in, in a stable order."""
+    team_ids = select(Membership.team_id).where(Membership.user_id == user.id)
+    query = (
+        select(Behaviour)
+        .join(BehaviourTeam, BehaviourTeam.behaviour_id == Behaviour.id)
+        .where(
+            Behaviour.organisation_id == user.organisation_id,
+            Behaviour.archived_at.is_(None),
+            BehaviourTeam.team_id.in_(team_ids),
+        )
+        .distinct()
+        .order_by(Behaviour.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def list_behaviours(actor: User, include_archived: bool = False) -> list[Behaviour]:
+    """Managers and admins see the whole catalogue; others what applies to them."""
+    if actor.role not in (Role.MANAGER, Role.ADMIN):
+        return applicable_behaviours(actor)
+    query = select(Behaviour).where(Behaviour.organisation_id == actor.organisation_id).order_by(Behaviour.id)
+    if not include_archived:
+        query = query.where(Behaviour.archived_at.is_(None))
+    return list(db.session.scalars(query))
+
+
+def get_behaviour(actor: User, behaviour_id: int) -> Behaviour:
+    behaviour = db.session.get(Behaviour, behaviour_id)
+    if behaviour is None or behaviour.organisation_id != actor.organisation_id:
+        raise NotFound()
+    return behaviour
+
+
+def _teams_for_catalogue(actor: User, team_ids: list[int]) -> list[Team]:
+    teams = list(
+        db.session.scalars(select(Team).where(Team.organisation_id == actor.organisation_id, Team.id.in_(team_ids)))
+    )
+    if len(teams) != len(set(team_ids)):
+        raise _invalid("team_ids", "unknown_team")
+    if not actor.is_admin:
+        if actor.role != Role.MANAGER or not {t.id for t in teams} <= actor.managed_team_ids():
+            raise Forbidden()
+    return teams
+
+
+def _ensure_can_edit(actor: User, behaviour: Behaviour) -> None:
+    if actor.is_admin:
+        return
+    if actor.role == Role.MANAGER and {t.id for t in behaviour.teams} <= actor.managed_team_ids():
+        return
+    raise Forbidden()
+
+
+def _validate_cadence(fields: dict) -> None:
+    cadence = fields.get("cadence")
+    if cadence == streaks.TIMES_PER_WEEK and not fields.get("times_per_week"):
+        raise _invalid("times_per_week", "times_per_week_required")
+    if cadence == streaks.DAYS_OF_WEEK and not fields.get("days_of_week"):
+        raise _invalid("days_of_week", "days_required")
+    if cadence != streaks.TIMES_PER_WEEK:
+        fields["times_per_week"] = None
+    if cadence != streaks.DAYS_OF_WEEK:
+        fields["days_of_week"] = []
+
+
+def create_behaviour(actor: User, fields: dict) -> Behaviour:
+    teams = _teams_for_catalogue(actor, fields.pop("team_ids"))
+    _validate_cadence(fields)
+    organisation_zone = actor.organisation.time_zone
+    behaviour = Behaviour(
+        organisation_id=actor.organisation_id,
+        created_by_id=actor.id,
+        starts_on=local_today(organisation_zone),
+        **fields,
+    )
+    behaviour.name_en = behaviour.name_en or behaviour.name_nl
+    behaviour.teams = teams
+    db.session.add(behaviour)
+    db.session.flush()
+    return behaviour
+
+
+RHYTHM_FIELDS = {"cadence", "times_per_week", "days_of_week"}
+
+
+def update_behaviour(actor: User, behaviour_id: int, changes: dict) -> Behaviour:
+    behaviour = get_behaviour(actor, behaviour_id)
+    _ensure_can_edit(actor, behaviour)
+    if "team_ids" in changes:
+        behaviour.teams = _teams_for_catalogue(actor, changes.pop("team_ids"))
+    if RHYTHM_FIELDS & changes.keys():
+        merged = {
+            "cadence": behaviour.cadence,
+            "times_per_week": behaviour.times_per_week,
+            "days_of_week": behaviour.days_of_week,
+        }
+        merged.update({k: v for k, v in changes.items() if k in RHYTHM_FIELDS})
+        _validate_cadence(merged)
+        changes.update(merged)
+        # Streaks follow the new cadence over the whole history: recompute them lazily.
+        db.session.execute(delete(RhythmState).where(RhythmState.behaviour_id == behaviour.id))
+    if "archived" in changes:
+        behaviour.archived_at = (behaviour.archived_at or utcnow()) if changes.pop("archived") else None
+    for field, value in changes.items():
+        setattr(behaviour, field, value)
+    db.session.flush()
+    return behaviour
+
+
+# --- check-ins --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    checkin: CheckIn
+    created: bool
+    rhythm: streaks.Rhythm
+
+
+def quality_score(behaviour: Behaviour, quality: dict | None) -> float | None:
+    if not behaviour.checklist:
+        if quality:
+            raise _invalid("quality", "no_checklist")
+        return None
+    keys = [item["key"] for item in behaviour.checklist]
+    unknown = set(quality or {}) - set(keys)
+    if unknown:
+        raise _invalid("quality", "unknown_criteria", criteria=", ".join(sorted(unknown)))
+    met = sum(1 for key in keys if (quality or {}).get(key) is True)
+    return met / len(keys)
+
+
+def points_for(behaviour: Behaviour, score: float | None) -> float:
+    """Quality-weighted points: a check-in meeting no criterion still earns half."""
+    if score is None:
+        return float(behaviour.points)
+    return round(behaviour.points * (0.5 + 0.5 * score), 2)
+
+
+def _same_payload(checkin: CheckIn, args: dict, occurred_on: date | None) -> bool:
+    return (
+        checkin.behaviour_id == args["behaviour_id"]
+        and (occurred_on is None or checkin.occurred_on == occurred_on)
+        and (checkin.note or None) == (args.get("note") or None)
+        and (checkin.quality or None) == (args.get("quality") or None)
+    )
+
+
+def _occurred_on(user: User, args: dict, now: datetime) -> tuple[date, bool]:
+    """The local day a check-in belongs to, and whether it arrives late; refuses what cannot be."""
+    zone = ZoneInfo(user.time_zone)
+    today = now.astimezone(zone).date()
+    recorded_at: datetime | None = args.get("recorded_at")
+    if recorded_at is None:
+        occurred_on = args.get("occurred_on") or today
+        if occurred_on > today:
+            raise _invalid("occurred_on", "date_in_future")
+        if occurred_on < today - timedelta(days=1):
+            raise _invalid("occurred_on", "date_too_old")
+        return occurred_on, occurred_on < today
+    if recorded_at > now + CLOCK_SKEW:
+        raise _invalid("recorded_at", "date_in_future")
+    tapped_on = recorded_at.astimezone(zone).date()
+    occurred_on = args.get("occurred_on") or tapped_on
+    # Offline, the phone may still back-fill the day before the tap: both agree then too.
+    if occurred_on not in (tapped_on, tapped_on - timedelta(days=1)):
+        raise _invalid("occurred_on", "dates_disagree")
+    if occurred_on > today:
+        raise _invalid("occurred_on", "date_in_future")
+    if today - occurred_on > LATE_LIMIT:
+        raise _invalid("occurred_on", "date_too_old_offline")
+    return occurred_on, occurred_on < today
+
+
+def _behaviour_for_checkin(user: User, behaviour_id: int) -> Behaviour:
+    behaviour = db.session.get(Behaviour, behaviour_id)
+    if behaviour is None or behaviour.organisation_id != user.organisation_id:
+        raise _invalid("behaviour_id", "unknown_behaviour")
+    if behaviour.archived_at is not None:
+        raise _invalid("behaviour_id", "behaviour_archived")
+    if not {t.id for t in behaviour.teams} & user.team_ids():
+        raise _invalid("behaviour_id", "behaviour_not_for_you")
+    return behaviour
+
+
+def record_checkin(user: User, args: dict, now: datetime | None = None) -> CheckInResult:
+    """Check in a behaviour; a replay of the same client_id answers what was stored."""
+    now = now or utcnow()
+    client_id = str(args["client_id"])
+    stored = db.session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.client_id == client_id))
+    if stored is not None:
+        return _replayed(user, stored, args, now)
+
+    behaviour = _behaviour_for_checkin(user, args["behaviour_id"])
+    occurred_on, late = _occurred_on(user, args, now)
+    score = quality_score(behaviour, args.get("quality"))
+    clash = db.session.scalar(
+        select(CheckIn.id).where(
+            CheckIn.user_id == user.id, CheckIn.behaviour_id == behaviour.id, CheckIn.occurred_on == occurred_on
+        )
+    )
+    if clash is not None:
+        raise Conflict("already_checked_in")
+    checkin = CheckIn(
+        organisation_id=user.organisation_id,
+        user_id=user.id,
+        behaviour_id=behaviour.id,
+        client_id=client_id,
+        occurred_on=occurred_on,
+        time_zone=user.time_zone,
+        received_at=now,
+        recorded_at=args.get("recorded_at"),
+        late=late,
+        note=args.get("note") or None,
+        quality=args.get("quality") or None,
+        quality_score=score,
+        points=points_for(behaviour, score),
+    )
+    db.session.add(checkin)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two taps raced past the checks above; the database kept exactly one.
+        db.session.rollback()
+        stored = db.session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.client_id == client_id))
+        if stored is not None:
+            return _replayed(user, stored, args, now)
+        raise Conflict("already_checked_in") from None
+    rhythm = refresh_rhythm(user, behaviour, changed_day=occurred_on, today=now.astimezone(ZoneInfo(user.time_zone)).date())
+    signals.checkin_recorded.send(checkin, user=user, rhythm=rhythm)
+    return CheckInResult(checkin, True, rhythm)
+
+
+def _replayed(user: User, stored: CheckIn, args: dict, now: datetime) -> CheckInResult:
+    if not _same_payload(stored, args, args.get("occurred_on")):
+        raise Conflict("client_id_reused")
+    today = now.astimezone(ZoneInfo(user.time_zone)).date()
+    return CheckInResult(stored, False, rhythms_for(user, [stored.behaviour], today)[stored.behaviour_id])
+
+
+def undo_checkin(user: User, checkin_id: int, now: datetime | None = None) -> None:
+    checkin = db.session.get(CheckIn, checkin_id)
+    if checkin is None or checkin.user_id != user.id:
+        raise NotFound()
+    today = local_today(user.time_zone, now)
+    if checkin.occurred_on < today - timedelta(days=1):
+        raise DomainError("too_old_to_undo", 422)
+    behaviour = checkin.behaviour
+    db.session.delete(checkin)
+    db.session.flush()
+    refresh_rhythm(user, behaviour, changed_day=checkin.occurred_on, today=today)
+    signals.checkin_undone.send(checkin, user=user)
+
+
+# --- away days --------------------------------------------------------------------------------
+
+
+def away_days(user: User, since: date, until: date) -> set[date]:
+    """The person's own away days and the organisation's holidays in [since, until]."""
+    own = select(AwayDay.day).where(AwayDay.user_id == user.id, AwayDay.day >= since, AwayDay.day <= until)
+    holidays = select(OrganisationHoliday.day).where(
+        OrganisationHoliday.organisation_id == user.organisation_id,
+        OrganisationHoliday.day >= since,
+        OrganisationHoliday.day <= until,
+    )
+    return set(db.session.scalars(own.union(holidays)))
+
+
+def _can_manage_person(actor: User, person: User) -> bool:
+    if actor.id == person.id or actor.is_admin:
+        return True
+    return actor.role == Role.MANAGER and bool(actor.managed_team_ids() & person.team_ids())
+
+
+def _person(actor: User, user_id: int | None) -> User:
+    if user_id is None or user_id == actor.id:
+        return actor
+    person = db.session.get(User, user_id)
+    if person is None or person.organisation_id != actor.organisation_id:
+        raise NotFound()
+    if not _can_manage_person(actor, person):
+        raise Forbidden()
+    return person
+
+
+MAX_AWAY_SPAN = 366
+
+
+def mark_away(actor: User, start: date, end: date, kind: str | None, user_id: int | None = None) -> list[AwayDay]:
+    person = _person(actor, user_id)
+    if end < start:
+        raise _invalid("end", "end_before_start")
+    if (end - start).days >= MAX_AWAY_SPAN:
+        raise _invalid("end", "span_too_long")
+    if person.id != actor.id:
+        kind = None  # the reason is the person's own to give
+    existing = {a.day: a for a in db.session.scalars(
+        select(AwayDay).where(AwayDay.user_id == person.id, AwayDay.day >= start, AwayDay.day <= end)
+    )}
+    days = []
+    day = start
+    while day <= end:
+        record = existing.get(day)
+        if record is None:
+            record = AwayDay(organisation_id=person.organisation_id, user_id=person.id, day=day, created_by_id=actor.id)
+            db.session.add(record)
+        if person.id == actor.id:
+            record.kind = kind
+        days.append(record)
+        day += timedelta(days=1)
+    _forget_rhythm_since(person.id, start)
+    db.session.flush()
+    return days
+
+
+def list_away(actor: User, since: date, until: date, user_id: int | None = None) -> list[AwayDay]:
+    person = _person(actor, user_id)
+    return list(
+        db.session.scalars(
+            select(AwayDay)
+            .where(AwayDay.user_id == person.id, AwayDay.day >= since, AwayDay.day <= until)
+            .order_by(AwayDay.day)
+        )
+    )
+
+
+def remove_away(actor: User, away_id: int) -> None:
+    record = db.session.get(AwayDay, away_id)
+    if record is None or record.organisation_id != actor.organisation_id:
+        raise NotFound()
+    _person(actor, record.user_id)
+    db.session.delete(record)
+    _forget_rhythm_since(record.user_id, record.day)
+    db.session.flush()
+
+
+def add_holiday(actor: User, day: date, name: str) -> OrganisationHoliday:
+    if not actor.is_admin:
+        raise Forbidden()
+    holiday = db.session.scalar(
+        select(OrganisationHoliday).where(
+            OrganisationHoliday.organisation_id == actor.organisation_id, OrganisationHoliday.day == day
+        )
+    )
+    if holiday is None:
+        holiday = OrganisationHoliday(organisation_id=actor.organisation_id, day=day, name=name)
+        db.session.add(holiday)
+    holiday.name = name
+    people = select(User.id).where(User.organisation_id == actor.organisation_id)
+    db.session.execute(
+        delete(RhythmState).where(RhythmState.user_id.in_(people), RhythmState.through >= day)
+    )
+    db.session.flush()
+    return holiday
+
+
+def list_holidays(actor: User) -> list[OrganisationHoliday]:
+    return list(
+        db.session.scalars(
+            select(OrganisationHoliday)
+            .where(OrganisationHoliday.organisation_id == actor.organisation_id)
+            .order_by(OrganisationHoliday.day)
+        )
+    )
+
+
+def remove_holiday(actor: User, holiday_id: int) -> None:
+    holiday = db.session.get(OrganisationHoliday, holiday_id)
+    if holiday is None or holiday.organisation_id != actor.organisation_id:
+        raise NotFound()
+    if not actor.is_admin:
+        raise Forbidden()
+    people = select(User.id).where(User.organisation_id == actor.organisation_id)
+    db.session.execute(
+        delete(RhythmState).where(RhythmState.user_id.in_(people), RhythmState.through >= holiday.day)
+    )
+    db.session.delete(holiday)
+    db.session.flush()
+
+
+def _forget_rhythm_since(user_id: int, day: date) -> None:
+    """A change in the settled past: drop the checkpoints it touches; they are recomputed."""
+    db.session.execute(delete(RhythmState).where(RhythmState.user_id == user_id, RhythmState.through >= day))
+
+
+# --- streaks and consistency ------------------------------------------------------------------
+
+
+def _person_start(user: User, behaviour: Behaviour) -> date:
+    joined = user.created_at.astimezone(ZoneInfo(user.time_zone)).date()
+    return max(behaviour.starts_on, joined)
+
+
+def _recompute(user: User, behaviour: Behaviour, today: date) -> tuple[RhythmState, streaks.Rhythm]:
+    """The rhythm from the whole history of one behaviour: the slow, exact path."""
+    days = dict(
+        db.session.execute(
+            select(CheckIn.occurred_on, func.count())
+            .where(CheckIn.user_id == user.id, CheckIn.behaviour_id == behaviour.id)
+            .group_by(CheckIn.occurred_on)
+        ).all()
+    )
+    start = min([_person_start(user, behaviour), *days])
+    rhythm = streaks.from_history(cadence_of(behaviour), days, away_days(user, start, today), today, start)
+    state = db.session.scalar(
+        select(RhythmState).where(RhythmState.user_id == user.id, RhythmState.behaviour_id == behaviour.id)
+    )
+    if state is None:
+        state = RhythmState(user_id=user.id, behaviour_id=behaviour.id)
+        db.session.add(state)
+    state.starts_on = start
+    _store(state, rhythm.checkpoint)
+    return state, rhythm
+
+
+def _store(state: RhythmState, checkpoint: streaks.Checkpoint) -> None:
+    state.through = checkpoint.through
+    state.current = checkpoint.current
+    state.longest = checkpoint.longest
+    state.score = checkpoint.score
+
+
+def _checkpoint(state: RhythmState) -> streaks.Checkpoint:
+    return streaks.Checkpoint(through=state.through, current=state.current, longest=state.longest, score=state.score)
+
+
+def rhythms_for(user: User, behaviours: list[Behaviour], today: date) -> dict[int, streaks.Rhythm]:
+    """Streak and consistency per behaviour, from the settled checkpoints plus the few days since.
+
+    Reads only the check-ins and away days after the oldest checkpoint (usually yesterday), so
+    the Today screen costs the same after three years as after three days.
+    """
+    if not behaviours:
+        return {}
+    states = {
+        s.behaviour_id: s
+        for s in db.session.scalars(
+            select(RhythmState).where(
+                RhythmState.user_id == user.id, RhythmState.behaviour_id.in_([b.id for b in behaviours])
+            )
+        )
+    }
+    result: dict[int, streaks.Rhythm] = {}
+    for behaviour in behaviours:
+        if behaviour.id not in states:
+            states[behaviour.id], result[behaviour.id] = _recompute(user, behaviour, today)
+    pending = [b for b in behaviours if b.id not in result]
+    if not pending:
+        return result
+    since = min(states[b.id].through for b in pending) + timedelta(days=1)
+    # A weekly cadence needs the whole running week, even when its Monday is settled already.
+    since = min(since, streaks.week_start(today))
+    done: dict[int, dict[date, int]] = defaultdict(dict)
+    for behaviour_id, day, count in db.session.execute(
+        select(CheckIn.behaviour_id, CheckIn.occurred_on, func.count())
+        .where(
+            CheckIn.user_id == user.id,
+            CheckIn.behaviour_id.in_([b.id for b in pending]),
+            CheckIn.occurred_on >= since,
+        )
+        .group_by(CheckIn.behaviour_id, CheckIn.occurred_on)
+    ):
+        done[behaviour_id][day] = count
+    away = away_days(user, since, today)
+    for behaviour in pending:
+        state = states[behaviour.id]
+        result[behaviour.id] = streaks.advance(
+            cadence_of(behaviour), _checkpoint(state), done[behaviour.id], away, today, state.starts_on
+        )
+    return result
+
+
+def refresh_rhythm(user: User, behaviour: Behaviour, changed_day: date, today: date) -> streaks.Rhythm:
+    """After a check-in or an undo: move the checkpoint forward, or recompute if the past changed."""
+    state = db.session.scalar(
+        select(RhythmState).where(RhythmState.user_id == user.id, RhythmState.behaviour_id == behaviour.id)
+    )
+    if state is None or changed_day <= state.through or changed_day < state.starts_on:
+        return _recompute(user, behaviour, today)[1]
+    rhythm = rhythms_for(user, [behaviour], today)[behaviour.id]
+    _store(state, rhythm.checkpoint)
+    return rhythm
+
+
+# --- Today ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    behaviour: Behaviour
+    rhythm: streaks.Rhythm
+    checkin: CheckIn | None
+
+
+@dataclass(frozen=True)
+class Today:
+    day: date
+    time_zone: str
+    away: bool
+    items: list[TodayItem]
+
+
+def today_for(user: User, now: datetime | None = None) -> Today:
+    today = local_today(user.time_zone, now)
+    behaviours = applicable_behaviours(user)
+    rhythms = rhythms_for(user, behaviours, today)
+    todays = {
+        c.behaviour_id: c
+        for c in db.session.scalars(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.occurred_on == today))
+    }
+    away = bool(away_days(user, today, today))
+    items = [TodayItem(b, rhythms[b.id], todays.get(b.id)) for b in behaviours]
+    return Today(today, user.time_zone, away, items)
+
+
+# --- My rhythm --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BehaviourHistory:
+    behaviour: Behaviour
+    rhythm: streaks.Rhythm
+    days: list[dict]
+    trend: list[dict]
+
+
+def day_state(cadence: streaks.Cadence, day: date, today: date, start: date, done: dict, away: set) -> str:
+    """What the heat map shows for one day: done, away, missed, open, rest, today or future."""
+    if done.get(day):
+        return "done"
+    if day > today:
+        return "future"
+    if day in away:
+        return "away"
+    if day < start:
+        return "rest"
+    if cadence.weekly:
+        return "today" if day == today else "open"
+    if not cadence.requires(day):
+        return "rest"
+    return "today" if day == today else "missed"
+
+
+def history_for(user: User, weeks: int, now: datetime | None = None) -> tuple[date, date, list[BehaviourHistory]]:
+    """The last `weeks` ISO weeks per behaviour: day states, streaks and the weekly consistency trend.
+
+    This screen opens far less often than Today, so it reads the whole history of each behaviour.
+    """
+    today = local_today(user.time_zone, now)
+    since = streaks.week_start(today) - timedelta(weeks=weeks - 1)
+    until = since + timedelta(weeks=weeks) - timedelta(days=1)
+    behaviours = applicable_behaviours(user)
+    all_done: dict[int, dict[date, int]] = defaultdict(dict)
+    for behaviour_id, day, count in db.session.execute(
+        select(CheckIn.behaviour_id, CheckIn.occurred_on, func.count())
+        .where(CheckIn.user_id == user.id, CheckIn.behaviour_id.in_([b.id for b in behaviours]))
+        .group_by(CheckIn.behaviour_id, CheckIn.occurred_on)
+    ):
+        all_done[behaviour_id][day] = count
+    starts = {b.id: min([_person_start(user, b), *all_done[b.id]]) for b in behaviours}
+    away = away_days(user, min([since, *starts.values()]), today)
+    result = []
+    for behaviour in behaviours:
+        cadence, done, start = cadence_of(behaviour), all_done[behaviour.id], starts[behaviour.id]
+        checkpoint = streaks.Checkpoint.empty(start)
+        trend = []
+        for week in range(weeks):
+            monday = since + timedelta(weeks=week)
+            next_monday = monday + timedelta(days=7)
+            horizon = min(next_monday, today)
+            rhythm = streaks.advance(cadence, checkpoint, done, away, horizon, start)
+            checkpoint = rhythm.checkpoint
+            # A finished week shows its settled score; the running one includes today.
+            value = round(checkpoint.score * 100) if next_monday <= today else rhythm.consistency
+            trend.append({"week_start": monday, "consistency": value})
+        rhythm = streaks.advance(cadence, checkpoint, done, away, today, start)
+        days = [
+            {"date": day, "state": day_state(cadence, day, today, start, done, away)}
+            for day in (since + timedelta(days=n) for n in range((until - since).days + 1))
+        ]
+        result.append(BehaviourHistory(behaviour, rhythm, days, trend))
+    return since, until, result
