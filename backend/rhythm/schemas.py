@@ -105,7 +105,11 @@ class Streak(Schema):
 
 
 def streak_of(rhythm, cadence: str) -> dict:
-    return {"current": rhythm.current, "longest": rhythm.longest, "unit": "week" if cadence == TIMES_PER_WEEK else "day"}
+    return {
+        "current": rhythm.current,
+        "longest": rhythm.longest,
+        "unit": "week" if cadence == TIMES_PER_WEEK else "day",
+    }
 
 
 class CheckIn(Schema):

@@ -270,7 +270,9 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         if stored is not None:
             return _replayed(user, stored, args, now)
         raise Conflict("already_checked_in") from None
-    rhythm = refresh_rhythm(user, behaviour, changed_day=occurred_on, today=now.astimezone(ZoneInfo(user.time_zone)).date())
+    rhythm = refresh_rhythm(
+        user, behaviour, changed_day=occurred_on, today=now.astimezone(ZoneInfo(user.time_zone)).date()
+    )
     signals.checkin_recorded.send(checkin, user=user, rhythm=rhythm)
     return CheckInResult(checkin, True, rhythm)
 
@@ -338,9 +340,12 @@ def mark_away(actor: User, start: date, end: date, kind: str | None, user_id: in
         raise _invalid("end", "span_too_long")
     if person.id != actor.id:
         kind = None  # the reason is the person's own to give
-    existing = {a.day: a for a in db.session.scalars(
-        select(AwayDay).where(AwayDay.user_id == person.id, AwayDay.day >= start, AwayDay.day <= end)
-    )}
+    existing = {
+        a.day: a
+        for a in db.session.scalars(
+            select(AwayDay).where(AwayDay.user_id == person.id, AwayDay.day >= start, AwayDay.day <= end)
+        )
+    }
     days = []
     day = start
     while day <= end:
@@ -391,9 +396,7 @@ def add_holiday(actor: User, day: date, name: str) -> OrganisationHoliday:
         db.session.add(holiday)
     holiday.name = name
     people = select(User.id).where(User.organisation_id == actor.organisation_id)
-    db.session.execute(
-        delete(RhythmState).where(RhythmState.user_id.in_(people), RhythmState.through >= day)
-    )
+    db.session.execute(delete(RhythmState).where(RhythmState.user_id.in_(people), RhythmState.through >= day))
     db.session.flush()
     return holiday
 
@@ -415,9 +418,7 @@ def remove_holiday(actor: User, holiday_id: int) -> None:
     if not actor.is_admin:
         raise Forbidden()
     people = select(User.id).where(User.organisation_id == actor.organisation_id)
-    db.session.execute(
-        delete(RhythmState).where(RhythmState.user_id.in_(people), RhythmState.through >= holiday.day)
-    )
+    db.session.execute(delete(RhythmState).where(RhythmState.user_id.in_(people), RhythmState.through >= holiday.day))
     db.session.delete(holiday)
     db.session.flush()
 

@@ -137,9 +137,7 @@ def _advance_days(cadence, checkpoint, done, away, today, start) -> Rhythm:
 
 
 def _week_target(cadence: Cadence, monday: date, away: Collection[date], start: date) -> int:
-    available = sum(
-        1 for offset in range(7) if (day := monday + timedelta(days=offset)) >= start and day not in away
-    )
+    available = sum(1 for offset in range(7) if (day := monday + timedelta(days=offset)) >= start and day not in away)
     return min(cadence.times_per_week or 1, available)
 
 
