@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from backend.accounts.models import Membership, Organisation, Role, Team, TeamKind, User
 from backend.accounts.service import hash_password
+from backend.demo.rhythm import HISTORY_WEEKS, seed_catalogue, seed_history
 from backend.extensions import db
+from backend.timeutil import local_today, utcnow
 
 DEMO_ORGANISATION = "Demo BV"
 
@@ -66,10 +69,21 @@ def seed_demo(password: str, progress: Callable[[str], None] = lambda _message: 
             continue
         password_hash = password_hash or hash_password(password)
         user = User(
-            organisation_id=organisation.id, email=email, name=name, role=role.value, password_hash=password_hash
+            organisation_id=organisation.id,
+            email=email,
+            name=name,
+            role=role.value,
+            password_hash=password_hash,
+            # They "joined" before the six weeks of demo history.
+            created_at=utcnow() - timedelta(weeks=HISTORY_WEEKS + 1),
         )
         if team_name:
             user.memberships.append(Membership(team=teams[team_name], manages=manages))
         db.session.add(user)
     db.session.flush()
+
+    today = local_today(organisation.time_zone)
+    progress("behaviours")
+    behaviours = seed_catalogue(organisation, today)
+    seed_history(organisation, behaviours, today, progress)
     return organisation
