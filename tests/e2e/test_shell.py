@@ -1,0 +1,55 @@
+"""The walking skeleton in a phone browser: sign in, the shell, installable PWA, English."""
+
+import json
+
+from tests.e2e.conftest import screenshot, sign_in
+
+
+def test_rep_signs_in_on_a_phone_and_sees_the_installable_shell(installable_phone):
+    phone = installable_phone
+    page = phone.pages[0] if phone.pages else phone.new_page()
+    sign_in(page, "rep@demo.test")
+    nav = page.get_by_role("navigation")
+    for label in ("Vandaag", "Ranglijst", "Successen", "Ik"):
+        assert nav.get_by_text(label, exact=True).is_visible()
+    assert page.locator("html").get_attribute("lang") == "nl"
+
+    manifest = page.evaluate("fetch('/manifest.webmanifest').then(r => r.json())")
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/" and manifest["scope"] == "/"
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    assert any("maskable" in icon.get("purpose", "") for icon in manifest["icons"])
+
+    active = page.evaluate("navigator.serviceWorker.ready.then(r => r.active && r.active.scriptURL)")
+    assert active.endswith("/sw.js")
+    cdp = phone.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert errors == [], json.dumps(errors)
+    screenshot(page, "shell-today-nl")
+
+
+def test_the_shell_opens_offline_once_installed(phone):
+    page = phone.new_page()
+    sign_in(page, "lotte@demo.test")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()  # let the worker take control of the page
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    phone.set_offline(True)
+    page.reload()
+    assert page.get_by_role("navigation").is_visible()
+    screenshot(page, "shell-offline-nl")
+    phone.set_offline(False)
+
+
+def test_switching_to_english_changes_the_interface(phone):
+    page = phone.new_page()
+    sign_in(page, "daan@demo.test")
+    page.get_by_role("navigation").get_by_text("Ik", exact=True).click()
+    page.locator("label.segmented__option[lang=en]").first.click()
+    page.locator("form button[type=submit]").first.click()
+    nav = page.get_by_role("navigation")
+    nav.get_by_text("Today", exact=True).wait_for()
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=5000)
+    screenshot(page, "profile-en")
+    page.reload()
+    nav.get_by_text("Me", exact=True).wait_for()
