@@ -1,0 +1,113 @@
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { AppShell } from './components/AppShell';
+import { AuthLayout } from './components/AuthLayout';
+import { LogoMark } from './components/icons';
+import { Notice } from './components/Notice';
+import { Redirect } from './components/Redirect';
+import { UpdatePrompt } from './components/UpdatePrompt';
+import { errorMessage } from './errors';
+import { I18nProvider, useI18n } from './i18n/context';
+import { ForgotPasswordPage } from './pages/ForgotPassword';
+import { InvitePage } from './pages/Invite';
+import { LeaderboardPage } from './pages/Leaderboard';
+import { LoginPage } from './pages/Login';
+import { NotFoundPage } from './pages/NotFound';
+import { ProfilePage } from './pages/Profile';
+import { ResetPasswordPage } from './pages/ResetPassword';
+import { TodayPage } from './pages/Today';
+import { WinsPage } from './pages/Wins';
+import { SessionProvider, useSession } from './session';
+
+/** Pages anyone may open; everything else needs a session. */
+const PUBLIC_PATHS = [/^\/login\/?$/, /^\/forgot-password\/?$/, /^\/invite\/[^/]+\/?$/, /^\/reset-password\/[^/]+\/?$/];
+
+export function isPublicPath(path: string): boolean {
+  return PUBLIC_PATHS.some((pattern) => pattern.test(path));
+}
+
+/** Where to go after sign-in: only a path on this site, never `//evil.example`. */
+export function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <LocationProvider>
+        <SessionProvider>
+          <Screens />
+          <UpdatePrompt />
+        </SessionProvider>
+      </LocationProvider>
+    </I18nProvider>
+  );
+}
+
+function Screens() {
+  const { state } = useSession();
+  const { path, url, query } = useLocation();
+
+  if (state.status === 'loading') return <Splash />;
+
+  if (isPublicPath(path)) {
+    if (state.status === 'signedIn' && path.startsWith('/login')) return <Redirect to={safeNext(query.next)} />;
+    return (
+      <Router>
+        <Route path="/login" component={LoginPage} />
+        <Route path="/forgot-password" component={ForgotPasswordPage} />
+        <Route path="/invite/:token" component={InvitePage} />
+        <Route path="/reset-password/:token" component={ResetPasswordPage} />
+      </Router>
+    );
+  }
+
+  if (state.status === 'unreachable') return <Unreachable error={state.error} />;
+  if (state.status === 'signedOut') {
+    const next = url === '/' ? '' : `?next=${encodeURIComponent(url)}`;
+    return <Redirect to={`/login${next}`} />;
+  }
+
+  return (
+    <AppShell>
+      <Router onRouteChange={focusPageHeading}>
+        <Route path="/" component={TodayPage} />
+        <Route path="/leaderboard" component={LeaderboardPage} />
+        <Route path="/wins" component={WinsPage} />
+        <Route path="/me" component={ProfilePage} />
+        <Route default component={NotFoundPage} />
+      </Router>
+    </AppShell>
+  );
+}
+
+/** After a tab change, start screen readers and keyboard users at the new page's heading. */
+function focusPageHeading() {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true }));
+  window.scrollTo(0, 0);
+}
+
+function Splash() {
+  const { t } = useI18n();
+  return (
+    <div class="splash" aria-busy="true">
+      <LogoMark size={64} />
+      <p class="visually-hidden" role="status">
+        {t('common.loading')}
+      </p>
+    </div>
+  );
+}
+
+/** The server could not be reached and nothing was cached: say so and offer a retry. */
+function Unreachable({ error }: { error: unknown }) {
+  const i18n = useI18n();
+  const { reload } = useSession();
+  return (
+    <AuthLayout title={i18n.t('unreachable.title')}>
+      <Notice kind="error">{errorMessage(error, i18n)}</Notice>
+      <button type="button" class="button button--primary button--block" onClick={reload}>
+        {i18n.t('common.retry')}
+      </button>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,35 @@
+import type { ComponentType } from 'preact';
+import { useLocation } from 'preact-iso';
+import { useI18n } from '../i18n/context';
+import type { MessageKey } from '../i18n/messages';
+import { LeaderboardIcon, MeIcon, TodayIcon, WinsIcon } from './icons';
+
+const TABS: { href: string; label: MessageKey; Icon: ComponentType<{ size?: number }> }[] = [
+  { href: '/', label: 'nav.today', Icon: TodayIcon },
+  { href: '/leaderboard', label: 'nav.leaderboard', Icon: LeaderboardIcon },
+  { href: '/wins', label: 'nav.wins', Icon: WinsIcon },
+  { href: '/me', label: 'nav.me', Icon: MeIcon },
+];
+
+/** The four tabs, within thumb reach at the bottom of the screen. */
+export function BottomNav() {
+  const { t } = useI18n();
+  const { path } = useLocation();
+  return (
+    <nav class="bottom-nav" aria-label={t('nav.label')}>
+      <ul class="bottom-nav__list">
+        {TABS.map(({ href, label, Icon }) => {
+          const current = path === href;
+          return (
+            <li key={href}>
+              <a href={href} class="bottom-nav__tab" aria-current={current ? 'page' : undefined}>
+                <Icon size={24} />
+                <span class="bottom-nav__label">{t(label)}</span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,62 @@
+import { createContext, type ComponentChildren } from 'preact';
+import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { api } from '../api';
+import {
+  detectLocale,
+  rememberLocale,
+  translate,
+  translatePlural,
+  type Locale,
+  type MessageKey,
+  type Params,
+  type PluralKey,
+} from './messages';
+
+export interface I18n {
+  locale: Locale;
+  setLocale: (locale: Locale) => void;
+  t: (key: MessageKey, params?: Params) => string;
+  tn: (key: PluralKey, count: number, params?: Params) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children, initial }: { children: ComponentChildren; initial?: Locale }) {
+  const [locale, setLocaleState] = useState<Locale>(() => initial ?? detectLocale());
+
+  const setLocale = useCallback((next: Locale) => {
+    rememberLocale(next); // so the sign-in screen speaks the same language next time
+    setLocaleState(next);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    api.setLanguage(locale);
+  }, [locale]);
+
+  const value = useMemo<I18n>(
+    () => ({
+      locale,
+      setLocale,
+      t: (key, params) => translate(locale, key, params),
+      tn: (key, count, params) => translatePlural(locale, key, count, params),
+    }),
+    [locale, setLocale],
+  );
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const i18n = useContext(I18nContext);
+  if (!i18n) throw new Error('useI18n() needs an <I18nProvider> above it');
+  return i18n;
+}
+
+/** Set the document title to "<page> · Ritme" in the current language. */
+export function usePageTitle(key: MessageKey): void {
+  const { t } = useI18n();
+  const title = t('app.title', { page: t(key) });
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+}

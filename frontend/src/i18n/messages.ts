@@ -1,0 +1,66 @@
+// Catalogues and the pure translation functions; the Preact side lives in context.tsx.
+import nl from './nl.json';
+import en from './en.json';
+import type { Locale } from '../api';
+
+export type { Locale };
+export type MessageKey = keyof typeof nl;
+/** Keys with `.one` / `.other` variants, chosen by Intl.PluralRules. */
+export type PluralKey = MessageKey extends infer K
+  ? K extends `${infer Base}.other`
+    ? Base
+    : never
+  : never;
+export type Params = Record<string, string | number>;
+
+export const LOCALES: readonly Locale[] = ['nl', 'en'];
+export const DEFAULT_LOCALE: Locale = 'nl';
+// `satisfies` makes the build fail when en.json misses a key that nl.json has.
+export const catalogues = { nl, en: en satisfies Record<MessageKey, string> } as Record<Locale, Record<MessageKey, string>>;
+
+const STORAGE_KEY = 'ritme.locale';
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'nl' || value === 'en';
+}
+
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const template = catalogues[locale][key] ?? catalogues[DEFAULT_LOCALE][key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}
+
+export function translatePlural(locale: Locale, key: PluralKey, count: number, params?: Params): string {
+  const form = new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other';
+  return translate(locale, `${key}.${form}` as MessageKey, { count, ...params });
+}
+
+/**
+ * The language before anyone signed in: what this browser chose last time, else the
+ * browser's language — English only when it asks for English, since Ritme is Dutch first.
+ */
+export function detectLocale(
+  storage: Pick<Storage, 'getItem'> | null = safeStorage(),
+  languages: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language],
+): Locale {
+  const stored = storage?.getItem(STORAGE_KEY);
+  if (isLocale(stored)) return stored;
+  const first = languages.find(Boolean)?.toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : DEFAULT_LOCALE;
+}
+
+export function rememberLocale(locale: Locale, storage: Pick<Storage, 'setItem'> | null = safeStorage()): void {
+  try {
+    storage?.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Private mode or full storage: the choice then lasts only this visit.
+  }
+}
+
+function safeStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // access can throw when storage is blocked
+  }
+}

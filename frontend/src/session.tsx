@@ -1,0 +1,86 @@
+// Who is signed in. `GET /me` answering 401 means nobody; any API call answering
+// not_authenticated later (an expired session) signs the app out the same way.
+import { createContext, type ComponentChildren } from 'preact';
+import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { api, ApiError, type Me } from './api';
+import { clearApiCache } from './cache-names';
+import { useI18n } from './i18n/context';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signedIn'; me: Me }
+  | { status: 'signedOut' }
+  | { status: 'unreachable'; error: unknown };
+
+export interface Session {
+  state: SessionState;
+  me: Me | null;
+  signIn: (email: string, password: string) => Promise<void>;
+  signOut: (options?: { everywhere?: boolean }) => Promise<void>;
+  /** Adopt a fresh Me from the server (after a profile save, an accepted invite…). */
+  setMe: (me: Me) => void;
+  reload: () => void;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ComponentChildren }) {
+  const { setLocale } = useI18n();
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  const setMe = useCallback(
+    (me: Me) => {
+      setState({ status: 'signedIn', me });
+      setLocale(me.locale); // a signed-in user's language is their profile's
+    },
+    [setLocale],
+  );
+
+  const reload = useCallback(() => {
+    setState({ status: 'loading' });
+    api.get<Me>('/me').then(setMe, (error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) setState({ status: 'signedOut' });
+      else setState({ status: 'unreachable', error });
+    });
+  }, [setMe]);
+
+  useEffect(reload, [reload]);
+  useEffect(() => api.onUnauthenticated(() => setState({ status: 'signedOut' })), []);
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      setMe(await api.post<Me>('/auth/login', { email, password }));
+    },
+    [setMe],
+  );
+
+  const signOut = useCallback(async ({ everywhere = false } = {}) => {
+    try {
+      await api.post(everywhere ? '/auth/logout-everywhere' : '/auth/logout');
+    } catch (error) {
+      // Already signed out on the server is fine; anything else should be seen.
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
+    }
+    await clearApiCache();
+    setState({ status: 'signedOut' });
+  }, []);
+
+  const value = useMemo<Session>(
+    () => ({ state, me: state.status === 'signedIn' ? state.me : null, signIn, signOut, setMe, reload }),
+    [state, signIn, signOut, setMe, reload],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession() needs a <SessionProvider> above it');
+  return session;
+}
+
+/** The signed-in user, for pages that only render inside the signed-in shell. */
+export function useMe(): Me {
+  const { me } = useSession();
+  if (!me) throw new Error('useMe() used outside the signed-in app');
+  return me;
+}
