@@ -38,16 +38,22 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_database(tmp_path_factory) -> Path:
+    """The SQLite file behind live_server, for tests that check what the server stored."""
+    return tmp_path_factory.mktemp("instance") / "e2e.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database):
     """`make run` in miniature: migrate, seed the demo, serve with gunicorn on a free port."""
     if not (ROOT / "frontend" / "dist" / "index.html").exists():
         pytest.fail("The frontend is not built: run `npm run build` (make test does this).")
-    instance = tmp_path_factory.mktemp("instance")
+    instance = live_database.parent
     env = {
         **os.environ,
         "RITME_ENV": "development",
         "RITME_INSTANCE_DIR": str(instance),
-        "DATABASE_URL": f"sqlite:///{instance / 'e2e.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{live_database}",
         "RITME_LOGIN_LIMIT_PER_IP": "1000 per minute",
         "RITME_LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
     }
