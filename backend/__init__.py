@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from backend.http import init_http
 from config import CONFIGS, Config
 
 
@@ -27,6 +28,7 @@ def create_app(config_name_or_object: str | type | object | None = None) -> Flas
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     _init_extensions(app)
+    init_http(app)
     _register_blueprints(app)
     _register_cli(app)
     return app
@@ -113,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from backend.accounts import routes as _accounts_routes  # noqa: F401
     from backend.extensions import api
     from backend.rhythm import bp as rhythm_bp
+    from backend.rhythm import import_routes as _import_routes  # noqa: F401
     from backend.rhythm import routes as _rhythm_routes  # noqa: F401
     from backend.system import bp as system_bp
     from backend.system import routes as _system_routes  # noqa: F401
@@ -125,5 +128,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from backend.demo.cli import seed_demo_command
+    from backend.rhythm.cli import import_checkins_command
 
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(import_checkins_command)

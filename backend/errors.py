@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
+import marshmallow as ma
 from flask import Flask, jsonify
 from flask_limiter.errors import RateLimitExceeded
 from flask_smorest import Api
@@ -112,8 +113,21 @@ def handle_unexpected(error: Exception):
     return error_response(500, "internal_error")
 
 
+class ErrorBody(ma.Schema):
+    code = ma.fields.String(metadata={"description": "stable machine-readable code, e.g. validation_failed"})
+    message = ma.fields.String(metadata={"description": "what is wrong, in the user's language (nl or en)"})
+    fields = ma.fields.Dict(metadata={"description": "per field, the list of problems"})
+    retry_after = ma.fields.Integer(metadata={"description": "seconds to wait (429 only)"})
+
+
+class Error(ma.Schema):
+    error = ma.fields.Nested(ErrorBody)
+
+
 class RitmeApi(Api):
-    """flask-smorest's Api with Ritme's error shape instead of its own."""
+    """flask-smorest's Api with Ritme's error shape instead of its own (handlers and OpenAPI document)."""
+
+    ERROR_SCHEMA = Error
 
     def handle_http_exception(self, error):
         return handle_http_exception(error)

@@ -119,6 +119,76 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Hello {name},\n\nChoose a new password with this link (valid for 1 hour, usable once):\n\n{link}\n\n"
         "Did not ask for this? You can ignore this e-mail.\n",
     },
+    # Import of historical check-ins (rhythm.imports)
+    "import_unknown_email": {
+        "nl": "Onbekend e-mailadres in deze organisatie: {email}.",
+        "en": "Unknown e-mail address in this organisation: {email}.",
+    },
+    "import_unknown_behaviour": {
+        "nl": "Onbekend gedrag in deze organisatie: {behaviour}.",
+        "en": "Unknown behaviour in this organisation: {behaviour}.",
+    },
+    "import_ambiguous_behaviour": {
+        "nl": "Meer dan één gedrag heet {behaviour}; geef ze eerst verschillende namen.",
+        "en": "More than one behaviour is called {behaviour}; give them different names first.",
+    },
+    "import_not_for_person": {
+        "nl": "Gedrag {behaviour} hoort niet bij een team van {email}.",
+        "en": "Behaviour {behaviour} does not apply to any team of {email}.",
+    },
+    "import_bad_date": {
+        "nl": "Ongeldige datum: {date} (gebruik JJJJ-MM-DD of DD-MM-JJJJ).",
+        "en": "Invalid date: {date} (use YYYY-MM-DD or DD-MM-YYYY).",
+    },
+    "import_future_date": {
+        "nl": "De datum {date} ligt in de toekomst.",
+        "en": "The date {date} is in the future.",
+    },
+    "import_note_too_long": {
+        "nl": "De notitie is langer dan {max} tekens.",
+        "en": "The note is longer than {max} characters.",
+    },
+    "import_duplicate_row": {
+        "nl": "Dubbele regel: dezelfde persoon, hetzelfde gedrag en dezelfde datum als regel {line}.",
+        "en": "Duplicate row: the same person, behaviour and date as line {line}.",
+    },
+    "import_missing_columns": {
+        "nl": "Ontbrekende waarde(n): {columns}.",
+        "en": "Missing value(s): {columns}.",
+    },
+    "import_extra_columns": {
+        "nl": "Te veel kolommen: {count} in plaats van hooguit {expected}. Staat er een scheidingsteken in de notitie?",
+        "en": "Too many columns: {count} instead of at most {expected}. Is there a separator in the note?",
+    },
+    "import_bad_header": {
+        "nl": "De eerste regel moet de kolommen email, behaviour, date en eventueel note noemen. {problem}",
+        "en": "The first line must name the columns email, behaviour, date and optionally note. {problem}",
+    },
+    "import_header_missing": {"nl": "Ontbreekt: {columns}.", "en": "Missing: {columns}."},
+    "import_header_unknown": {"nl": "Onbekend: {columns}.", "en": "Unknown: {columns}."},
+    "import_header_doubled": {"nl": "Dubbel: {columns}.", "en": "Twice: {columns}."},
+    "import_empty_file": {"nl": "Het bestand is leeg.", "en": "The file is empty."},
+    "import_not_utf8": {
+        "nl": "Het bestand is geen UTF-8. Sla het in Excel op als 'CSV UTF-8 (door komma's gescheiden)'.",
+        "en": "The file is not UTF-8. In Excel, save it as 'CSV UTF-8 (comma delimited)'.",
+    },
+    "import_not_csv": {
+        "nl": "Dit is geen leesbaar CSV-bestand.",
+        "en": "This is not a readable CSV file.",
+    },
+    "import_file_required": {
+        "nl": "Kies een CSV-bestand (veld 'file').",
+        "en": "Choose a CSV file (field 'file').",
+    },
+    "import_send_csv": {
+        "nl": "Stuur een CSV-bestand als multipart/form-data (veld 'file') of als text/csv.",
+        "en": "Send a CSV file as multipart/form-data (field 'file') or as text/csv.",
+    },
+    "import_bad_flag": {"nl": "Gebruik true of false.", "en": "Use true or false."},
+    "import_rejected": {
+        "nl": "Er is niets geïmporteerd: {invalid} regel(s) zijn ongeldig en de import is strikt.",
+        "en": "Nothing was imported: {invalid} row(s) are invalid and the import is strict.",
+    },
 }
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, send_from_directory
-from werkzeug.exceptions import NotFound
+from flask import Blueprint, current_app, request, send_from_directory
+from werkzeug.exceptions import HTTPException, NotFound
 
 from backend.errors import error_response
 
@@ -14,11 +14,24 @@ bp = Blueprint("web", __name__)
 NO_CACHE = {"index.html", "sw.js", "manifest.webmanifest", "registerSW.js"}
 
 
+@bp.route("/api/", defaults={"path": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/api/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown_api_path(path: str):
+    """An API path that names nothing is a JSON 404 whatever the method; a known one asked wrongly, 405."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        try:
+            rule, _args = adapter.match(method=method, return_rule=True)
+        except HTTPException:
+            continue
+        if rule.endpoint != request.endpoint:
+            return error_response(405, "method_not_allowed")
+    return error_response(404, "not_found")
+
+
 @bp.route("/", defaults={"path": ""})
 @bp.route("/<path:path>")
 def shell(path: str):
-    if path.startswith("api/"):
-        return error_response(404, "not_found")
     dist = current_app.config["FRONTEND_DIST"]
     if not (dist / "index.html").exists():
         return error_response(503, "unavailable", message="The frontend is not built: run `npm run build`.")

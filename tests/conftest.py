@@ -66,9 +66,7 @@ def app(database_url, _schema, config_overrides, mailbox):
     from backend import create_app
     from backend.extensions import db
 
-    app = create_app(
-        _testing_config(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=mailbox.port, **config_overrides)
-    )
+    app = create_app(_testing_config(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=mailbox.port, **config_overrides))
     with app.app_context():
         yield app
         db.session.rollback()

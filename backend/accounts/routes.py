@@ -105,6 +105,14 @@ def create_invite(args):
     return invite
 
 
+@bp.route("/invites/<id:invite_id>", methods=["DELETE"])
+@login_required
+@bp.response(204)
+def revoke_invite(invite_id):
+    """Withdraw an invite that was not accepted yet; its link stops working."""
+    service.revoke_invite(current_person(), invite_id)
+
+
 @bp.route("/auth/invites/<token>", methods=["GET"])
 @bp.response(200, schemas.InviteInfo)
 def invite_info(token):
@@ -157,7 +165,7 @@ def create_team(args):
     return service.create_team(current_person(), args["name"], args["kind"])
 
 
-@bp.route("/teams/<int:team_id>", methods=["PATCH"])
+@bp.route("/teams/<id:team_id>", methods=["PATCH"])
 @login_required
 @bp.arguments(schemas.TeamUpdateArgs)
 @bp.response(200, schemas.Team)
@@ -166,7 +174,7 @@ def update_team(args, team_id):
     return service.update_team(current_person(), team_id, args)
 
 
-@bp.route("/teams/<int:team_id>/members", methods=["GET"])
+@bp.route("/teams/<id:team_id>/members", methods=["GET"])
 @login_required
 @bp.response(200, schemas.MemberWithEmail(many=True))
 def list_members(team_id):
@@ -178,7 +186,7 @@ def list_members(team_id):
     return jsonify(_members_without_email.dump(members))
 
 
-@bp.route("/teams/<int:team_id>/members/<int:user_id>", methods=["PUT"])
+@bp.route("/teams/<id:team_id>/members/<id:user_id>", methods=["PUT"])
 @login_required
 @bp.arguments(schemas.MembershipArgs)
 @bp.response(200, schemas.MemberWithEmail)
@@ -187,7 +195,7 @@ def put_member(args, team_id, user_id):
     return service.set_membership(current_person(), team_id, user_id, args["manages"])
 
 
-@bp.route("/teams/<int:team_id>/members/<int:user_id>", methods=["DELETE"])
+@bp.route("/teams/<id:team_id>/members/<id:user_id>", methods=["DELETE"])
 @login_required
 @bp.response(204)
 def delete_member(team_id, user_id):

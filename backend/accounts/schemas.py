@@ -1,11 +1,27 @@
 """Marshmallow schemas of accounts: *Args for input, plain names for output."""
 
+import unicodedata
+
 from marshmallow import Schema, ValidationError, fields, validate
 
 from backend.accounts.models import Role, TeamKind
+from backend.fields import Id
 from backend.timeutil import is_valid_time_zone
 
-PASSWORD = validate.Length(min=10, max=200)
+
+def _storable(value: str) -> None:
+    # Lone surrogates cannot be encoded as UTF-8, and PostgreSQL text cannot hold NUL:
+    # either would fail deep in the driver or the password hash as a 500.
+    if "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value):
+        raise ValidationError("Contains characters that are not allowed.")
+
+
+def _no_control_characters(value: str) -> None:
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in value):
+        raise ValidationError("Contains characters that are not allowed.")
+
+
+PASSWORD = [validate.Length(min=10, max=200), _storable]
 NAME = validate.Length(min=1, max=120)
 
 
@@ -20,8 +36,8 @@ def _not_blank(value: str) -> None:
 
 
 class LoginArgs(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Email(required=True, validate=[validate.Length(max=254), _storable])
+    password = fields.String(required=True, validate=[validate.Length(min=1, max=200), _storable])
 
 
 class CsrfToken(Schema):
@@ -29,13 +45,13 @@ class CsrfToken(Schema):
 
 
 class ProfileArgs(Schema):
-    name = fields.String(validate=[NAME, _not_blank])
+    name = fields.String(validate=[NAME, _not_blank, _no_control_characters])
     time_zone = fields.String(validate=[validate.Length(max=64), _time_zone])
     locale = fields.String(validate=validate.OneOf(["nl", "en"]))
 
 
 class PasswordChangeArgs(Schema):
-    current_password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    current_password = fields.String(required=True, validate=[validate.Length(min=1, max=200), _storable])
     new_password = fields.String(required=True, validate=PASSWORD)
 
 
@@ -70,8 +86,8 @@ class Me(Schema):
 
 
 class InviteArgs(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    team_id = fields.Integer(required=True, strict=True)
+    email = fields.Email(required=True, validate=[validate.Length(max=254), _storable])
+    team_id = Id(required=True)
     role = fields.String(required=True, validate=validate.OneOf([r.value for r in Role]))
 
 
@@ -92,12 +108,12 @@ class InviteInfo(Schema):
 
 
 class InviteAcceptArgs(Schema):
-    name = fields.String(required=True, validate=[NAME, _not_blank])
+    name = fields.String(required=True, validate=[NAME, _not_blank, _no_control_characters])
     password = fields.String(required=True, validate=PASSWORD)
 
 
 class PasswordResetRequestArgs(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = fields.Email(required=True, validate=[validate.Length(max=254), _storable])
 
 
 class PasswordResetArgs(Schema):
@@ -108,12 +124,12 @@ TEAM_KINDS = validate.OneOf([k.value for k in TeamKind])
 
 
 class TeamArgs(Schema):
-    name = fields.String(required=True, validate=[validate.Length(min=1, max=80), _not_blank])
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=80), _not_blank, _no_control_characters])
     kind = fields.String(required=True, validate=TEAM_KINDS)
 
 
 class TeamUpdateArgs(Schema):
-    name = fields.String(validate=[validate.Length(min=1, max=80), _not_blank])
+    name = fields.String(validate=[validate.Length(min=1, max=80), _not_blank, _no_control_characters])
     kind = fields.String(validate=TEAM_KINDS)
     archived = fields.Boolean(truthy={True}, falsy={False})
 

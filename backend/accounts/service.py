@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -130,7 +130,7 @@ def end_all_sessions(user: User, keep_token: str | None = None) -> int:
 def update_profile(user: User, changes: dict) -> User:
     for field in ("name", "time_zone", "locale"):
         if field in changes:
-            setattr(user, field, changes[field])
+            setattr(user, field, changes[field].strip() if field == "name" else changes[field])
     db.session.flush()
     return user
 
@@ -205,6 +205,19 @@ def list_invites(actor: User) -> list[Invite]:
     return list(db.session.scalars(query))
 
 
+def revoke_invite(actor: User, invite_id: int) -> None:
+    """Withdraw an open invite: its link stops working. Same rights as sending it."""
+    invite = db.session.get(Invite, invite_id)
+    if invite is None or invite.organisation_id != actor.organisation_id:
+        raise NotFound()
+    _ensure_can_manage_people_of(actor, invite.team, invite.role)
+    if invite.accepted_at is not None:
+        raise Conflict()  # accepted: the person exists now
+    if invite.revoked_at is None:
+        invite.revoked_at = utcnow()
+    db.session.flush()
+
+
 def _usable(expires_at: datetime, *used: datetime | None) -> bool:
     return all(moment is None for moment in used) and expires_at > utcnow()
 
@@ -263,7 +276,22 @@ def reset_password(raw_token: str, password: str) -> User:
     reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash(raw_token)))
     if reset is None or not _usable(reset.expires_at, reset.used_at):
         raise DomainError("token_invalid", 410)
-    reset.used_at = utcnow()
+    now = utcnow()
+    # Claim the link atomically: of two requests racing with one link, only one gets a row back.
+    claimed = db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise DomainError("token_invalid", 410)
+    # Every open link of this person is spent, not only this one: an older mail in a
+    # compromised inbox must not reset the new password again.
+    for open_reset in db.session.scalars(
+        select(PasswordReset).where(PasswordReset.user_id == reset.user_id, PasswordReset.used_at.is_(None))
+    ):
+        open_reset.used_at = now
     reset.user.password_hash = hash_password(password)
     # A reset is what someone does who fears their password is known: end every session.
     end_all_sessions(reset.user)
@@ -290,7 +318,9 @@ def _ensure_admin(actor: User) -> None:
 
 def _ensure_unique_team_name(actor: User, name: str, except_id: int | None = None) -> None:
     clash = db.session.scalar(
-        select(Team.id).where(Team.organisation_id == actor.organisation_id, Team.name == name, Team.id != (except_id or -1))
+        select(Team.id).where(
+            Team.organisation_id == actor.organisation_id, Team.name == name, Team.id != (except_id or -1)
+        )
     )
     if clash is not None:
         raise Conflict(fields={"name": ["A team with this name exists."]})
@@ -332,7 +362,9 @@ def set_membership(actor: User, team_id: int, user_id: int, manages: bool) -> Me
     if manages and person.role not in (Role.MANAGER, Role.ADMIN):
         raise DomainError("validation_failed", 422, fields={"manages": ["Only managers and admins can manage a team."]})
     _ensure_can_manage_people_of(actor, team, Role.MANAGER if manages else person.role)
-    membership = db.session.scalar(select(Membership).where(Membership.team_id == team.id, Membership.user_id == person.id))
+    membership = db.session.scalar(
+        select(Membership).where(Membership.team_id == team.id, Membership.user_id == person.id)
+    )
     if membership is None:
         membership = Membership(team=team, user=person)
         db.session.add(membership)
@@ -344,7 +376,9 @@ def set_membership(actor: User, team_id: int, user_id: int, manages: bool) -> Me
 def remove_membership(actor: User, team_id: int, user_id: int) -> None:
     team = get_team(actor, team_id)
     person = get_person(actor, user_id)
-    membership = db.session.scalar(select(Membership).where(Membership.team_id == team.id, Membership.user_id == person.id))
+    membership = db.session.scalar(
+        select(Membership).where(Membership.team_id == team.id, Membership.user_id == person.id)
+    )
     if membership is None:
         raise NotFound()
     _ensure_can_manage_people_of(actor, team, Role.MANAGER if membership.manages else person.role)

@@ -25,7 +25,7 @@ def create_behaviour(args):
     return service.create_behaviour(current_person(), args)
 
 
-@bp.route("/behaviours/<int:behaviour_id>", methods=["PATCH"])
+@bp.route("/behaviours/<id:behaviour_id>", methods=["PATCH"])
 @login_required
 @bp.arguments(schemas.BehaviourUpdateArgs)
 @bp.response(200, schemas.Behaviour)
@@ -45,7 +45,7 @@ def create_checkin(args):
     return result, 201 if result.created else 200
 
 
-@bp.route("/checkins/<int:checkin_id>", methods=["DELETE"])
+@bp.route("/checkins/<id:checkin_id>", methods=["DELETE"])
 @login_required
 @bp.response(204)
 def delete_checkin(checkin_id):
@@ -109,7 +109,7 @@ def mark_away(args):
     )
 
 
-@bp.route("/away-days/<int:away_id>", methods=["DELETE"])
+@bp.route("/away-days/<id:away_id>", methods=["DELETE"])
 @login_required
 @bp.response(204)
 def remove_away(away_id):
@@ -134,7 +134,7 @@ def add_holiday(args):
     return service.add_holiday(current_person(), args["day"], args["name"])
 
 
-@bp.route("/holidays/<int:holiday_id>", methods=["DELETE"])
+@bp.route("/holidays/<id:holiday_id>", methods=["DELETE"])
 @login_required
 @bp.response(204)
 def remove_holiday(holiday_id):

@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from backend.fields import Id
+from backend.http import MAX_ID
 from backend.i18n import request_locale
 from backend.rhythm.streaks import CADENCES, TIMES_PER_WEEK
 
@@ -29,7 +31,7 @@ class BehaviourUpdateArgs(Schema):
     )
     customer_facing = fields.Boolean(**STRICT_BOOL)
     checklist = fields.List(fields.Nested(ChecklistItem), validate=validate.Length(max=6))
-    team_ids = fields.List(fields.Integer(strict=True), validate=validate.Length(min=1, max=200))
+    team_ids = fields.List(Id(), validate=validate.Length(min=1, max=200))
     archived = fields.Boolean(**STRICT_BOOL)
 
     @validates_schema
@@ -51,7 +53,7 @@ class BehaviourArgs(BehaviourUpdateArgs):
     name_nl = fields.String(required=True, validate=validate.Length(min=1, max=80))
     cadence = fields.String(required=True, validate=validate.OneOf(CADENCES))
     points = fields.Integer(load_default=10, strict=True, validate=validate.Range(min=1, max=100))
-    team_ids = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(min=1, max=200))
+    team_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=200))
 
 
 def _localised_checklist(behaviour):
@@ -86,7 +88,7 @@ class BehaviourListArgs(Schema):
 
 
 class CheckInArgs(Schema):
-    behaviour_id = fields.Integer(required=True, strict=True)
+    behaviour_id = Id(required=True)
     client_id = fields.UUID(required=True)
     occurred_on = fields.Date()
     recorded_at = fields.AwareDateTime()
@@ -174,13 +176,13 @@ class AwayArgs(Schema):
     start = fields.Date(required=True)
     end = fields.Date()
     kind = fields.String(allow_none=True, validate=validate.OneOf(AWAY_KINDS))
-    user_id = fields.Integer(strict=True)
+    user_id = Id()
 
 
 class AwayListArgs(Schema):
     since = fields.Date(required=True)
     until = fields.Date(required=True)
-    user_id = fields.Integer()
+    user_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
 
 
 class AwayDay(Schema):

@@ -44,15 +44,14 @@ def cadence_of(behaviour: Behaviour) -> streaks.Cadence:
 def applicable_behaviours(user: User) -> list[Behaviour]:
     """Active behaviours of the teams this person is in, in a stable order."""
     team_ids = select(Membership.team_id).where(Membership.user_id == user.id)
+    for_my_teams = select(BehaviourTeam.behaviour_id).where(BehaviourTeam.team_id.in_(team_ids))
     query = (
         select(Behaviour)
-        .join(BehaviourTeam, BehaviourTeam.behaviour_id == Behaviour.id)
         .where(
             Behaviour.organisation_id == user.organisation_id,
             Behaviour.archived_at.is_(None),
-            BehaviourTeam.team_id.in_(team_ids),
+            Behaviour.id.in_(for_my_teams),
         )
-        .distinct()
         .order_by(Behaviour.id)
     )
     return list(db.session.scalars(query))

@@ -110,7 +110,9 @@ def browser():
 @pytest.fixture
 def phone(browser, live_server):
     """A fresh phone-sized browser context (its own cookies, storage and service worker)."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=live_server)
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=live_server
+    )
     yield context
     context.close()
 
