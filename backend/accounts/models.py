@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from backend.extensions import db
@@ -30,12 +30,27 @@ class TeamKind(enum.StrEnum):
     OTHER = "other"
 
 
+class Visibility(enum.StrEnum):
+    """What people see of each other on boards (a works-council question, see docs/privacy.md)."""
+
+    OPEN = "open"  # people and team boards for everyone
+    TEAMS_FIRST = "teams_first"  # team boards for all; people boards only for those who opt in
+    PRIVATE = "private"  # no people boards; each sees only their own position
+
+
 class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
     locale: Mapped[str] = mapped_column(String(2), default="nl")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.TEAMS_FIRST.value)
+    # "Top 10 and me": boards show the first ten rows plus the viewer's own.
+    boards_top_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Check-in notes and reflection texts older than this are deleted by the retention job.
+    retention_days: Mapped[int] = mapped_column(Integer, default=365)
+    win_points: Mapped[int] = mapped_column(Integer, default=10)
+    confirmed_win_bonus: Mapped[int] = mapped_column(Integer, default=10)
 
 
 class Team(db.Model):
@@ -62,6 +77,8 @@ class User(UserMixin, db.Model):
     time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
     locale: Mapped[str] = mapped_column(String(2), default="nl")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Under the teams_first preset a person appears by name on people boards only after opting in.
+    board_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()

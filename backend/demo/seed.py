@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from backend.accounts.models import Membership, Organisation, Role, Team, TeamKind, User
+from backend.accounts.models import Membership, Organisation, Role, Team, TeamKind, User, Visibility
 from backend.accounts.service import hash_password
 from backend.demo.rhythm import HISTORY_WEEKS, seed_catalogue, seed_history
 from backend.extensions import db
@@ -47,7 +47,10 @@ PEOPLE = [
 def seed_demo(password: str, progress: Callable[[str], None] = lambda _message: None) -> Organisation:
     organisation = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
     if organisation is None:
-        organisation = Organisation(name=DEMO_ORGANISATION, time_zone="Europe/Amsterdam", locale="nl")
+        # The demo shows everything; real organisations start at teams_first (see docs/privacy.md).
+        organisation = Organisation(
+            name=DEMO_ORGANISATION, time_zone="Europe/Amsterdam", locale="nl", visibility=Visibility.OPEN.value
+        )
         db.session.add(organisation)
         db.session.flush()
     progress("teams")
