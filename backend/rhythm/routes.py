@@ -1,5 +1,6 @@
 """HTTP for the rhythm: thin views, rules in service.py."""
 
+from flask import jsonify
 from flask_login import login_required
 
 from backend.accounts.login import current_person
@@ -9,7 +10,7 @@ from backend.rhythm.schemas import streak_of
 
 @bp.route("/behaviours", methods=["GET"])
 @login_required
-@bp.arguments(schemas.BehaviourListArgs, location="query")
+@bp.arguments(schemas.BehaviourListArgs(), location="query")
 @bp.response(200, schemas.Behaviour(many=True))
 def list_behaviours(args):
     """The catalogue (managers, admins) or the behaviours that apply to me."""
@@ -18,7 +19,7 @@ def list_behaviours(args):
 
 @bp.route("/behaviours", methods=["POST"])
 @login_required
-@bp.arguments(schemas.BehaviourArgs)
+@bp.arguments(schemas.BehaviourArgs())
 @bp.response(201, schemas.Behaviour)
 def create_behaviour(args):
     """Add a behaviour for teams one manages (admins: any team)."""
@@ -27,7 +28,7 @@ def create_behaviour(args):
 
 @bp.route("/behaviours/<id:behaviour_id>", methods=["PATCH"])
 @login_required
-@bp.arguments(schemas.BehaviourUpdateArgs)
+@bp.arguments(schemas.BehaviourUpdateArgs())
 @bp.response(200, schemas.Behaviour)
 def update_behaviour(args, behaviour_id):
     """Edit or archive a behaviour; archiving keeps its history, streaks and points."""
@@ -36,7 +37,7 @@ def update_behaviour(args, behaviour_id):
 
 @bp.route("/checkins", methods=["POST"])
 @login_required
-@bp.arguments(schemas.CheckInArgs)
+@bp.arguments(schemas.CheckInArgs())
 @bp.response(201, schemas.CheckInRecorded)
 @bp.alt_response(200, schema=schemas.CheckInRecorded, description="A replay: the check-in stored before")
 def create_checkin(args):
@@ -58,12 +59,12 @@ def delete_checkin(checkin_id):
 @bp.response(200, schemas.Today)
 def today():
     """The behaviours for today with done or not, streaks and consistency, in one request."""
-    return service.today_for(current_person())
+    return jsonify(schemas.dump_today(service.today_for(current_person())))
 
 
 @bp.route("/rhythm", methods=["GET"])
 @login_required
-@bp.arguments(schemas.HistoryArgs, location="query")
+@bp.arguments(schemas.HistoryArgs(), location="query")
 @bp.response(200, schemas.History)
 def history(args):
     """My rhythm: the last weeks per behaviour, streaks and the consistency trend."""
@@ -91,7 +92,7 @@ def history(args):
 
 @bp.route("/away-days", methods=["GET"])
 @login_required
-@bp.arguments(schemas.AwayListArgs, location="query")
+@bp.arguments(schemas.AwayListArgs(), location="query")
 @bp.response(200, schemas.AwayDay(many=True))
 def list_away(args):
     """Away days of mine (or of someone I manage) in a date range."""
@@ -100,7 +101,7 @@ def list_away(args):
 
 @bp.route("/away-days", methods=["POST"])
 @login_required
-@bp.arguments(schemas.AwayArgs)
+@bp.arguments(schemas.AwayArgs())
 @bp.response(201, schemas.AwayDay(many=True))
 def mark_away(args):
     """Mark days away (leave, sick, holiday); they pause streaks and never break them."""
@@ -127,7 +128,7 @@ def list_holidays():
 
 @bp.route("/holidays", methods=["POST"])
 @login_required
-@bp.arguments(schemas.HolidayArgs)
+@bp.arguments(schemas.HolidayArgs())
 @bp.response(201, schemas.Holiday)
 def add_holiday(args):
     """Add an organisation-wide day off (admins)."""

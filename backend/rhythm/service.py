@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, bindparam, delete, func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 
 from backend import signals
@@ -41,20 +41,76 @@ def cadence_of(behaviour: Behaviour) -> streaks.Cadence:
     )
 
 
+# The statements on the hot path (Today, a tap) are built once with bind parameters: building
+# SQLAlchemy expressions anew cost more per request than running them.
+_APPLICABLE = (
+    Behaviour.organisation_id == bindparam("organisation_id"),
+    Behaviour.archived_at.is_(None),
+    Behaviour.id.in_(
+        select(BehaviourTeam.behaviour_id).where(
+            BehaviourTeam.team_id.in_(select(Membership.team_id).where(Membership.user_id == bindparam("user_id")))
+        )
+    ),
+)
+APPLICABLE_BEHAVIOURS = select(Behaviour).where(*_APPLICABLE).order_by(Behaviour.id)
+APPLICABLE_WITH_STATES = (
+    select(Behaviour, RhythmState)
+    .outerjoin(RhythmState, and_(RhythmState.behaviour_id == Behaviour.id, RhythmState.user_id == bindparam("user_id")))
+    .where(*_APPLICABLE)
+    .order_by(Behaviour.id)
+)
+STATES = select(RhythmState).where(
+    RhythmState.user_id == bindparam("user_id"), RhythmState.behaviour_id.in_(bindparam("ids", expanding=True))
+)
+DAYS_DONE = select(CheckIn.behaviour_id, CheckIn.occurred_on).where(
+    CheckIn.user_id == bindparam("user_id"),
+    CheckIn.behaviour_id.in_(bindparam("ids", expanding=True)),
+    CheckIn.occurred_on >= bindparam("since"),
+)
+CHECKINS_ON = select(CheckIn).where(
+    CheckIn.user_id == bindparam("user_id"),
+    CheckIn.behaviour_id.in_(bindparam("ids", expanding=True)),
+    CheckIn.occurred_on == bindparam("day"),
+)
+AWAY_DAYS = union(
+    select(AwayDay.day).where(
+        AwayDay.user_id == bindparam("user_id"), AwayDay.day >= bindparam("since"), AwayDay.day <= bindparam("until")
+    ),
+    select(OrganisationHoliday.day).where(
+        OrganisationHoliday.organisation_id == bindparam("organisation_id"),
+        OrganisationHoliday.day >= bindparam("since"),
+        OrganisationHoliday.day <= bindparam("until"),
+    ),
+)
+EARLIER_CHECKINS = select(CheckIn).where(
+    CheckIn.user_id == bindparam("user_id"),
+    or_(
+        CheckIn.client_id == bindparam("client_id"),
+        and_(CheckIn.behaviour_id == bindparam("behaviour_id"), CheckIn.occurred_on == bindparam("day")),
+    ),
+)
+BEHAVIOUR_FOR_CHECKIN = select(
+    Behaviour,
+    select(BehaviourTeam.id)
+    .join(Membership, Membership.team_id == BehaviourTeam.team_id)
+    .where(BehaviourTeam.behaviour_id == Behaviour.id, Membership.user_id == bindparam("user_id"))
+    .exists(),
+).where(Behaviour.id == bindparam("behaviour_id"), Behaviour.organisation_id == bindparam("organisation_id"))
+
+
+def _who(user: User) -> dict:
+    return {"user_id": user.id, "organisation_id": user.organisation_id}
+
+
 def applicable_behaviours(user: User) -> list[Behaviour]:
     """Active behaviours of the teams this person is in, in a stable order."""
-    team_ids = select(Membership.team_id).where(Membership.user_id == user.id)
-    for_my_teams = select(BehaviourTeam.behaviour_id).where(BehaviourTeam.team_id.in_(team_ids))
-    query = (
-        select(Behaviour)
-        .where(
-            Behaviour.organisation_id == user.organisation_id,
-            Behaviour.archived_at.is_(None),
-            Behaviour.id.in_(for_my_teams),
-        )
-        .order_by(Behaviour.id)
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(APPLICABLE_BEHAVIOURS, _who(user)))
+
+
+def applicable_behaviours_with_states(user: User) -> tuple[list[Behaviour], dict[int, RhythmState]]:
+    """The same, with this person's settled checkpoints, in one query (Today opens most)."""
+    rows = db.session.execute(APPLICABLE_WITH_STATES, _who(user)).all()
+    return [b for b, _ in rows], {b.id: state for b, state in rows if state is not None}
 
 
 def list_behaviours(actor: User, include_archived: bool = False) -> list[Behaviour]:
@@ -216,38 +272,50 @@ def _occurred_on(user: User, args: dict, now: datetime) -> tuple[date, bool]:
 
 
 def _behaviour_for_checkin(user: User, behaviour_id: int) -> Behaviour:
-    behaviour = db.session.get(Behaviour, behaviour_id)
-    if behaviour is None or behaviour.organisation_id != user.organisation_id:
+    """The behaviour, if this person may check it in; one query with its applicability."""
+    found = db.session.execute(BEHAVIOUR_FOR_CHECKIN, {**_who(user), "behaviour_id": behaviour_id}).first()
+    if found is None:
         raise _invalid("behaviour_id", "unknown_behaviour")
+    behaviour, for_me = found
     if behaviour.archived_at is not None:
         raise _invalid("behaviour_id", "behaviour_archived")
-    if not {t.id for t in behaviour.teams} & user.team_ids():
+    if not for_me:
         raise _invalid("behaviour_id", "behaviour_not_for_you")
     return behaviour
+
+
+def _by_client_id(user: User, client_id: str) -> CheckIn | None:
+    return db.session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.client_id == client_id))
 
 
 def record_checkin(user: User, args: dict, now: datetime | None = None) -> CheckInResult:
     """Check in a behaviour; a replay of the same client_id answers what was stored."""
     now = now or utcnow()
     client_id = str(args["client_id"])
-    stored = db.session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.client_id == client_id))
-    if stored is not None:
-        return _replayed(user, stored, args, now)
+    try:
+        occurred_on, late = _occurred_on(user, args, now)
+    except DomainError:
+        # A replay of what was accepted earlier stays a replay, even when it is now too late.
+        stored = _by_client_id(user, client_id)
+        if stored is not None:
+            return _replayed(user, stored, args, now)
+        raise
+    # The hot path: one read finds both a replay and a second check-in on the same day.
+    earlier_checkins = db.session.scalars(
+        EARLIER_CHECKINS,
+        {"user_id": user.id, "client_id": client_id, "behaviour_id": args["behaviour_id"], "day": occurred_on},
+    ).all()
+    for earlier in earlier_checkins:
+        if earlier.client_id == client_id:
+            return _replayed(user, earlier, args, now)
+        raise Conflict("already_checked_in")
 
     behaviour = _behaviour_for_checkin(user, args["behaviour_id"])
-    occurred_on, late = _occurred_on(user, args, now)
     score = quality_score(behaviour, args.get("quality"))
-    clash = db.session.scalar(
-        select(CheckIn.id).where(
-            CheckIn.user_id == user.id, CheckIn.behaviour_id == behaviour.id, CheckIn.occurred_on == occurred_on
-        )
-    )
-    if clash is not None:
-        raise Conflict("already_checked_in")
     checkin = CheckIn(
         organisation_id=user.organisation_id,
         user_id=user.id,
-        behaviour_id=behaviour.id,
+        behaviour=behaviour,
         client_id=client_id,
         occurred_on=occurred_on,
         time_zone=user.time_zone,
@@ -263,15 +331,14 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
     try:
         db.session.flush()
     except IntegrityError:
-        # Two taps raced past the checks above; the database kept exactly one.
+        # Two taps raced past the read above; the database kept exactly one.
         db.session.rollback()
-        stored = db.session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.client_id == client_id))
+        stored = _by_client_id(user, client_id)
         if stored is not None:
             return _replayed(user, stored, args, now)
         raise Conflict("already_checked_in") from None
-    rhythm = refresh_rhythm(
-        user, behaviour, changed_day=occurred_on, today=now.astimezone(ZoneInfo(user.time_zone)).date()
-    )
+    today = now.astimezone(ZoneInfo(user.time_zone)).date()
+    rhythm = refresh_rhythm(user, behaviour, changed_day=occurred_on, today=today, done_on_day=True)
     signals.checkin_recorded.send(checkin, user=user, rhythm=rhythm)
     return CheckInResult(checkin, True, rhythm)
 
@@ -293,7 +360,7 @@ def undo_checkin(user: User, checkin_id: int, now: datetime | None = None) -> No
     behaviour = checkin.behaviour
     db.session.delete(checkin)
     db.session.flush()
-    refresh_rhythm(user, behaviour, changed_day=checkin.occurred_on, today=today)
+    refresh_rhythm(user, behaviour, changed_day=checkin.occurred_on, today=today, done_on_day=False)
     signals.checkin_undone.send(checkin, user=user)
 
 
@@ -302,13 +369,7 @@ def undo_checkin(user: User, checkin_id: int, now: datetime | None = None) -> No
 
 def away_days(user: User, since: date, until: date) -> set[date]:
     """The person's own away days and the organisation's holidays in [since, until]."""
-    own = select(AwayDay.day).where(AwayDay.user_id == user.id, AwayDay.day >= since, AwayDay.day <= until)
-    holidays = select(OrganisationHoliday.day).where(
-        OrganisationHoliday.organisation_id == user.organisation_id,
-        OrganisationHoliday.day >= since,
-        OrganisationHoliday.day <= until,
-    )
-    return set(db.session.scalars(own.union(holidays)))
+    return set(db.session.scalars(AWAY_DAYS, {**_who(user), "since": since, "until": until}))
 
 
 def _can_manage_person(actor: User, person: User) -> bool:
@@ -468,60 +529,76 @@ def _checkpoint(state: RhythmState) -> streaks.Checkpoint:
     return streaks.Checkpoint(through=state.through, current=state.current, longest=state.longest, score=state.score)
 
 
-def rhythms_for(user: User, behaviours: list[Behaviour], today: date) -> dict[int, streaks.Rhythm]:
+@dataclass(frozen=True)
+class RhythmWindow:
+    """What the few days since the checkpoints say: rhythms, today's check-ins, away today."""
+
+    rhythms: dict[int, streaks.Rhythm]
+    todays_checkins: dict[int, CheckIn]
+    away_today: bool
+
+
+def _states_of(user: User, behaviour_ids: list[int]) -> dict[int, RhythmState]:
+    return {s.behaviour_id: s for s in db.session.scalars(STATES, {"user_id": user.id, "ids": behaviour_ids})}
+
+
+def rhythm_window(
+    user: User, behaviours: list[Behaviour], today: date, states: dict[int, RhythmState] | None = None
+) -> RhythmWindow:
     """Streak and consistency per behaviour, from the settled checkpoints plus the few days since.
 
-    Reads only the check-ins and away days after the oldest checkpoint (usually yesterday), so
-    the Today screen costs the same after three years as after three days.
+    Reads only the check-ins and away days after the oldest checkpoint (usually today or
+    yesterday; Monday for weekly cadences), so Today costs the same after three years as after
+    three days: three queries, whatever the history.
     """
     if not behaviours:
-        return {}
-    states = {
-        s.behaviour_id: s
-        for s in db.session.scalars(
-            select(RhythmState).where(
-                RhythmState.user_id == user.id, RhythmState.behaviour_id.in_([b.id for b in behaviours])
-            )
-        )
-    }
-    result: dict[int, streaks.Rhythm] = {}
+        return RhythmWindow({}, {}, bool(away_days(user, today, today)))
+    if states is None:
+        states = _states_of(user, [b.id for b in behaviours])
+    rhythms: dict[int, streaks.Rhythm] = {}
     for behaviour in behaviours:
         if behaviour.id not in states:
-            states[behaviour.id], result[behaviour.id] = _recompute(user, behaviour, today)
-    pending = [b for b in behaviours if b.id not in result]
-    if not pending:
-        return result
-    since = min(states[b.id].through for b in pending) + timedelta(days=1)
+            states[behaviour.id], rhythms[behaviour.id] = _recompute(user, behaviour, today)
     # A weekly cadence needs the whole running week, even when its Monday is settled already.
-    since = min(since, streaks.week_start(today))
+    since = min([streaks.week_start(today), *(states[b.id].through + timedelta(days=1) for b in behaviours)])
+    behaviour_ids = [b.id for b in behaviours]
     done: dict[int, dict[date, int]] = defaultdict(dict)
-    for behaviour_id, day, count in db.session.execute(
-        select(CheckIn.behaviour_id, CheckIn.occurred_on, func.count())
-        .where(
-            CheckIn.user_id == user.id,
-            CheckIn.behaviour_id.in_([b.id for b in pending]),
-            CheckIn.occurred_on >= since,
-        )
-        .group_by(CheckIn.behaviour_id, CheckIn.occurred_on)
-    ):
-        done[behaviour_id][day] = count
+    # Plain columns, not entities: this runs on every Today and every tap.
+    for behaviour_id, day in db.session.execute(DAYS_DONE, {"user_id": user.id, "ids": behaviour_ids, "since": since}):
+        done[behaviour_id][day] = done[behaviour_id].get(day, 0) + 1
+    todays: dict[int, CheckIn] = {}
+    if any(today in per_day for per_day in done.values()):
+        todays = {
+            c.behaviour_id: c
+            for c in db.session.scalars(CHECKINS_ON, {"user_id": user.id, "ids": behaviour_ids, "day": today})
+        }
     away = away_days(user, since, today)
-    for behaviour in pending:
-        state = states[behaviour.id]
-        result[behaviour.id] = streaks.advance(
-            cadence_of(behaviour), _checkpoint(state), done[behaviour.id], away, today, state.starts_on
-        )
-    return result
+    for behaviour in behaviours:
+        if behaviour.id not in rhythms:
+            state = states[behaviour.id]
+            rhythms[behaviour.id] = streaks.advance(
+                cadence_of(behaviour), _checkpoint(state), done[behaviour.id], away, today, state.starts_on
+            )
+    return RhythmWindow(rhythms, todays, today in away)
 
 
-def refresh_rhythm(user: User, behaviour: Behaviour, changed_day: date, today: date) -> streaks.Rhythm:
-    """After a check-in or an undo: move the checkpoint forward, or recompute if the past changed."""
-    state = db.session.scalar(
-        select(RhythmState).where(RhythmState.user_id == user.id, RhythmState.behaviour_id == behaviour.id)
-    )
+def rhythms_for(user: User, behaviours: list[Behaviour], today: date) -> dict[int, streaks.Rhythm]:
+    return rhythm_window(user, behaviours, today).rhythms
+
+
+def refresh_rhythm(
+    user: User, behaviour: Behaviour, changed_day: date, today: date, done_on_day: bool
+) -> streaks.Rhythm:
+    """After a check-in (done_on_day) or an undo: move the checkpoint forward, or recompute if the past changed."""
+    state = _states_of(user, [behaviour.id]).get(behaviour.id)
     if state is None or changed_day <= state.through or changed_day < state.starts_on:
         return _recompute(user, behaviour, today)[1]
-    rhythm = rhythms_for(user, [behaviour], today)[behaviour.id]
+    cadence = cadence_of(behaviour)
+    if not cadence.weekly and changed_day == today and state.through == today - timedelta(days=1):
+        # The common tap: settled through yesterday, so only today is open and we know how it stands.
+        rhythm = streaks.advance(cadence, _checkpoint(state), {today: 1} if done_on_day else {}, (), today)
+    else:
+        rhythm = rhythm_window(user, [behaviour], today).rhythms[behaviour.id]
     _store(state, rhythm.checkpoint)
     return rhythm
 
@@ -546,15 +623,10 @@ class Today:
 
 def today_for(user: User, now: datetime | None = None) -> Today:
     today = local_today(user.time_zone, now)
-    behaviours = applicable_behaviours(user)
-    rhythms = rhythms_for(user, behaviours, today)
-    todays = {
-        c.behaviour_id: c
-        for c in db.session.scalars(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.occurred_on == today))
-    }
-    away = bool(away_days(user, today, today))
-    items = [TodayItem(b, rhythms[b.id], todays.get(b.id)) for b in behaviours]
-    return Today(today, user.time_zone, away, items)
+    behaviours, states = applicable_behaviours_with_states(user)
+    window = rhythm_window(user, behaviours, today, states)
+    items = [TodayItem(b, window.rhythms[b.id], window.todays_checkins.get(b.id)) for b in behaviours]
+    return Today(today, user.time_zone, window.away_today, items)
 
 
 # --- My rhythm --------------------------------------------------------------------------------

@@ -128,11 +128,15 @@ def _advance_days(cadence, checkpoint, done, away, today, start) -> Rhythm:
         settled = Checkpoint(through=today - timedelta(days=1), current=current, longest=longest, score=score)
     due_today = cadence.requires(today) and today not in away and today >= start
     done_today = bool(done.get(today))
-    if done_today and cadence.requires(today) and today > checkpoint.through:
-        # Today done joins the streak now; not done, it cannot break it before midnight.
-        current += 1
-        longest = max(longest, current)
-        score = score * DAY_DECAY + (1 - DAY_DECAY)
+    if done_today and today > checkpoint.through:
+        if cadence.requires(today):
+            # Today done joins the streak now; not done, it cannot break it before midnight.
+            current += 1
+            longest = max(longest, current)
+            score = score * DAY_DECAY + (1 - DAY_DECAY)
+        # A day done is final (only an undo changes it, and that recomputes): settle it too,
+        # so tomorrow's first check-in starts from a checkpoint of yesterday.
+        settled = Checkpoint(through=today, current=current, longest=longest, score=score)
     return Rhythm(current, longest, score, settled, due_today, done_today)
 
 

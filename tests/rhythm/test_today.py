@@ -166,3 +166,19 @@ def test_today_cost_does_not_grow_with_history(
     assert item["streak"]["current"] == 3  # the newcomer's
     states = db.session.query(RhythmState).filter_by(user_id=veteran.id).all()
     assert len(states) == 10 and all(s.current == 3 * 365 - 1 for s in states)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_fast_today_payload_is_exactly_what_the_documented_schema_gives(
+    app, rep, make_behaviour, sales, add_checkins, db
+):
+    from backend.rhythm import schemas, service
+
+    bant = [{"key": "budget", "label_nl": "Budget", "label_en": "Budget"}]
+    qualified = make_behaviour([sales], name="Afspraak", cadence="times_per_week", times_per_week=3, checklist=bant)
+    daily = make_behaviour([sales], name="Beloftes", cadence="daily")
+    add_checkins(rep, daily, [TODAY - timedelta(days=d) for d in range(0, 4)])
+    add_checkins(rep, qualified, [TODAY - timedelta(days=1)])
+    with app.test_request_context():
+        today = service.today_for(db.session.get(User, rep.id))
+        assert schemas.dump_today(today) == schemas.Today().dump(today)
