@@ -9,6 +9,7 @@ from flask import Flask
 from flask_talisman import Talisman
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend.http import init_http
@@ -91,12 +92,27 @@ def _init_extensions(app: Flask) -> None:
         if response.status_code >= 400:
             db.session.rollback()
             return response
+        session = db.session()
+        if not (session.info.pop("wrote", False) or session.new or session.dirty or session.deleted):
+            return response  # a read: nothing to commit (teardown ends the transaction)
         try:
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
             return error_response(409, "conflict")
         return response
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_write(session, _flush_context) -> None:
+    session.info["wrote"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _remember_bulk_write(state) -> None:
+    # insert()/update()/delete() statements run through the session bypass the flush.
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["wrote"] = True
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:

@@ -43,7 +43,7 @@ def update_behaviour(args, behaviour_id):
 def create_checkin(args):
     """Check in a behaviour, idempotently by client_id."""
     result = service.record_checkin(current_person(), args)
-    return result, 201 if result.created else 200
+    return jsonify(schemas.dump_recorded(result)), 201 if result.created else 200
 
 
 @bp.route("/checkins/<id:checkin_id>", methods=["DELETE"])

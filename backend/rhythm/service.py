@@ -89,13 +89,18 @@ EARLIER_CHECKINS = select(CheckIn).where(
         and_(CheckIn.behaviour_id == bindparam("behaviour_id"), CheckIn.occurred_on == bindparam("day")),
     ),
 )
-BEHAVIOUR_FOR_CHECKIN = select(
-    Behaviour,
-    select(BehaviourTeam.id)
-    .join(Membership, Membership.team_id == BehaviourTeam.team_id)
-    .where(BehaviourTeam.behaviour_id == Behaviour.id, Membership.user_id == bindparam("user_id"))
-    .exists(),
-).where(Behaviour.id == bindparam("behaviour_id"), Behaviour.organisation_id == bindparam("organisation_id"))
+BEHAVIOUR_FOR_CHECKIN = (
+    select(
+        Behaviour,
+        select(BehaviourTeam.id)
+        .join(Membership, Membership.team_id == BehaviourTeam.team_id)
+        .where(BehaviourTeam.behaviour_id == Behaviour.id, Membership.user_id == bindparam("user_id"))
+        .exists(),
+        RhythmState,
+    )
+    .outerjoin(RhythmState, and_(RhythmState.behaviour_id == Behaviour.id, RhythmState.user_id == bindparam("user_id")))
+    .where(Behaviour.id == bindparam("behaviour_id"), Behaviour.organisation_id == bindparam("organisation_id"))
+)
 
 
 def _who(user: User) -> dict:
@@ -271,17 +276,17 @@ def _occurred_on(user: User, args: dict, now: datetime) -> tuple[date, bool]:
     return occurred_on, occurred_on < today
 
 
-def _behaviour_for_checkin(user: User, behaviour_id: int) -> Behaviour:
-    """The behaviour, if this person may check it in; one query with its applicability."""
+def _behaviour_for_checkin(user: User, behaviour_id: int) -> tuple[Behaviour, RhythmState | None]:
+    """The behaviour, if this person may check it in, and their checkpoint: one query."""
     found = db.session.execute(BEHAVIOUR_FOR_CHECKIN, {**_who(user), "behaviour_id": behaviour_id}).first()
     if found is None:
         raise _invalid("behaviour_id", "unknown_behaviour")
-    behaviour, for_me = found
+    behaviour, for_me, state = found
     if behaviour.archived_at is not None:
         raise _invalid("behaviour_id", "behaviour_archived")
     if not for_me:
         raise _invalid("behaviour_id", "behaviour_not_for_you")
-    return behaviour
+    return behaviour, state
 
 
 def _by_client_id(user: User, client_id: str) -> CheckIn | None:
@@ -310,7 +315,7 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
             return _replayed(user, earlier, args, now)
         raise Conflict("already_checked_in")
 
-    behaviour = _behaviour_for_checkin(user, args["behaviour_id"])
+    behaviour, state = _behaviour_for_checkin(user, args["behaviour_id"])
     score = quality_score(behaviour, args.get("quality"))
     checkin = CheckIn(
         organisation_id=user.organisation_id,
@@ -338,7 +343,7 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
             return _replayed(user, stored, args, now)
         raise Conflict("already_checked_in") from None
     today = now.astimezone(ZoneInfo(user.time_zone)).date()
-    rhythm = refresh_rhythm(user, behaviour, changed_day=occurred_on, today=today, done_on_day=True)
+    rhythm = refresh_rhythm(user, behaviour, changed_day=occurred_on, today=today, done_on_day=True, state=state)
     signals.checkin_recorded.send(checkin, user=user, rhythm=rhythm)
     return CheckInResult(checkin, True, rhythm)
 
@@ -587,10 +592,15 @@ def rhythms_for(user: User, behaviours: list[Behaviour], today: date) -> dict[in
 
 
 def refresh_rhythm(
-    user: User, behaviour: Behaviour, changed_day: date, today: date, done_on_day: bool
+    user: User,
+    behaviour: Behaviour,
+    changed_day: date,
+    today: date,
+    done_on_day: bool,
+    state: RhythmState | None = None,
 ) -> streaks.Rhythm:
     """After a check-in (done_on_day) or an undo: move the checkpoint forward, or recompute if the past changed."""
-    state = _states_of(user, [behaviour.id]).get(behaviour.id)
+    state = state or _states_of(user, [behaviour.id]).get(behaviour.id)
     if state is None or changed_day <= state.through or changed_day < state.starts_on:
         return _recompute(user, behaviour, today)[1]
     cadence = cadence_of(behaviour)

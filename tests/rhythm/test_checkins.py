@@ -198,3 +198,24 @@ def test_bad_check_in_input_answers_4xx_and_stores_nothing(login_as, rep, make_b
         assert response.status_code == 422, payload
         assert response.get_json()["error"]["fields"], payload
     assert stored(db, rep) == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_fast_check_in_payload_is_exactly_what_the_documented_schema_gives(app, rep, make_behaviour, sales, db):
+    from backend.accounts.models import User
+    from backend.rhythm import schemas, service
+
+    bant = [{"key": "budget", "label_nl": "Budget", "label_en": "Budget"}]
+    behaviour = make_behaviour([sales], checklist=bant, points=20)
+    with app.test_request_context():
+        result = service.record_checkin(
+            db.session.get(User, rep.id),
+            {
+                "behaviour_id": behaviour.id,
+                "client_id": new_client_id(),
+                "note": "Budget besproken",
+                "quality": {"budget": True},
+                "recorded_at": NOW,
+            },
+        )
+        assert schemas.dump_recorded(result) == schemas.CheckInRecorded().dump(result)
