@@ -9,13 +9,20 @@ PORT ?= 5000
 WORKERS ?= 2
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run test test-python test-postgres test-js lint deps frontend chromium bench clean
+.PHONY: run test test-python test-postgres test-js lint deps frontend chromium bench bench-boards clean
 
+# RITME_DEMO=0 starts empty with the first-run setup screen open (/setup).
+run: export RITME_ALLOW_SIGNUP := $(if $(filter 0,$(RITME_DEMO)),1,$(RITME_ALLOW_SIGNUP))
 run: deps frontend
 	@mkdir -p instance
 	$(FLASK) db upgrade
 	@if [ "$${RITME_DEMO:-1}" != "0" ]; then $(FLASK) seed-demo --if-empty; fi
+	@if [ "$${RITME_DEMO:-1}" = "0" ]; then echo "First run: open http://$(HOST):$(PORT)/setup to create your organisation"; fi
 	@echo "Ritme on http://$(HOST):$(PORT)  (demo password: $${DEMO_PASSWORD:-ritme-demo})"
+	@# The push scheduler runs beside gunicorn as its own process (one, however many web workers),
+	@# sending in its own threads; it stops when the server stops.
+	$(FLASK) push-scheduler --queue threads & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "backend:create_app()"
 
 test: deps frontend chromium
@@ -63,6 +70,9 @@ chromium:
 
 bench: deps frontend
 	$(PY) bench/run.py
+
+bench-boards: deps
+	$(PY) bench/boards.py
 
 clean:
 	rm -rf $(VENV) node_modules frontend/dist .pytest_cache

@@ -47,7 +47,8 @@ class Config:
     # Sessions: a daily one-tap app must not ask for a password every morning,
     # so a session lives for 30 days of use (refreshed on each request).
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
-    SESSION_REFRESH_EACH_REQUEST = True
+    # Renewed at most hourly by accounts.service.load_session instead of re-signed on every request.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_NAME = "ritme_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -80,6 +81,8 @@ class Config:
     RITME_BASE_URL = os.environ.get("RITME_BASE_URL", "http://127.0.0.1:5000")
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "ritme-demo")
+    # First-run setup in the browser (only while no organisation exists); otherwise `flask create-org`.
+    RITME_ALLOW_SIGNUP = _flag("RITME_ALLOW_SIGNUP")
     FRONTEND_DIST = Path(os.environ.get("RITME_FRONTEND_DIST", BASE_DIR / "frontend" / "dist"))
 
     API_TITLE = "Ritme API"

@@ -129,7 +129,17 @@ def _register_blueprints(app: Flask) -> None:
     from backend import web
     from backend.accounts import bp as accounts_bp
     from backend.accounts import routes as _accounts_routes  # noqa: F401
+    from backend.admin import bp as admin_bp
+    from backend.admin import routes as _admin_routes  # noqa: F401
+    from backend.boards import bp as boards_bp
+    from backend.boards import routes as _boards_routes  # noqa: F401
     from backend.extensions import api
+    from backend.push import bp as push_bp
+    from backend.push import routes as _push_routes  # noqa: F401
+    from backend.recognition import bp as recognition_bp
+    from backend.recognition import routes as _recognition_routes  # noqa: F401
+    from backend.reflections import bp as reflections_bp
+    from backend.reflections import routes as _reflections_routes  # noqa: F401
     from backend.rhythm import bp as rhythm_bp
     from backend.rhythm import import_routes as _import_routes  # noqa: F401
     from backend.rhythm import routes as _rhythm_routes  # noqa: F401
@@ -139,12 +149,26 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(system_bp)
     api.register_blueprint(accounts_bp)
     api.register_blueprint(rhythm_bp)
+    api.register_blueprint(admin_bp)
+    api.register_blueprint(boards_bp)
+    api.register_blueprint(recognition_bp)
+    api.register_blueprint(reflections_bp)
+    api.register_blueprint(push_bp)
     app.register_blueprint(web.bp)
 
 
 def _register_cli(app: Flask) -> None:
+    from backend.admin.cli import create_org_command, retention_command
+    from backend.boards.cli import boards_command
     from backend.demo.cli import seed_demo_command
+    from backend.push.cli import push_scheduler_command, push_stats_command, push_worker_command
     from backend.rhythm.cli import import_checkins_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(import_checkins_command)
+    app.cli.add_command(create_org_command)
+    app.cli.add_command(retention_command)
+    app.cli.add_command(boards_command)
+    app.cli.add_command(push_scheduler_command)
+    app.cli.add_command(push_worker_command)
+    app.cli.add_command(push_stats_command)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 
 SUPPORTED_LOCALES = ("nl", "en")
@@ -189,6 +189,203 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Er is niets geïmporteerd: {invalid} regel(s) zijn ongeldig en de import is strikt.",
         "en": "Nothing was imported: {invalid} row(s) are invalid and the import is strict.",
     },
+    # admin
+    "setup_done": {
+        "nl": "Ritme is al ingericht. Meld je aan of vraag je beheerder om een uitnodiging.",
+        "en": "Ritme is already set up. Sign in, or ask your admin for an invite.",
+    },
+    "last_admin": {
+        "nl": "Dit is de laatste actieve beheerder; maak eerst iemand anders beheerder.",
+        "en": "This is the last active admin; make someone else an admin first.",
+    },
+    "not_yourself": {
+        "nl": "Dit kun je niet bij jezelf doen.",
+        "en": "You cannot do this to yourself.",
+    },
+    "invite_closed": {
+        "nl": "Deze uitnodiging is al geaccepteerd of ingetrokken.",
+        "en": "This invite was already accepted or revoked.",
+    },
+    "team_archived": {"nl": "Dit team is gearchiveerd.", "en": "This team is archived."},
+    "invalid_email": {"nl": "Geen geldig e-mailadres.", "en": "Not a valid e-mail address."},
+    "duplicate_in_list": {"nl": "Staat al eerder in de lijst.", "en": "Already earlier in the list."},
+    "already_invited": {
+        "nl": "Heeft al een openstaande uitnodiging.",
+        "en": "Already has an open invite.",
+    },
+    "no_emails": {"nl": "Plak minstens één e-mailadres.", "en": "Paste at least one e-mail address."},
+    "too_many_emails": {
+        "nl": "Hooguit {max} adressen tegelijk.",
+        "en": "At most {max} addresses at a time.",
+    },
+    "deleted_user": {"nl": "Verwijderde gebruiker", "en": "Deleted user"},
+    # boards
+    "goal_share_too_high": {"nl": "Een percentage gaat tot 100.", "en": "A percentage goes up to 100."},
+    "board_bad_week": {"nl": "Geen bestaande week (bijv. 2026-W05).", "en": "Not an existing week (e.g. 2026-W05)."},
+    # recognition + reflections
+    "cannot_credit_self": {"nl": "Je hoeft jezelf niet te noemen.", "en": "You do not need to credit yourself."},
+    "unknown_person": {
+        "nl": "Een van de collega's bestaat niet in je organisatie.",
+        "en": "One of the colleagues does not exist in your organisation.",
+    },
+    "edit_window_over": {
+        "nl": "Een succes kun je alleen de eerste 24 uur aanpassen of verwijderen.",
+        "en": "A win can only be edited or deleted during its first 24 hours.",
+    },
+    "win_hidden": {"nl": "Dit succes is verborgen.", "en": "This win is hidden."},
+    "own_applause": {"nl": "Voor jezelf applaudisseren kan niet.", "en": "You cannot applaud yourself."},
+    "cannot_award": {
+        "nl": "Alleen managers en beheerders kennen badges toe. Je kunt wel iemand voordragen.",
+        "en": "Only managers and admins award badges. You can nominate someone instead.",
+    },
+    "own_award": {"nl": "Een badge voor jezelf kan niet.", "en": "You cannot give yourself a badge."},
+    "own_nomination": {"nl": "Jezelf voordragen kan niet.", "en": "You cannot nominate yourself."},
+    "badge_archived": {"nl": "Deze badge is gearchiveerd.", "en": "This badge is archived."},
+    "badge_automatic": {
+        "nl": "Deze badge wordt automatisch toegekend.",
+        "en": "This badge is awarded automatically.",
+    },
+    "badge_name_taken": {"nl": "Er is al een badge met deze naam.", "en": "A badge with this name already exists."},
+    "not_their_checkin": {
+        "nl": "Deze check-in is niet van deze persoon.",
+        "en": "This check-in does not belong to this person.",
+    },
+    "not_their_win": {
+        "nl": "Deze persoon staat niet bij dit succes.",
+        "en": "This person is not part of this win.",
+    },
+    "already_decided": {"nl": "Over deze voordracht is al besloten.", "en": "This nomination was already decided."},
+    "criterion_required": {"nl": "Kies een criterium.", "en": "Choose a criterion."},
+    "threshold_required": {"nl": "Geef een drempel op.", "en": "Give a threshold."},
+    "weeks_required": {"nl": "Geef het aantal weken op.", "en": "Give the number of weeks."},
+    "bad_cursor": {"nl": "Ongeldige paginacursor.", "en": "Invalid page cursor."},
+    "criterion_streak": {"nl": "Een reeks van {n} op rij.", "en": "A streak of {n} in a row."},
+    "criterion_streak_weeks": {
+        "nl": "{weeks} weken op rij je ritme vastgehouden.",
+        "en": "Kept the rhythm {weeks} weeks in a row.",
+    },
+    "criterion_consistency": {
+        "nl": "Consistentie van minstens {n}% in {weeks} weken op rij.",
+        "en": "Consistency of at least {n}% for {weeks} weeks in a row.",
+    },
+    "criterion_wins": {"nl": "{n} klantsuccessen gedeeld.", "en": "Shared {n} customer wins."},
+    "criterion_credited_wins": {
+        "nl": "Genoemd in {n} klantsuccessen van collega's.",
+        "en": "Credited in {n} customer wins of colleagues.",
+    },
+    "criterion_confirmed_wins": {
+        "nl": "Een klantsucces dat de klant echt merkte ({n}×).",
+        "en": "A customer win the customer really noticed ({n}×).",
+    },
+    "criterion_applause": {"nl": "{n} keer applaus gekregen.", "en": "Received applause {n} times."},
+    "criterion_team_goal": {"nl": "Het teamdoel samen gehaald.", "en": "Reached the team goal together."},
+    "reflection_closed": {
+        "nl": "De reflectie van de week staat open van vrijdagochtend tot maandag 12:00.",
+        "en": "The weekly reflection is open from Friday morning until Monday 12:00.",
+    },
+    "reflection_question": {
+        "nl": "Wat deed je deze week waardoor je dichter bij succes kwam, en wat kun je herhalen?",
+        "en": "What did you do this week that brought you closer to success, and what can you repeat?",
+    },
+    # push
+    "push_key_invalid": {
+        "nl": "Deze sleutel van de browser is ongeldig.",
+        "en": "This key from the browser is invalid.",
+    },
+    "push_endpoint_invalid": {"nl": "Dit is geen geldig push-adres.", "en": "This is not a valid push address."},
+    "push_endpoint_not_https": {"nl": "Een push-adres moet https gebruiken.", "en": "A push address must use https."},
+    "push_endpoint_unresolvable": {
+        "nl": "De pushdienst van dit adres is niet te vinden.",
+        "en": "The push service of this address cannot be found.",
+    },
+    "push_endpoint_private": {
+        "nl": "Dit push-adres wijst naar een intern netwerk en wordt niet gebruikt.",
+        "en": "This push address points to an internal network and is not used.",
+    },
+    "push_action_checkin": {"nl": "Inchecken", "en": "Check in"},
+    "push_checked_in": {"nl": "Ingecheckt: {name}", "en": "Checked in: {name}"},
+    "push_checkin_queued": {
+        "nl": "Wordt ingecheckt zodra je weer verbinding hebt: {name}",
+        "en": "Will be checked in once you are back online: {name}",
+    },
+    "push_someone": {"nl": "een collega", "en": "a colleague"},
+    "push_reminder_title": {"nl": "Je ritme voor vandaag", "en": "Your rhythm for today"},
+    "push_reminder_one": {"nl": "Nog 1 gedrag voor vandaag: {name}.", "en": "One behaviour left for today: {name}."},
+    "push_reminder_one_streak": {
+        "nl": "Je reeks van {streak} loopt door als je het afrondt.",
+        "en": "Your {streak} streak continues when you finish it.",
+    },
+    "push_reminder_many": {
+        "nl": "Nog {undone} van je {total} gedragingen voor vandaag",
+        "en": "{undone} of your {total} behaviours still to do today",
+    },
+    "push_reminder_many_streak": {
+        "nl": " — je reeks van {streak} loopt door als je ze afrondt.",
+        "en": " — your {streak} streak continues when you finish them.",
+    },
+    "push_streak_title": {"nl": "Je reeks loopt gevaar", "en": "Your streak is at risk"},
+    "push_streak_one": {
+        "nl": "Check {name} vandaag nog in om je reeks van {streak} te houden.",
+        "en": "Check in {name} today to keep your {streak} streak.",
+    },
+    "push_streak_many": {
+        "nl": "{count} reeksen lopen gevaar, waaronder je reeks van {streak} voor {name}. Check vandaag nog in.",
+        "en": "{count} streaks are at risk, including your {streak} streak for {name}. Check in today.",
+    },
+    "push_reflection_title": {"nl": "Reflectie van de week", "en": "Weekly reflection"},
+    "push_reflection_body": {
+        "nl": "Wat deed je deze week waardoor je dichter bij succes kwam, en wat kun je herhalen?",
+        "en": "What did you do this week that brought you closer to success, and what can you repeat?",
+    },
+    "push_summary_title": {"nl": "Je team in week {week}", "en": "Your team in week {week}"},
+    "push_summary_team": {
+        "nl": "{team}: {checkins} check-ins, {active} van {people} mensen actief.",
+        "en": "{team}: {checkins} check-ins, {active} of {people} people active.",
+    },
+    "push_test_title": {"nl": "Testmelding van Ritme", "en": "Test notification from Ritme"},
+    "push_test_body": {
+        "nl": "Het werkt: zo zien je herinneringen eruit.",
+        "en": "It works: this is how your reminders will look.",
+    },
+    "push_badge_title": {"nl": "Erkenning", "en": "Recognition"},
+    "push_badge_one": {"nl": "Je kreeg de badge '{name}'.", "en": "You received the badge '{name}'."},
+    "push_badge_many": {
+        "nl": "Je kreeg {count} badges, waaronder '{name}'.",
+        "en": "You received {count} badges, including '{name}'.",
+    },
+    "push_applause_title": {"nl": "Applaus", "en": "Applause"},
+    "push_applause_one": {"nl": "Applaus van {person}.", "en": "Applause from {person}."},
+    "push_applause_many": {
+        "nl": "{count} keer applaus, het laatst van {person}.",
+        "en": "{count} applauses, the latest from {person}.",
+    },
+    "push_win_credited_title": {"nl": "Klantwinst", "en": "Customer win"},
+    "push_win_credited_one": {
+        "nl": "{person} noemde je in een klantwinst.",
+        "en": "{person} credited you in a customer win.",
+    },
+    "push_win_credited_many": {
+        "nl": "Je bent in {count} klantwinsten genoemd.",
+        "en": "You were credited in {count} customer wins.",
+    },
+    "push_team_goal_title": {"nl": "Teamdoel gehaald", "en": "Team goal reached"},
+    "push_team_goal_one": {
+        "nl": "{team} heeft het teamdoel gehaald. Goed gedaan!",
+        "en": "{team} reached its team goal. Well done!",
+    },
+    "push_team_goal_many": {
+        "nl": "{team} heeft {count} teamdoelen gehaald.",
+        "en": "{team} reached {count} team goals.",
+    },
+    "push_reflection_reply_title": {"nl": "Reactie op je reflectie", "en": "Reply to your reflection"},
+    "push_reflection_reply_one": {
+        "nl": "{person} reageerde op je reflectie.",
+        "en": "{person} replied to your reflection.",
+    },
+    "push_reflection_reply_many": {
+        "nl": "{count} nieuwe reacties op je reflectie.",
+        "en": "{count} new replies to your reflection.",
+    },
 }
 
 
@@ -196,9 +393,13 @@ def request_locale() -> str:
     """The signed-in user's language, else the browser's preference, else Dutch."""
     if not has_request_context():
         return DEFAULT_LOCALE
-    if current_user and current_user.is_authenticated:
-        return current_user.locale
-    return request.accept_languages.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
+    # Asked for every translated field of a response: work it out once per request.
+    if "ritme_locale" not in g:
+        if current_user and current_user.is_authenticated:
+            g.ritme_locale = current_user.locale
+        else:
+            g.ritme_locale = request.accept_languages.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
+    return g.ritme_locale
 
 
 def translate(key: str, locale: str | None = None, **params: object) -> str:

@@ -13,6 +13,9 @@ _signals = Namespace()
 checkin_recorded = _signals.signal("checkin-recorded")
 # rhythm — sender: the deleted CheckIn; kwargs: user
 checkin_undone = _signals.signal("checkin-undone")
+# rhythm — check-ins inserted in bulk without the signals above (CSV import). sender: None;
+# kwargs: organisation_id, user_ids (the people whose history changed). Boards rebuild their aggregates.
+checkins_imported = _signals.signal("checkins-imported")
 
 # Points that are not check-ins (wins, confirmed wins, badges) for the boards.
 # sender: None; kwargs: organisation_id, user_id, day (local date it counts for), delta (float, may be negative),
@@ -41,3 +44,6 @@ personal_data_export = _signals.signal("personal-data-export")
 personal_data_erase = _signals.signal("personal-data-erase")
 # Retention. sender: the Organisation; kwargs: cutoff (UTC instant). Each domain deletes notes/texts older.
 retention_due = _signals.signal("retention-due")
+# admin — organisation export. sender: the Organisation. Each domain's receiver returns {"<kind>": rows}, where
+# rows is a list of dicts or, for large kinds, a callable returning an iterable of dicts (read in batches).
+organisation_data_export = _signals.signal("organisation-data-export")

@@ -80,6 +80,8 @@ class User(UserMixin, db.Model):
     # Under the teams_first preset a person appears by name on people boards only after opting in.
     board_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the person's account was deleted: the row stays, anonymised, so team history holds.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship()
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")

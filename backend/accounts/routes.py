@@ -105,6 +105,14 @@ def create_invite(args):
     return invite
 
 
+@bp.route("/invites/<id:invite_id>/resend", methods=["POST"])
+@login_required
+@bp.response(200, schemas.Invite)
+def resend_invite(invite_id):
+    """Send an open or expired invite again with a fresh 7-day link; the old link stops working."""
+    return service.resend_invite(current_person(), invite_id)
+
+
 @bp.route("/invites/<id:invite_id>", methods=["DELETE"])
 @login_required
 @bp.response(204)
@@ -150,10 +158,11 @@ def reset_password(args, token):
 
 @bp.route("/teams", methods=["GET"])
 @login_required
+@bp.arguments(schemas.TeamListArgs, location="query")
 @bp.response(200, schemas.Team(many=True))
-def list_teams():
-    """The organisation's teams."""
-    return service.list_teams(current_person())
+def list_teams(args):
+    """The organisation's teams (archived ones too with include_archived, for admins)."""
+    return service.list_teams(current_person(), include_archived=args["include_archived"])
 
 
 @bp.route("/teams", methods=["POST"])

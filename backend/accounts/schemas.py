@@ -91,14 +91,27 @@ class InviteArgs(Schema):
     role = fields.String(required=True, validate=validate.OneOf([r.value for r in Role]))
 
 
+def _invite_status(invite) -> str:
+    from backend.timeutil import utcnow
+
+    if invite.accepted_at is not None:
+        return "accepted"
+    if invite.revoked_at is not None:
+        return "revoked"
+    return "expired" if invite.expires_at <= utcnow() else "open"
+
+
 class Invite(Schema):
     id = fields.Integer()
     email = fields.String()
     team_id = fields.Integer()
+    team_name = fields.Function(lambda invite: invite.team.name)
     role = fields.String()
     created_at = fields.DateTime()
     expires_at = fields.DateTime()
     accepted_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+    status = fields.Function(_invite_status)
 
 
 class InviteInfo(Schema):
@@ -134,12 +147,23 @@ class TeamUpdateArgs(Schema):
     archived = fields.Boolean(truthy={True}, falsy={False})
 
 
+class TeamListArgs(Schema):
+    include_archived = fields.Boolean(load_default=False)
+
+
+def _present(team):
+    return [m for m in team.memberships if m.user.erased_at is None]
+
+
 class Team(Schema):
     id = fields.Integer()
     name = fields.String()
     kind = fields.String()
-    member_count = fields.Function(lambda team: len(team.memberships))
+    member_count = fields.Function(lambda team: len(_present(team)))
     archived = fields.Function(lambda team: team.archived_at is not None)
+    managers = fields.Function(
+        lambda team: [{"id": m.user.id, "name": m.user.name} for m in _present(team) if m.manages]
+    )
 
 
 class MembershipArgs(Schema):

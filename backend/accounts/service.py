@@ -9,9 +9,10 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import select, update
+from flask import current_app, session
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.accounts.models import (
@@ -24,6 +25,7 @@ from backend.accounts.models import (
     User,
     UserSession,
 )
+from backend.admin.audit import record_audit
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
@@ -88,17 +90,29 @@ def start_session(user: User, user_agent: str | None = None) -> str:
     return raw
 
 
+# Built once: constructing the statement anew cost more than running it.
+_SESSION_WITH_USER = (
+    select(UserSession.id, UserSession.revoked_at, UserSession.last_seen_at, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
 def load_session(raw_token: str) -> User | None:
     """The user behind a session cookie, or None when the session ended or idled out."""
-    record = db.session.scalar(select(UserSession).where(UserSession.token_hash == token_hash(raw_token)))
+    # Every signed-in request starts here: one query for the session and its person.
+    found = db.session.execute(_SESSION_WITH_USER, {"token_hash": token_hash(raw_token)}).first()
     now = utcnow()
-    if record is None or record.revoked_at is not None or now - record.last_seen_at > SESSION_IDLE_LIMIT:
+    if found is None:
         return None
-    user = record.user
-    if not user.active:
+    session_id, revoked_at, last_seen_at, user = found
+    if revoked_at is not None or now - last_seen_at > SESSION_IDLE_LIMIT or not user.active:
         return None
-    if now - record.last_seen_at > SESSION_TOUCH_INTERVAL:
-        record.last_seen_at = now
+    if now - last_seen_at > SESSION_TOUCH_INTERVAL:
+        db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
+        # The cookie is re-sent only when the session changes (SESSION_REFRESH_EACH_REQUEST is off):
+        # renewing its 30 days once an hour keeps a daily user signed in without a write per tap.
+        session.modified = True
     user.session_token = raw_token
     return user
 
@@ -154,8 +168,9 @@ def get_team(actor: User, team_id: int) -> Team:
 
 
 def get_person(actor: User, user_id: int) -> User:
+    """A person of the actor's organisation; another organisation's or an erased account is 'not found'."""
     person = db.session.get(User, user_id)
-    if person is None or person.organisation_id != actor.organisation_id:
+    if person is None or person.organisation_id != actor.organisation_id or person.erased_at is not None:
         raise NotFound()
     return person
 
@@ -186,14 +201,42 @@ def invite_person(actor: User, email: str, team_id: int, role: str) -> tuple[Inv
     )
     db.session.add(invite)
     db.session.flush()
-    link = f"{current_app.config['RITME_BASE_URL']}/invite/{raw}"
-    organisation = db.session.get(Organisation, actor.organisation_id)
-    send_mail(
-        email,
-        translate("invite_subject", organisation.locale),
-        translate("invite_body", organisation.locale, inviter=actor.name, organisation=organisation.name, link=link),
-    )
+    send_invite_mail(invite, raw, actor)
+    record_audit(actor, "person_invited", invite, {"team": team.name, "role": role})
     return invite, raw
+
+
+def send_invite_mail(invite: Invite, raw_token: str, inviter: User) -> None:
+    link = f"{current_app.config['RITME_BASE_URL']}/invite/{raw_token}"
+    organisation = db.session.get(Organisation, invite.organisation_id)
+    send_mail(
+        invite.email,
+        translate("invite_subject", organisation.locale),
+        translate("invite_body", organisation.locale, inviter=inviter.name, organisation=organisation.name, link=link),
+    )
+
+
+def get_invite(actor: User, invite_id: int) -> Invite:
+    """An invite of the actor's organisation that the actor may manage (same rights as sending it)."""
+    invite = db.session.get(Invite, invite_id)
+    if invite is None or invite.organisation_id != actor.organisation_id:
+        raise NotFound()
+    _ensure_can_manage_people_of(actor, invite.team, invite.role)
+    return invite
+
+
+def resend_invite(actor: User, invite_id: int) -> Invite:
+    """Send an open (or expired) invite again with a fresh link; the old link stops working."""
+    invite = get_invite(actor, invite_id)
+    if invite.accepted_at is not None or invite.revoked_at is not None:
+        raise Conflict("invite_closed")
+    raw, hashed = new_token()
+    invite.token_hash = hashed
+    invite.expires_at = utcnow() + INVITE_VALIDITY
+    db.session.flush()
+    send_invite_mail(invite, raw, actor)
+    record_audit(actor, "invite_resent", invite)
+    return invite
 
 
 def list_invites(actor: User) -> list[Invite]:
@@ -215,6 +258,7 @@ def revoke_invite(actor: User, invite_id: int) -> None:
         raise Conflict()  # accepted: the person exists now
     if invite.revoked_at is None:
         invite.revoked_at = utcnow()
+        record_audit(actor, "invite_revoked", invite)
     db.session.flush()
 
 
@@ -301,14 +345,11 @@ def reset_password(raw_token: str, password: str) -> User:
 # --- teams ------------------------------------------------------------------------------------
 
 
-def list_teams(actor: User) -> list[Team]:
-    return list(
-        db.session.scalars(
-            select(Team)
-            .where(Team.organisation_id == actor.organisation_id, Team.archived_at.is_(None))
-            .order_by(Team.name)
-        )
-    )
+def list_teams(actor: User, include_archived: bool = False) -> list[Team]:
+    query = select(Team).where(Team.organisation_id == actor.organisation_id).order_by(Team.name)
+    if not (include_archived and actor.is_admin):
+        query = query.where(Team.archived_at.is_(None))
+    return list(db.session.scalars(query.options(selectinload(Team.memberships).joinedload(Membership.user))))
 
 
 def _ensure_admin(actor: User) -> None:
@@ -333,27 +374,35 @@ def create_team(actor: User, name: str, kind: str) -> Team:
     team = Team(organisation_id=actor.organisation_id, name=name, kind=kind)
     db.session.add(team)
     db.session.flush()
+    record_audit(actor, "team_created", team, {"kind": kind})
     return team
 
 
 def update_team(actor: User, team_id: int, changes: dict) -> Team:
     team = get_team(actor, team_id)
     _ensure_admin(actor)
+    before = {"name": team.name, "kind": team.kind, "archived": team.archived_at is not None}
     if "name" in changes:
         name = changes["name"].strip()
         _ensure_unique_team_name(actor, name, except_id=team.id)
         team.name = name
     if "kind" in changes:
         team.kind = changes["kind"]
-    if "archived" in changes:
+    if "archived" in changes and changes["archived"] != before["archived"]:
         team.archived_at = utcnow() if changes["archived"] else None
+    after = {"name": team.name, "kind": team.kind, "archived": team.archived_at is not None}
+    changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
     db.session.flush()
+    if changed:
+        record_audit(actor, "team_updated", team, changed)
     return team
 
 
 def list_members(actor: User, team_id: int) -> list[Membership]:
     team = get_team(actor, team_id)
-    return sorted(team.memberships, key=lambda m: (not m.manages, m.user.name.lower()))
+    # An erased person's membership stays (team history holds) but nobody sees it.
+    present = [m for m in team.memberships if m.user.erased_at is None]
+    return sorted(present, key=lambda m: (not m.manages, m.user.name.lower()))
 
 
 def set_membership(actor: User, team_id: int, user_id: int, manages: bool) -> Membership:
@@ -365,11 +414,14 @@ def set_membership(actor: User, team_id: int, user_id: int, manages: bool) -> Me
     membership = db.session.scalar(
         select(Membership).where(Membership.team_id == team.id, Membership.user_id == person.id)
     )
+    was = None if membership is None else membership.manages
     if membership is None:
         membership = Membership(team=team, user=person)
         db.session.add(membership)
     membership.manages = manages
     db.session.flush()
+    if was != manages:
+        record_audit(actor, "member_set", person, {"team": team.name, "manages": manages})
     return membership
 
 
@@ -384,3 +436,4 @@ def remove_membership(actor: User, team_id: int, user_id: int) -> None:
     _ensure_can_manage_people_of(actor, team, Role.MANAGER if membership.manages else person.role)
     db.session.delete(membership)
     db.session.flush()
+    record_audit(actor, "member_removed", person, {"team": team.name})

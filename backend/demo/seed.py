@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from backend.accounts.models import Membership, Organisation, Role, Team, TeamKind, User, Visibility
 from backend.accounts.service import hash_password
+from backend.demo.boards import seed_boards
+from backend.demo.recognition import seed_recognition
 from backend.demo.rhythm import HISTORY_WEEKS, seed_catalogue, seed_history
 from backend.extensions import db
 from backend.timeutil import local_today, utcnow
@@ -89,4 +91,6 @@ def seed_demo(password: str, progress: Callable[[str], None] = lambda _message: 
     progress("behaviours")
     behaviours = seed_catalogue(organisation, today)
     seed_history(organisation, behaviours, today, progress)
+    seed_boards(organisation, progress)
+    seed_recognition(organisation, progress)
     return organisation

@@ -40,14 +40,24 @@ export class ApiError extends Error {
   readonly fields: FieldErrors;
   /** Seconds until a rate-limited request may be tried again, when the server says so. */
   readonly retryAfter: number | null;
+  /** The whole answer, for endpoints whose errors carry more than the error (an import report). */
+  readonly body: unknown;
 
-  constructor(status: number, code: string, message: string, fields: FieldErrors = {}, retryAfter: number | null = null) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields: FieldErrors = {},
+    retryAfter: number | null = null,
+    body: unknown = null,
+  ) {
     super(message || code);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fields = fields;
     this.retryAfter = retryAfter;
+    this.body = body;
   }
 }
 
@@ -93,7 +103,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
   async function send<T>(method: Method, path: string, body?: unknown, csrf?: string): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const form = typeof FormData !== 'undefined' && body instanceof FormData;
+    // A form (a file upload) sets its own multipart Content-Type with the boundary.
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
     if (csrf) headers['X-CSRFToken'] = csrf;
     if (language) headers['Accept-Language'] = language;
 
@@ -103,7 +115,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         method,
         headers,
         credentials: 'same-origin',
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
       });
     } catch (error) {
       throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
@@ -151,6 +163,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
     get: <T>(path: string) => request<T>('GET', path),
     post: <T = void>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
     put: <T = void>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
+    /** POST multipart/form-data (file uploads), with the same CSRF handling. */
+    upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),
     patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
     delete: <T = void>(path: string) => request<T>('DELETE', path),
     /** Send the UI language so the server can word field errors and e-mails to match. */
@@ -185,6 +199,7 @@ async function toApiError(response: Response): Promise<ApiError> {
       typeof error.message === 'string' ? error.message : '',
       isFieldErrors(error.fields) ? error.fields : {},
       retryAfter,
+      payload,
     );
   }
   return new ApiError(response.status, `http_${response.status}`, response.statusText, {}, headerSeconds(response.headers.get('Retry-After')));

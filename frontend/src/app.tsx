@@ -1,6 +1,9 @@
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { AppShell } from './components/AppShell';
 import { AuthLayout } from './components/AuthLayout';
+import { AdminHome, AuditPage, OrganisationPage, PeoplePage, SetupPage, SignedOutRedirect, TeamsPage } from './admin/routes';
+import { BehavioursPage } from './pages/Behaviours';
+import { TeamPage } from './boards/TeamPage';
 import { LogoMark } from './components/icons';
 import { Notice } from './components/Notice';
 import { Redirect } from './components/Redirect';
@@ -8,18 +11,23 @@ import { UpdatePrompt } from './components/UpdatePrompt';
 import { errorMessage } from './errors';
 import { I18nProvider, useI18n } from './i18n/context';
 import { ForgotPasswordPage } from './pages/ForgotPassword';
+import { ImportPage } from './pages/Import';
 import { InvitePage } from './pages/Invite';
 import { LeaderboardPage } from './pages/Leaderboard';
 import { LoginPage } from './pages/Login';
 import { NotFoundPage } from './pages/NotFound';
 import { ProfilePage } from './pages/Profile';
 import { ResetPasswordPage } from './pages/ResetPassword';
+import { RhythmPage } from './pages/Rhythm';
 import { TodayPage } from './pages/Today';
 import { WinsPage } from './pages/Wins';
+import { CoveragePage } from './recognition/CoveragePage';
+import { PersonPage } from './recognition/ProfileSections';
+import { ReflectionsPage } from './reflections/ReflectionsPage';
 import { SessionProvider, useSession } from './session';
 
 /** Pages anyone may open; everything else needs a session. */
-const PUBLIC_PATHS = [/^\/login\/?$/, /^\/forgot-password\/?$/, /^\/invite\/[^/]+\/?$/, /^\/reset-password\/[^/]+\/?$/];
+const PUBLIC_PATHS = [/^\/login\/?$/, /^\/forgot-password\/?$/, /^\/invite\/[^/]+\/?$/, /^\/reset-password\/[^/]+\/?$/, /^\/setup\/?$/];
 
 export function isPublicPath(path: string): boolean {
   return PUBLIC_PATHS.some((pattern) => pattern.test(path));
@@ -57,6 +65,7 @@ function Screens() {
         <Route path="/forgot-password" component={ForgotPasswordPage} />
         <Route path="/invite/:token" component={InvitePage} />
         <Route path="/reset-password/:token" component={ResetPasswordPage} />
+        <Route path="/setup" component={SetupPage} />
       </Router>
     );
   }
@@ -64,16 +73,28 @@ function Screens() {
   if (state.status === 'unreachable') return <Unreachable error={state.error} />;
   if (state.status === 'signedOut') {
     const next = url === '/' ? '' : `?next=${encodeURIComponent(url)}`;
-    return <Redirect to={`/login${next}`} />;
+    return <SignedOutRedirect next={next} />;
   }
 
   return (
     <AppShell>
       <Router onRouteChange={focusPageHeading}>
         <Route path="/" component={TodayPage} />
+        <Route path="/rhythm" component={RhythmPage} />
+        <Route path="/behaviours" component={BehavioursPage} />
+        <Route path="/import" component={ImportPage} />
         <Route path="/leaderboard" component={LeaderboardPage} />
+        <Route path="/team" component={TeamPage} />
         <Route path="/wins" component={WinsPage} />
+        <Route path="/people/:id" component={PersonPage} />
+        <Route path="/recognition/coverage" component={CoveragePage} />
+        <Route path="/reflections" component={ReflectionsPage} />
         <Route path="/me" component={ProfilePage} />
+        <Route path="/admin" component={AdminHome} />
+        <Route path="/admin/people" component={PeoplePage} />
+        <Route path="/admin/teams" component={TeamsPage} />
+        <Route path="/admin/organisation" component={OrganisationPage} />
+        <Route path="/admin/audit" component={AuditPage} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>

@@ -1,7 +1,10 @@
 import { render } from 'preact';
 import { App } from './app';
+import { startOfflineSync } from './offline/sync';
 import { registerServiceWorker } from './sw-register';
 import './styles.css';
 
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();
+// Check-ins kept offline go out now, and whenever the connection comes back.
+startOfflineSync();

@@ -7,6 +7,8 @@ import { cacheNames, setCacheNameDetails } from 'workbox-core';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 import { API_CACHE, CACHE_PREFIX, CACHE_VERSION } from './cache-names';
+import { replay, SYNC_TAG } from './offline/queue';
+import './push/sw-push';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: Array<{ url: string; revision: string | null } | string>;
@@ -35,6 +37,21 @@ registerRoute(
   new NetworkFirst({ cacheName: API_CACHE, networkTimeoutSeconds: 4 }),
   'GET',
 );
+
+// Background Sync: the browser wakes the worker once it is online again, and the worker sends
+// the same IndexedDB queue the page sends (one implementation, one lock; see offline/queue.ts).
+// Rejecting when entries are still waiting tells the browser to try again later.
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+self.addEventListener('sync', ((event: SyncEvent) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(
+    replay().then((report) => {
+      if (report.stopped) throw new Error('Ritme: check-ins still waiting for the server');
+    }),
+  );
+}) as EventListener);
 
 self.addEventListener('message', (event) => {
   if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();

@@ -26,6 +26,7 @@ OBJECT_ROUTES = [
     ("POST", "/api/v1/invites", {"email": "intruder@example.test", "team_id": "{foreign_team}", "role": "rep"}),
     ("POST", "/api/v1/invites", {"email": "intruder@example.test", "team_id": "{foreign_team}", "role": "admin"}),
     ("DELETE", "/api/v1/invites/{foreign_invite}", None),
+    ("POST", "/api/v1/invites/{foreign_invite}/resend", None),
 ]
 
 ROUTE_IDS = [f"{method} {url} {sorted(body or {})}" for method, url, body in OBJECT_ROUTES]

@@ -64,6 +64,7 @@ def test_team_list_shows_own_organisation_sorted_without_archived(
         "kind": "sales",
         "member_count": 2,
         "archived": False,
+        "managers": [],
     }
     assert by_name["Finance"]["kind"] == "finance"
 

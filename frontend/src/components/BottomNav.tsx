@@ -19,7 +19,8 @@ export function BottomNav() {
     <nav class="bottom-nav" aria-label={t('nav.label')}>
       <ul class="bottom-nav__list">
         {TABS.map(({ href, label, Icon }) => {
-          const current = path === href;
+          // Mijn ritme belongs to Today, the behaviour editor to Me.
+          const current = path === href || (href === '/' && path === '/rhythm') || (href === '/me' && (path === '/behaviours' || path === '/import'));
           return (
             <li key={href}>
               <a href={href} class="bottom-nav__tab" aria-current={current ? 'page' : undefined}>

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError, type Locale, type Me } from '../api';
 import { PasswordField, SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
+import { ListIcon, RhythmIcon, UploadIcon } from '../components/icons';
 import { Segmented } from '../components/Segmented';
 import { errorMessage } from '../errors';
 import { useFocusFirstProblem, useSubmit } from '../hooks';
@@ -11,6 +12,9 @@ import { LOCALES } from '../i18n/messages';
 import { useMe, useSession } from '../session';
 import { checkNewPassword, checkRequired, hasProblems, problems, type Problems } from '../validation';
 import { messagesFor } from './formErrors';
+import { AdminAndMyData } from '../admin/MySection';
+import { ReminderSection } from '../push/ReminderSettings';
+import { MyRecognition } from '../recognition/ProfileSections';
 
 export function ProfilePage() {
   const { t } = useI18n();
@@ -24,10 +28,48 @@ export function ProfilePage() {
         </h1>
       </div>
       <IdentityCard me={me} />
+      <Shortcuts me={me} />
+      <MyRecognition />
       <ProfileForm me={me} />
+      <ReminderSection me={me} />
       <PasswordForm />
+      <AdminAndMyData me={me} />
       <SignOutCard />
     </>
+  );
+}
+
+/** Mijn ritme for everyone; the behaviour catalogue for managers and admins. */
+function Shortcuts({ me }: { me: Me }) {
+  const { t } = useI18n();
+  const manages = me.role === 'manager' || me.role === 'admin';
+  return (
+    <nav class="card shortcuts" aria-label={t('profile.shortcuts')}>
+      <ul class="shortcuts__list">
+        <li>
+          <a class="shortcuts__link" href="/rhythm">
+            <RhythmIcon size={22} />
+            <span>{t('profile.rhythm_link')}</span>
+          </a>
+        </li>
+        {manages && (
+          <li>
+            <a class="shortcuts__link" href="/behaviours">
+              <ListIcon size={22} />
+              <span>{t('profile.behaviours_link')}</span>
+            </a>
+          </li>
+        )}
+        {me.role === 'admin' && (
+          <li>
+            <a class="shortcuts__link" href="/import">
+              <UploadIcon size={22} />
+              <span>{t('profile.import_link')}</span>
+            </a>
+          </li>
+        )}
+      </ul>
+    </nav>
   );
 }
 

@@ -1,0 +1,324 @@
+"""What recognition hears from other domains: check-ins (milestones, streak and consistency badges),
+team goals, reflection replies (a notification), data rights."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from backend import signals
+from backend.accounts.models import Membership, Team, User
+from backend.extensions import db
+from backend.recognition import service
+from backend.recognition.models import (
+    Applause,
+    BadgeAward,
+    BadgeConsistencyWeek,
+    Criterion,
+    FeedEvent,
+    FeedKind,
+    Nomination,
+    Notification,
+    Win,
+    WinCredit,
+)
+from backend.rhythm import streaks
+from backend.timeutil import utcnow
+
+# Streak lengths worth a line in the feed: 7, 30, 100, then every further round number.
+MILESTONES = (7, 30, 100, 250, 500, 1000)
+
+
+def _milestone_key(user_id: int, behaviour_id: int, milestone: int, day) -> str:
+    return f"ms:{user_id}:{behaviour_id}:{milestone}:{day.isoformat()}"
+
+
+@signals.checkin_recorded.connect
+def on_checkin_recorded(checkin, user: User, rhythm, **_kwargs) -> None:
+    behaviour = checkin.behaviour
+    if rhythm.current in MILESTONES:
+        _record_milestone(checkin, user, behaviour, rhythm.current)
+    _record_consistency(user, behaviour.id, checkin.occurred_on, rhythm.consistency)
+    for badge in service._automatic_badges(user.organisation_id, (Criterion.STREAK, Criterion.CONSISTENCY)):
+        if badge.behaviour_id not in (None, behaviour.id) or service._has_auto_award(badge, user, service.AUTO_KEY):
+            continue
+        if badge.criterion == Criterion.STREAK:
+            if badge.weeks:
+                earned = service.streak_in_weeks(behaviour, rhythm.current) >= badge.weeks
+            else:
+                earned = rhythm.current >= (badge.threshold or 1)
+        else:
+            earned = _consistent_weeks(
+                user.id, behaviour.id, checkin.occurred_on, badge.threshold or 0, badge.weeks or 1
+            )
+        if earned:
+            service.grant_automatic(badge, user)
+
+
+def _record_milestone(checkin, user: User, behaviour, milestone: int) -> None:
+    key = _milestone_key(user.id, behaviour.id, milestone, checkin.occurred_on)
+    if db.session.scalar(
+        select(FeedEvent.id).where(FeedEvent.organisation_id == user.organisation_id, FeedEvent.dedupe_key == key)
+    ):
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                FeedEvent(
+                    organisation_id=user.organisation_id,
+                    kind=FeedKind.MILESTONE,
+                    created_at=utcnow(),
+                    user_id=user.id,
+                    behaviour_id=behaviour.id,
+                    milestone=milestone,
+                    unit="week" if behaviour.cadence == streaks.TIMES_PER_WEEK else "day",
+                    dedupe_key=key,
+                )
+            )
+            db.session.flush()
+    except IntegrityError:
+        pass  # the same milestone raced in from another request
+
+
+@signals.checkin_undone.connect
+def on_checkin_undone(checkin, user: User, **_kwargs) -> None:
+    """A milestone reached by a check-in that was taken back did not happen."""
+    keys = [_milestone_key(user.id, checkin.behaviour_id, m, checkin.occurred_on) for m in MILESTONES]
+    db.session.execute(
+        delete(FeedEvent).where(FeedEvent.organisation_id == user.organisation_id, FeedEvent.dedupe_key.in_(keys))
+    )
+
+
+def _record_consistency(user: User, behaviour_id: int, day, consistency: int) -> None:
+    week = streaks.week_start(day)
+    row = db.session.scalar(
+        select(BadgeConsistencyWeek).where(
+            BadgeConsistencyWeek.user_id == user.id,
+            BadgeConsistencyWeek.behaviour_id == behaviour_id,
+            BadgeConsistencyWeek.week_start == week,
+        )
+    )
+    if row is not None:
+        row.best = max(row.best, consistency)
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                BadgeConsistencyWeek(user_id=user.id, behaviour_id=behaviour_id, week_start=week, best=consistency)
+            )
+            db.session.flush()
+    except IntegrityError:
+        pass
+
+
+def _consistent_weeks(user_id: int, behaviour_id: int, day, threshold: int, weeks: int) -> bool:
+    last = streaks.week_start(day)
+    wanted = {last - timedelta(weeks=i) for i in range(weeks)}
+    reached = set(
+        db.session.scalars(
+            select(BadgeConsistencyWeek.week_start).where(
+                BadgeConsistencyWeek.user_id == user_id,
+                BadgeConsistencyWeek.behaviour_id == behaviour_id,
+                BadgeConsistencyWeek.week_start.in_(wanted),
+                BadgeConsistencyWeek.best >= threshold,
+            )
+        )
+    )
+    return reached == wanted
+
+
+@signals.team_goal_reached.connect
+def on_team_goal_reached(goal, team_id: int, **_kwargs) -> None:
+    team = db.session.get(Team, team_id)
+    if team is None:
+        return
+    goal_id = getattr(goal, "id", None)
+    title = next((str(v) for a in ("title", "name", "label") if (v := getattr(goal, a, None))), None)
+    key = f"goal:{goal_id}" if goal_id is not None else None
+    exists = key and db.session.scalar(
+        select(FeedEvent.id).where(FeedEvent.organisation_id == team.organisation_id, FeedEvent.dedupe_key == key)
+    )
+    if not exists:
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    FeedEvent(
+                        organisation_id=team.organisation_id,
+                        kind=FeedKind.TEAM_GOAL,
+                        created_at=utcnow(),
+                        team_id=team.id,
+                        title=(title or "")[:200] or None,
+                        dedupe_key=key,
+                    )
+                )
+                db.session.flush()
+        except IntegrityError:
+            pass
+    badges = service._automatic_badges(team.organisation_id, (Criterion.TEAM_GOAL,))
+    if badges:
+        members = db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.team_id == team.id, User.active.is_(True))
+        ).all()
+        for badge in badges:
+            for member in members:
+                service.grant_automatic(badge, member)
+
+
+@signals.reflection_replied.connect
+def on_reflection_replied(reply, reflection, recipient_id: int, **_kwargs) -> None:
+    author = db.session.get(User, reply.author_id)
+    service._notify(recipient_id, reflection.organisation_id, "reflection_reply", author, reflection_id=reflection.id)
+
+
+# --- data rights ----------------------------------------------------------------------------
+
+
+@signals.personal_data_export.connect
+def export_personal_data(user: User, **_kwargs) -> dict:
+    wins = db.session.scalars(select(Win).where(Win.author_id == user.id).order_by(Win.created_at)).all()
+    credited = db.session.scalars(
+        select(Win).join(WinCredit, WinCredit.win_id == Win.id).where(WinCredit.user_id == user.id)
+    ).all()
+    awards = db.session.scalars(select(BadgeAward).where(BadgeAward.user_id == user.id)).all()
+    applause = db.session.scalars(select(Applause).where(Applause.user_id == user.id)).all()
+    nominations = db.session.scalars(
+        select(Nomination).where(or_(Nomination.nominated_by_id == user.id, Nomination.nominee_id == user.id))
+    ).all()
+    return {
+        "wins": [_win_row(w) for w in wins],
+        "wins_credited": [{"win_id": w.id, "text": w.text, "created_at": w.created_at.isoformat()} for w in credited],
+        "badge_awards": [
+            {
+                "badge": a.badge.name_nl,
+                "reason": a.reason,
+                "automatic": a.auto_key is not None,
+                "created_at": a.created_at.isoformat(),
+            }
+            for a in awards
+        ],
+        "applause_given": [
+            {"win_id": a.win_id, "award_id": a.award_id, "created_at": a.created_at.isoformat()} for a in applause
+        ],
+        "nominations": [
+            {
+                "badge": n.badge.name_nl,
+                "nominee_id": n.nominee_id,
+                "nominated_by_id": n.nominated_by_id,
+                "reason": n.reason,
+                "status": n.status,
+                "created_at": n.created_at.isoformat(),
+            }
+            for n in nominations
+        ],
+    }
+
+
+def _win_row(win: Win) -> dict:
+    return {
+        "id": win.id,
+        "text": win.text,
+        "customer": win.customer,
+        "impact_area": win.impact_area,
+        "evidence": win.evidence,
+        "credited_ids": [c.user_id for c in win.credits],
+        "created_at": win.created_at.isoformat(),
+        "confirmed_at": win.confirmed_at.isoformat() if win.confirmed_at else None,
+        "hidden": win.hidden,
+    }
+
+
+@signals.personal_data_erase.connect
+def erase_personal_data(user: User, **_kwargs) -> None:
+    """Their wins, credits, applause, awards and nominations go; what they did to others' rows is
+    anonymised (who hid, confirmed, awarded or decided becomes unknown)."""
+    own_wins = select(Win.id).where(Win.author_id == user.id)
+    own_awards = select(BadgeAward.id).where(BadgeAward.user_id == user.id)
+    db.session.execute(
+        delete(FeedEvent).where(
+            or_(FeedEvent.win_id.in_(own_wins), FeedEvent.award_id.in_(own_awards), FeedEvent.user_id == user.id)
+        )
+    )
+    db.session.execute(
+        delete(Notification).where(
+            or_(
+                Notification.user_id == user.id,
+                Notification.win_id.in_(own_wins),
+                Notification.award_id.in_(own_awards),
+            )
+        )
+    )
+    db.session.execute(update(Notification).where(Notification.actor_id == user.id).values(actor_id=None))
+    db.session.execute(
+        delete(Applause).where(
+            or_(Applause.user_id == user.id, Applause.win_id.in_(own_wins), Applause.award_id.in_(own_awards))
+        )
+    )
+    db.session.execute(delete(WinCredit).where(or_(WinCredit.user_id == user.id, WinCredit.win_id.in_(own_wins))))
+    db.session.execute(
+        delete(Nomination).where(or_(Nomination.nominee_id == user.id, Nomination.nominated_by_id == user.id))
+    )
+    db.session.execute(update(Nomination).where(Nomination.decided_by_id == user.id).values(decided_by_id=None))
+    db.session.execute(update(BadgeAward).where(BadgeAward.awarded_by_id == user.id).values(awarded_by_id=None))
+    db.session.execute(update(BadgeAward).where(BadgeAward.win_id.in_(own_wins)).values(win_id=None))
+    db.session.execute(delete(BadgeAward).where(BadgeAward.user_id == user.id))
+    db.session.execute(update(Win).where(Win.hidden_by_id == user.id).values(hidden_by_id=None))
+    db.session.execute(update(Win).where(Win.confirmed_by_id == user.id).values(confirmed_by_id=None))
+    db.session.execute(delete(Win).where(Win.author_id == user.id))
+    db.session.execute(delete(BadgeConsistencyWeek).where(BadgeConsistencyWeek.user_id == user.id))
+    db.session.expire_all()
+
+
+@signals.organisation_data_export.connect
+def export_organisation_data(organisation, **_kwargs) -> dict:
+    """Wins, badges, awards, applause and nominations of the organisation, read when the export asks."""
+    org_id = organisation.id
+
+    def wins():
+        for win in db.session.scalars(select(Win).where(Win.organisation_id == org_id).order_by(Win.id)):
+            yield {
+                **_win_row(win),
+                "author_id": win.author_id,
+                "confirmed_by_id": win.confirmed_by_id,
+                "hidden_by_id": win.hidden_by_id,
+            }
+
+    def awards():
+        for award in db.session.scalars(select(BadgeAward).where(BadgeAward.organisation_id == org_id)):
+            yield {
+                "id": award.id,
+                "badge": award.badge.name_nl,
+                "user_id": award.user_id,
+                "awarded_by_id": award.awarded_by_id,
+                "automatic": award.auto_key is not None,
+                "reason": award.reason,
+                "win_id": award.win_id,
+                "checkin_id": award.checkin_id,
+                "created_at": award.created_at.isoformat(),
+            }
+
+    def applause():
+        for row in db.session.scalars(select(Applause).where(Applause.organisation_id == org_id)):
+            yield {
+                "user_id": row.user_id,
+                "win_id": row.win_id,
+                "award_id": row.award_id,
+                "created_at": row.created_at.isoformat(),
+            }
+
+    def nominations():
+        for n in db.session.scalars(select(Nomination).where(Nomination.organisation_id == org_id)):
+            yield {
+                "badge": n.badge.name_nl,
+                "nominee_id": n.nominee_id,
+                "nominated_by_id": n.nominated_by_id,
+                "reason": n.reason,
+                "status": n.status,
+                "decided_by_id": n.decided_by_id,
+                "created_at": n.created_at.isoformat(),
+            }
+
+    return {"wins": wins, "badge_awards": awards, "applause": applause, "nominations": nominations}
