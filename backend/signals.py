@@ -47,3 +47,7 @@ retention_due = _signals.signal("retention-due")
 # admin — organisation export. sender: the Organisation. Each domain's receiver returns {"<kind>": rows}, where
 # rows is a list of dicts or, for large kinds, a callable returning an iterable of dicts (read in batches).
 organisation_data_export = _signals.signal("organisation-data-export")
+
+# The scheduler (backend/push/scheduler.py) — sender: None; kwargs: now (UTC instant). Sent once a day
+# after 02:00 UTC (and again after a restart: receivers must be idempotent). Nightly work listens here.
+nightly = _signals.signal("nightly")

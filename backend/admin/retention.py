@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from backend.accounts.models import Organisation
 from backend.extensions import db
 from backend.rhythm.models import CheckIn
-from backend.signals import retention_due
+from backend.signals import nightly, retention_due
 from backend.timeutil import local_today, utcnow
 
 
@@ -49,3 +49,8 @@ def run_retention(now: datetime | None = None) -> list[RetentionResult]:
         db.session.flush()
         results.append(RetentionResult(organisation.id, cutoff, cleared or 0))
     return results
+
+
+@nightly.connect
+def _retention_every_night(_sender, now: datetime) -> None:
+    run_retention(now)

@@ -21,6 +21,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from backend.accounts.models import Membership, Role, User
+from backend import signals
 from backend.extensions import db
 from backend.push import service
 from backend.push.models import Delivery, PushEvent, PushSubscription, ReminderSettings
@@ -228,13 +229,29 @@ def run_once(queue, now: datetime | None = None) -> int:
     return len(jobs)
 
 
+NIGHTLY_AFTER = time(2, 0)  # UTC: after midnight in every European zone, before anyone's morning
+
+
+def run_nightly_if_due(last_run: date | None, now: datetime | None = None) -> date | None:
+    """Once a day after 02:00 UTC, the nightly work (retention, settling the boards): returns the day run."""
+    now = now or utcnow()
+    if now.time() < NIGHTLY_AFTER or last_run == now.date():
+        return last_run
+    signals.nightly.send(None, now=now)
+    db.session.commit()
+    log.info("nightly work done for %s", now.date())
+    return now.date()
+
+
 def run_forever(queue, interval: float = 60.0, stop: Callable[[], bool] = lambda: False) -> None:
     """Wake at the start of every minute, tick, repeat; a failing tick is logged, not fatal."""
     service.vapid_key()  # made on first start, before any browser asks for it
     db.session.commit()
+    last_nightly: date | None = None
     while not stop():
         try:
             run_once(queue)
+            last_nightly = run_nightly_if_due(last_nightly)
         except Exception:
             db.session.rollback()
             log.exception("push scheduler tick failed; trying again next minute")

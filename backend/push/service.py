@@ -47,14 +47,14 @@ MAX_DEVICES = 10  # per person; the oldest goes when an eleventh subscribes
 DEEP_LINKS = {
     REMINDER: "/",
     STREAK: "/",
-    REFLECTION: "/reflection",
+    REFLECTION: "/me",  # the question waits on Ik / Me
     SUMMARY: "/leaderboard",
     TEST: "/me",
     "badge": "/me",
     "applause": "/wins",
     "win_credited": "/wins",
     "team_goal": "/leaderboard",
-    "reflection_reply": "/reflection",
+    "reflection_reply": "/reflections",
 }
 # RFC 8030 Urgency: a phone on a low battery only wakes for high ones.
 URGENCY = {REMINDER: "normal", STREAK: "high", REFLECTION: "low", SUMMARY: "low", TEST: "high"}

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from backend import signals
 from backend.accounts.models import Membership, Organisation, Role, Team, TeamKind, User
+from backend.admin.audit import record_audit
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
@@ -307,8 +308,10 @@ def set_hidden(actor: User, win_id: int, hidden: bool, now: datetime | None = No
         raise Forbidden()
     if hidden and not win.hidden:
         win.hidden_at, win.hidden_by_id = now or utcnow(), actor.id
-    elif not hidden:
+        record_audit(actor, "win_hidden", win, {"author_id": win.author_id})
+    elif not hidden and win.hidden:
         win.hidden_at, win.hidden_by_id = None, None
+        record_audit(actor, "win_shown", win, {"author_id": win.author_id})
     db.session.flush()
     return win
 

@@ -33,7 +33,9 @@ registerRoute(
     request.method === 'GET' &&
     url.origin === self.location.origin &&
     url.pathname.startsWith('/api/v1/') &&
-    !url.pathname.startsWith('/api/v1/auth/'),
+    !url.pathname.startsWith('/api/v1/auth/') &&
+    // Personal and organisation exports must never sit in a cache on the device.
+    !/^\/api\/v1\/(me|admin)\/export/.test(url.pathname),
   new NetworkFirst({ cacheName: API_CACHE, networkTimeoutSeconds: 4 }),
   'GET',
 );

@@ -76,3 +76,16 @@ def test_the_retention_command_runs_the_job(app, acme, make_behaviour, db):
     assert "1 check-in note(s) cleared" in result.output
     db.session.expire_all()
     assert db.session.scalar(select(CheckIn.note)) is None
+
+
+def test_the_scheduler_runs_retention_every_night(app, acme, make_behaviour, db):
+    from datetime import UTC, datetime
+
+    from backend.push.scheduler import run_nightly_if_due
+
+    behaviour = make_behaviour([acme.noord])
+    _checkin(db, acme.rep, behaviour, date(2024, 1, 1), "very old")
+    db.session.commit()
+    run_nightly_if_due(None, datetime(2026, 11, 18, 2, 30, tzinfo=UTC))
+    db.session.expire_all()
+    assert db.session.scalar(select(CheckIn.note)) is None

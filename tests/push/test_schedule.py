@@ -107,3 +107,26 @@ def test_reflection_prompt_on_friday_afternoon_for_reps_and_summary_on_monday_fo
 
 def test_nothing_is_due_when_reminders_are_off():
     assert kinds(person(), datetime(2026, 11, 18, 15, 30, tzinfo=UTC), enabled=False) == []
+
+
+def test_nightly_work_runs_once_a_day_after_two_utc(app, db):
+    from datetime import UTC, date, datetime
+
+    from backend import signals
+    from backend.push.scheduler import run_nightly_if_due
+
+    calls = []
+
+    def record(_sender, now):
+        calls.append(now)
+
+    signals.nightly.connect(record)
+    try:
+        early = datetime(2026, 11, 18, 1, 59, tzinfo=UTC)
+        assert run_nightly_if_due(None, early) is None and calls == []
+        after = datetime(2026, 11, 18, 2, 1, tzinfo=UTC)
+        assert run_nightly_if_due(None, after) == date(2026, 11, 18)
+        assert run_nightly_if_due(date(2026, 11, 18), after.replace(hour=9)) == date(2026, 11, 18)
+        assert calls == [after]
+    finally:
+        signals.nightly.disconnect(record)

@@ -8,6 +8,9 @@ import type { QueueEntry } from '../offline/queue';
 import { progress, streakAfterCheckIn, type Streak, type TodayItem } from '../rhythm/model';
 import { useOnline, useToday } from '../rhythm/useToday';
 import { useMe } from '../session';
+import { TeamGoalCard } from '../boards/TeamGoalCard';
+import { offerReminders } from '../push/offer';
+import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
 
 /** How long "Undo" stays after a tap. */
 const UNDO_MS = 5000;
@@ -91,6 +94,8 @@ export function TodayPage() {
         : t('today.checked_in', { name: item.name }),
     );
     await checkIn(item, extras);
+    // After the first check-in (never on first load) the app may offer reminders, once per browser.
+    void offerReminders();
   }
 
   async function takeBack(item: TodayItem) {
@@ -145,6 +150,9 @@ export function TodayPage() {
           ) : (
             <ProgressCard done={doneCount} due={dueCount} />
           )}
+
+          <TeamGoalCard refreshKey={doneCount} />
+          <ReflectionPrompt />
 
           {items.length === 0 && (
             <section class="empty-state card">
