@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, delete, func, or_, select, union
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from backend import signals
@@ -501,8 +503,12 @@ def _person_start(user: User, behaviour: Behaviour) -> date:
     return max(behaviour.starts_on, joined)
 
 
-def _recompute(user: User, behaviour: Behaviour, today: date) -> tuple[RhythmState, streaks.Rhythm]:
-    """The rhythm from the whole history of one behaviour: the slow, exact path."""
+def _recompute(user: User, behaviour: Behaviour, today: date, persist: bool = True) -> streaks.Rhythm:
+    """The rhythm from the whole history of one behaviour: the slow, exact path.
+
+    With `persist`, the settled checkpoint is written with an upsert, so two requests filling the
+    same missing checkpoint at once both succeed (the second simply writes the same numbers).
+    """
     days = dict(
         db.session.execute(
             select(CheckIn.occurred_on, func.count())
@@ -512,15 +518,25 @@ def _recompute(user: User, behaviour: Behaviour, today: date) -> tuple[RhythmSta
     )
     start = min([_person_start(user, behaviour), *days])
     rhythm = streaks.from_history(cadence_of(behaviour), days, away_days(user, start, today), today, start)
-    state = db.session.scalar(
-        select(RhythmState).where(RhythmState.user_id == user.id, RhythmState.behaviour_id == behaviour.id)
-    )
-    if state is None:
-        state = RhythmState(user_id=user.id, behaviour_id=behaviour.id)
-        db.session.add(state)
-    state.starts_on = start
-    _store(state, rhythm.checkpoint)
-    return state, rhythm
+    if persist:
+        settled = rhythm.checkpoint
+        values = {
+            "starts_on": start,
+            "through": settled.through,
+            "current": settled.current,
+            "longest": settled.longest,
+            "score": settled.score,
+        }
+        upsert = _insert_for_dialect(RhythmState).values(user_id=user.id, behaviour_id=behaviour.id, **values)
+        db.session.execute(upsert.on_conflict_do_update(index_elements=["user_id", "behaviour_id"], set_=values))
+    return rhythm
+
+
+def _insert_for_dialect(model):
+    """INSERT … ON CONFLICT, which SQLite and PostgreSQL spell alike but SQLAlchemy keeps per dialect."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert(model)
+    return sqlite_insert(model)
 
 
 def _store(state: RhythmState, checkpoint: streaks.Checkpoint) -> None:
@@ -548,7 +564,11 @@ def _states_of(user: User, behaviour_ids: list[int]) -> dict[int, RhythmState]:
 
 
 def rhythm_window(
-    user: User, behaviours: list[Behaviour], today: date, states: dict[int, RhythmState] | None = None
+    user: User,
+    behaviours: list[Behaviour],
+    today: date,
+    states: dict[int, RhythmState] | None = None,
+    persist: bool = True,
 ) -> RhythmWindow:
     """Streak and consistency per behaviour, from the settled checkpoints plus the few days since.
 
@@ -563,9 +583,11 @@ def rhythm_window(
     rhythms: dict[int, streaks.Rhythm] = {}
     for behaviour in behaviours:
         if behaviour.id not in states:
-            states[behaviour.id], rhythms[behaviour.id] = _recompute(user, behaviour, today)
+            rhythms[behaviour.id] = _recompute(user, behaviour, today, persist)
     # A weekly cadence needs the whole running week, even when its Monday is settled already.
-    since = min([streaks.week_start(today), *(states[b.id].through + timedelta(days=1) for b in behaviours)])
+    since = min(
+        [streaks.week_start(today), *(states[b.id].through + timedelta(days=1) for b in behaviours if b.id in states)]
+    )
     behaviour_ids = [b.id for b in behaviours]
     done: dict[int, dict[date, int]] = defaultdict(dict)
     # Plain columns, not entities: this runs on every Today and every tap.
@@ -588,7 +610,8 @@ def rhythm_window(
 
 
 def rhythms_for(user: User, behaviours: list[Behaviour], today: date) -> dict[int, streaks.Rhythm]:
-    return rhythm_window(user, behaviours, today).rhythms
+    """For other domains: reads only, so it never takes a lock a concurrent check-in holds."""
+    return rhythm_window(user, behaviours, today, persist=False).rhythms
 
 
 def refresh_rhythm(
@@ -602,7 +625,7 @@ def refresh_rhythm(
     """After a check-in (done_on_day) or an undo: move the checkpoint forward, or recompute if the past changed."""
     state = state or _states_of(user, [behaviour.id]).get(behaviour.id)
     if state is None or changed_day <= state.through or changed_day < state.starts_on:
-        return _recompute(user, behaviour, today)[1]
+        return _recompute(user, behaviour, today)
     cadence = cadence_of(behaviour)
     if not cadence.weekly and changed_day == today and state.through == today - timedelta(days=1):
         # The common tap: settled through yesterday, so only today is open and we know how it stands.
