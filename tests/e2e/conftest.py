@@ -31,6 +31,16 @@ CHROMIUM_FLAGS = [
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser test shows the end of the server's log: the cause is often there."""
+    outcome = yield
+    report = outcome.get_result()
+    log = getattr(item.config, "_ritme_server_log", None)
+    if report.failed and log is not None and log.exists():
+        report.sections.append(("server log (last 80 lines)", "\n".join(log.read_text().splitlines()[-80:])))
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
@@ -44,7 +54,7 @@ def live_database(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_server(live_database):
+def live_server(live_database, request):
     """`make run` in miniature: migrate, seed the demo, serve with gunicorn on a free port."""
     if not (ROOT / "frontend" / "dist" / "index.html").exists():
         pytest.fail("The frontend is not built: run `npm run build` (make test does this).")
@@ -65,6 +75,7 @@ def live_server(live_database):
     subprocess.run([*flask, "seed-demo"], env=env, cwd=ROOT, check=True, capture_output=True)
     port = _free_port()
     log = open(instance / "server.log", "w")  # noqa: SIM115 (closed below)
+    request.config._ritme_server_log = instance / "server.log"
     server = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "backend:create_app()"],
         env=env,

@@ -72,14 +72,17 @@ def deliver_to_worker(phone, page, live_server, payload: bytes) -> list[dict]:
         "ServiceWorker.deliverPushMessage",
         {"origin": live_server, "registrationId": registration["registrationId"], "data": payload.decode()},
     )
-    page.wait_for_function(
-        "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length > 0)", polling=100
-    )
-    return page.evaluate(
-        """async () => (await (await navigator.serviceWorker.ready).getNotifications())
-             .map(n => ({ title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data,
-                          actions: n.actions.map(a => ({ action: a.action, title: a.title })) }))"""
-    )
+    # The worker shows the notification asynchronously: poll until it is there (bounded).
+    deadline = time.monotonic() + 10
+    while True:
+        shown = page.evaluate(
+            """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+                 .map(n => ({ title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data,
+                              actions: n.actions.map(a => ({ action: a.action, title: a.title })) }))"""
+        )
+        if shown or time.monotonic() > deadline:
+            return shown
+        page.wait_for_timeout(100)
 
 
 def test_rep_turns_on_reminders_with_a_tap_and_the_test_notification_arrives(phone, live_server, push_service):
