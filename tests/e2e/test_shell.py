@@ -34,9 +34,10 @@ def test_the_shell_opens_offline_once_installed(phone):
     page.evaluate("navigator.serviceWorker.ready")
     page.reload()  # let the worker take control of the page
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.get_by_role("navigation").wait_for()  # the controlled page has fetched (and the worker cached) /me
     phone.set_offline(True)
     page.reload()
-    assert page.get_by_role("navigation").is_visible()
+    page.get_by_role("navigation").wait_for(timeout=15000)
     screenshot(page, "shell-offline-nl")
     phone.set_offline(False)
 
