@@ -29,7 +29,7 @@ from backend.errors import DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
 from backend.rhythm import service as rhythm
-from backend.rhythm.models import AwayDay, Behaviour, BehaviourTeam, CheckIn, OrganisationHoliday
+from backend.rhythm.models import AwayDay, Behaviour, BehaviourTeam, CheckIn, OrganisationHoliday, RhythmState
 from backend.timeutil import local_today, utcnow
 
 PEOPLE, TEAMS = "people", "teams"
@@ -92,8 +92,10 @@ def _insert(model):
     return insert(model)
 
 
-def _team_ids_of(user_id: int) -> list[int]:
+def _team_ids_of(user_id: int, user: User | None = None) -> list[int]:
     """The teams a person earns points for: those they are a member of, not those they manage."""
+    if user is not None:
+        return [m.team_id for m in user.memberships if not m.manages]
     return list(
         db.session.scalars(
             select(Membership.team_id).where(Membership.user_id == user_id, Membership.manages.is_(False))
@@ -101,31 +103,53 @@ def _team_ids_of(user_id: int) -> list[int]:
     )
 
 
+_ADDED = {
+    BoardDay: (("user_id", "day"), ("points", "bonus_points", "checkins", "customer_facing")),
+    BoardTotal: (("user_id", "period", "starts_on"), ("points", "checkins", "customer_facing")),
+    BoardTeamTotal: (("team_id", "period", "starts_on"), ("points",)),
+}
+_ADDING: dict[tuple[str, type], object] = {}
+
+
+def _adding(model):
+    """INSERT … ON CONFLICT DO UPDATE col = col + new, built once per database (compiling it each time is slow)."""
+    key = (db.session.get_bind().dialect.name, model)
+    if key not in _ADDING:
+        keys, added = _ADDED[model]
+        statement = _insert(model)
+        _ADDING[key] = statement.on_conflict_do_update(
+            index_elements=list(keys),
+            set_={column: getattr(model, column) + getattr(statement.excluded, column) for column in added},
+        )
+    return _ADDING[key]
+
+
 def _add_to_board(
-    organisation_id: int, user_id: int, day: date, points: float, checkins: int, customer_facing: int, bonus: float
+    organisation_id: int,
+    user_id: int,
+    day: date,
+    points: float,
+    checkins: int,
+    customer_facing: int,
+    bonus: float,
+    user: User | None = None,
 ) -> None:
     """Move one person's day, the four periods it belongs to and their teams' periods: a few statements."""
-    day_row = _insert(BoardDay).values(
-        organisation_id=organisation_id,
-        user_id=user_id,
-        day=day,
-        points=points,
-        bonus_points=bonus,
-        checkins=checkins,
-        customer_facing=customer_facing,
-    )
     db.session.execute(
-        day_row.on_conflict_do_update(
-            index_elements=["user_id", "day"],
-            set_={
-                "points": BoardDay.points + day_row.excluded.points,
-                "bonus_points": BoardDay.bonus_points + day_row.excluded.bonus_points,
-                "checkins": BoardDay.checkins + day_row.excluded.checkins,
-                "customer_facing": BoardDay.customer_facing + day_row.excluded.customer_facing,
-            },
-        )
+        _adding(BoardDay),
+        {
+            "organisation_id": organisation_id,
+            "user_id": user_id,
+            "day": day,
+            "points": points,
+            "bonus_points": bonus,
+            "checkins": checkins,
+            "customer_facing": customer_facing,
+        },
     )
-    totals = _insert(BoardTotal).values(
+    starts = periods.starts_for(day).items()
+    db.session.execute(
+        _adding(BoardTotal),
         [
             {
                 "organisation_id": organisation_id,
@@ -136,47 +160,63 @@ def _add_to_board(
                 "checkins": checkins,
                 "customer_facing": customer_facing,
             }
-            for period, start in periods.starts_for(day).items()
-        ]
+            for period, start in starts
+        ],
     )
-    db.session.execute(
-        totals.on_conflict_do_update(
-            index_elements=["user_id", "period", "starts_on"],
-            set_={
-                "points": BoardTotal.points + totals.excluded.points,
-                "checkins": BoardTotal.checkins + totals.excluded.checkins,
-                "customer_facing": BoardTotal.customer_facing + totals.excluded.customer_facing,
-            },
-        )
-    )
-    team_ids = _team_ids_of(user_id)
+    team_ids = _team_ids_of(user_id, user)
     if points and team_ids:
-        teams = _insert(BoardTeamTotal).values(
-            [
-                {
-                    "organisation_id": organisation_id,
-                    "team_id": team_id,
-                    "period": period,
-                    "starts_on": start,
-                    "points": points,
-                }
-                for team_id in team_ids
-                for period, start in periods.starts_for(day).items()
-            ]
-        )
         db.session.execute(
-            teams.on_conflict_do_update(
-                index_elements=["team_id", "period", "starts_on"],
-                set_={"points": BoardTeamTotal.points + teams.excluded.points},
+            _adding(BoardTeamTotal),
+            [
+                {"organisation_id": organisation_id, "team_id": t, "period": p, "starts_on": s, "points": points}
+                for t in team_ids
+                for p, s in starts
+            ],
+        )
+
+
+_UNKNOWN = object()
+
+
+def _as_member(user: User, behaviours: list[Behaviour]) -> list[Behaviour]:
+    """The behaviours that apply to someone as a member: a team's managers coach it, they are not ranked on it."""
+    if not behaviours:
+        return []
+    if not any(m.manages for m in user.memberships):
+        return behaviours  # a member of every team they are in: everything that applies counts
+    member_of = select(Membership.team_id).where(Membership.user_id == user.id, Membership.manages.is_(False))
+    mine = set(
+        db.session.scalars(
+            select(BehaviourTeam.behaviour_id).where(
+                BehaviourTeam.team_id.in_(member_of), BehaviourTeam.behaviour_id.in_([b.id for b in behaviours])
             )
         )
+    )
+    return [b for b in behaviours if b.id in mine]
 
 
-def _consistency_of(user: User, today: date) -> int | None:
-    """Average current consistency over the behaviours that apply; None when none apply."""
-    behaviours = rhythm.applicable_behaviours(user)
+def _consistency_of(user: User, today: date, settle: bool) -> int | None | object:
+    """Average current consistency over the behaviours that apply; None when none apply.
+
+    Only `settle` (the nightly job) lets the rhythm service recompute a behaviour that has no settled
+    checkpoint, which writes one. Inside a check-in it would race the person's other taps for the same
+    rows (a deadlock on PostgreSQL), so there the average is over the behaviours already settled, and
+    _UNKNOWN when none is.
+    """
+    behaviours = _as_member(user, rhythm.applicable_behaviours(user))
     if not behaviours:
         return None
+    if not settle:
+        settled = set(
+            db.session.scalars(
+                select(RhythmState.behaviour_id).where(
+                    RhythmState.user_id == user.id, RhythmState.behaviour_id.in_([b.id for b in behaviours])
+                )
+            )
+        )
+        behaviours = [b for b in behaviours if b.id in settled]
+        if not behaviours:
+            return _UNKNOWN
     rhythms = rhythm.rhythms_for(user, behaviours, today)
     return round(100 * sum(r.score for r in rhythms.values()) / len(rhythms))
 
@@ -201,11 +241,11 @@ def _store_standing(user: User, consistency: int | None, today: date) -> None:
     )
 
 
-def refresh_standing(user: User, today: date | None = None) -> int | None:
+def refresh_standing(user: User, today: date | None = None, settle: bool = False) -> None:
     today = today or local_today(user.time_zone)
-    consistency = _consistency_of(user, today)
-    _store_standing(user, consistency, today)
-    return consistency
+    consistency = _consistency_of(user, today, settle)
+    if consistency is not _UNKNOWN:
+        _store_standing(user, consistency, today)
 
 
 @signals.checkin_recorded.connect
@@ -219,6 +259,7 @@ def _on_checkin_recorded(checkin: CheckIn, user: User, **_kwargs) -> None:
         1,
         1 if behaviour.customer_facing else 0,
         0.0,
+        user,
     )
     refresh_standing(user)
     if behaviour.customer_facing:
@@ -236,6 +277,7 @@ def _on_checkin_undone(checkin: CheckIn, user: User, **_kwargs) -> None:
         -1,
         -1 if behaviour is not None and behaviour.customer_facing else 0,
         0.0,
+        user,
     )
     refresh_standing(user)
 
@@ -385,6 +427,8 @@ def _rebuild_consistency(person: User, weeks: int) -> None:
     """Weekly consistency snapshots of the last `weeks` weeks and the current standing, from the history."""
     since, _until, histories = rhythm.history_for(person, weeks)
     today = local_today(person.time_zone)
+    counted = {b.id for b in _as_member(person, [h.behaviour for h in histories])}
+    histories = [h for h in histories if h.behaviour.id in counted]
     if not histories:
         _store_standing(person, None, today)
         return
@@ -412,7 +456,7 @@ def settle_organisation(organisation_id: int, progress: Callable[[str], None] = 
         )
     )
     for n, person in enumerate(people, start=1):
-        refresh_standing(person)
+        refresh_standing(person, settle=True)
         if n % 200 == 0:
             progress(f"settled {n}/{len(people)} people")
     organisation = db.session.get(Organisation, organisation_id)

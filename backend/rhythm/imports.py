@@ -25,6 +25,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from backend import signals
 from backend.accounts.models import Membership, User
 from backend.errors import DomainError, Forbidden
 from backend.extensions import db
@@ -404,6 +405,11 @@ def _write(organisation_id: int, valid: list[Valid], report: ImportReport, now: 
         progress(len(chunk))
     _forget_rhythms(touched)
     db.session.flush()
+    if touched:
+        # Bulk inserts bypass checkin_recorded: tell the boards whose history changed.
+        signals.checkins_imported.send(
+            None, organisation_id=organisation_id, user_ids=sorted({user_id for user_id, _ in touched})
+        )
 
 
 def _forget_rhythms(pairs: set[tuple[int, int]]) -> None:

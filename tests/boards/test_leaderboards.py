@@ -301,3 +301,17 @@ def test_my_own_row_is_fresh_even_when_another_worker_moved_it(open_org, person,
     db.session.commit()
     body = api.get("/api/v1/leaderboards").get_json()
     assert [(r["rank"], r["name"], r["value"]) for r in body["rows"]] == [(1, "Bram", 25.0), (2, "Anna", 10.0)]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_managers_coach_their_team_and_are_not_ranked_on_its_rhythm(open_org, person, call, history, board, db):
+    history(person("Anna"), call, [MONDAY - timedelta(days=n) for n in range(1, 10)])
+    coach = person("Mila", role="manager", manages=True)
+    from backend.boards.service import rebuild_aggregates
+
+    rebuild_aggregates(open_org.id)  # everyone's standing, the coach's too
+    db.session.commit()
+    body = board(coach, metric="consistency")
+    assert [r["name"] for r in body["rows"]] == ["Anna"]
+    assert body["me"]["rank"] is None
+    assert [r["name"] for r in board(coach)["rows"]] == ["Anna"]

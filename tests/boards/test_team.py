@@ -276,3 +276,25 @@ def test_an_import_announced_by_its_signal_rebuilds_the_boards(team, member, vis
     signals.checkins_imported.send(None, organisation_id=rep.organisation_id, user_ids=[rep.id])
     db.session.commit()
     assert api.get("/api/v1/leaderboards").get_json()["me"]["value"] == 20.0
+
+
+def test_taps_at_the_same_moment_all_count_on_the_boards(team, member, make_behaviour, login_as, db):
+    from tests.rhythm.test_concurrency import _tap_together
+
+    rep = member("Ruben")
+    behaviours = [make_behaviour([team], name=f"Gedrag {n}", points=10, customer_facing=True) for n in range(4)]
+    phones = [login_as(rep) for _ in behaviours]
+    for phone in phones:
+        phone.csrf_token()
+    statuses = _tap_together(
+        [
+            (phone, {"behaviour_id": b.id, "client_id": new_client_id()})
+            for phone, b in zip(phones, behaviours, strict=True)
+        ]
+    )
+    assert statuses == [201] * 4
+    db.session.expire_all()
+    day = db.session.query(BoardDay).filter_by(user_id=rep.id, day=TODAY).one()
+    assert (day.points, day.checkins, day.customer_facing) == (40.0, 4, 4)
+    week = db.session.query(BoardTotal).filter_by(user_id=rep.id, period="week", starts_on=MONDAY).one()
+    assert (week.points, week.checkins) == (40.0, 4)
