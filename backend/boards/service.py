@@ -249,7 +249,7 @@ def refresh_standing(user: User, today: date | None = None, settle: bool = False
 
 
 @signals.checkin_recorded.connect
-def _on_checkin_recorded(checkin: CheckIn, user: User, **_kwargs) -> None:
+def _on_checkin_recorded(checkin: CheckIn, user: User, **kwargs) -> None:
     behaviour = checkin.behaviour
     _add_to_board(
         checkin.organisation_id,
@@ -261,7 +261,14 @@ def _on_checkin_recorded(checkin: CheckIn, user: User, **_kwargs) -> None:
         0.0,
         user,
     )
-    refresh_standing(user)
+    # Lean on the tap's path: the settled scores plus this behaviour's fresh one (one query), not
+    # every behaviour's rhythm recomputed; the nightly settle brings the decay of idle days in.
+    after = kwargs.get("rhythm")
+    if any(m.manages for m in user.memberships):
+        refresh_standing(user)  # managers are ranked only on the teams they are in, not those they manage
+    else:
+        fresh = {behaviour.id: after.score} if after is not None else None
+        _store_standing(user, rhythm.settled_consistency(user, fresh), local_today(user.time_zone))
     if behaviour.customer_facing:
         _check_goals_of(user, checkin.occurred_on)
 

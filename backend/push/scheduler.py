@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from sqlalchemy import func, select
 
-from backend.accounts.models import Membership, Role, User
 from backend import signals
+from backend.accounts.models import Membership, Role, User
 from backend.extensions import db
 from backend.push import service
 from backend.push.models import Delivery, PushEvent, PushSubscription, ReminderSettings

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, case, delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from backend import signals
@@ -91,26 +93,37 @@ def on_checkin_undone(checkin, user: User, **_kwargs) -> None:
     )
 
 
-def _record_consistency(user: User, behaviour_id: int, day, consistency: int) -> None:
-    week = streaks.week_start(day)
-    row = db.session.scalar(
-        select(BadgeConsistencyWeek).where(
-            BadgeConsistencyWeek.user_id == user.id,
-            BadgeConsistencyWeek.behaviour_id == behaviour_id,
-            BadgeConsistencyWeek.week_start == week,
+_BEST_OF_WEEK: dict[str, object] = {}
+
+
+def _best_of_week_upsert():
+    """INSERT … ON CONFLICT keep the higher: one statement on the tap's path, built once per database."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _BEST_OF_WEEK:
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(BadgeConsistencyWeek).values(
+            user_id=bindparam("user_id"),
+            behaviour_id=bindparam("behaviour_id"),
+            week_start=bindparam("week_start"),
+            best=bindparam("best"),
         )
+        _BEST_OF_WEEK[dialect] = statement.on_conflict_do_update(
+            index_elements=["user_id", "behaviour_id", "week_start"],
+            set_={
+                "best": case(
+                    (statement.excluded.best > BadgeConsistencyWeek.best, statement.excluded.best),
+                    else_=BadgeConsistencyWeek.best,
+                )
+            },
+        )
+    return _BEST_OF_WEEK[dialect]
+
+
+def _record_consistency(user: User, behaviour_id: int, day, consistency: int) -> None:
+    db.session.execute(
+        _best_of_week_upsert(),
+        {"user_id": user.id, "behaviour_id": behaviour_id, "week_start": streaks.week_start(day), "best": consistency},
     )
-    if row is not None:
-        row.best = max(row.best, consistency)
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                BadgeConsistencyWeek(user_id=user.id, behaviour_id=behaviour_id, week_start=week, best=consistency)
-            )
-            db.session.flush()
-    except IntegrityError:
-        pass
 
 
 def _consistent_weeks(user_id: int, behaviour_id: int, day, threshold: int, weeks: int) -> bool:

@@ -105,6 +105,15 @@ BEHAVIOUR_FOR_CHECKIN = (
 )
 
 
+SETTLED_SCORES = (
+    select(Behaviour.id, RhythmState.score)
+    .outerjoin(
+        RhythmState, and_(RhythmState.behaviour_id == Behaviour.id, RhythmState.user_id == bindparam("user_id"))
+    )
+    .where(*_APPLICABLE)
+)
+
+
 def _who(user: User) -> dict:
     return {"user_id": user.id, "organisation_id": user.organisation_id}
 
@@ -607,6 +616,21 @@ def rhythm_window(
                 cadence_of(behaviour), _checkpoint(state), done[behaviour.id], away, today, state.starts_on
             )
     return RhythmWindow(rhythms, todays, today in away)
+
+
+def settled_consistency(user: User, fresh: dict[int, float] | None = None) -> int | None:
+    """The average consistency (0–100) over the behaviours that apply, from the settled checkpoints.
+
+    One small query, for paths that must stay lean (a check-in moving the boards): `fresh` holds
+    scores just computed (the behaviour checked in). A checkpoint settled yesterday has not yet
+    decayed for today; the boards' nightly settling brings everyone up to date. None: nothing applies.
+    """
+    fresh = fresh or {}
+    scores = [
+        fresh[behaviour_id] if behaviour_id in fresh else (score or 0.0)
+        for behaviour_id, score in db.session.execute(SETTLED_SCORES, _who(user))
+    ]
+    return round(100 * sum(scores) / len(scores)) if scores else None
 
 
 def rhythms_for(user: User, behaviours: list[Behaviour], today: date) -> dict[int, streaks.Rhythm]:

@@ -36,7 +36,10 @@ def test_two_behaviours_checked_in_at_the_same_moment_both_succeed(login_as, rep
     for phone in phones:
         phone.csrf_token()
     statuses = _tap_together(
-        [(phone, {"behaviour_id": b.id, "client_id": new_client_id()}) for phone, b in zip(phones, behaviours)]
+        [
+            (phone, {"behaviour_id": b.id, "client_id": new_client_id()})
+            for phone, b in zip(phones, behaviours, strict=True)
+        ]
     )
     assert statuses == [201] * len(behaviours)
     db.session.expire_all()
