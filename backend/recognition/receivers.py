@@ -43,8 +43,8 @@ def on_checkin_recorded(checkin, user: User, rhythm, **_kwargs) -> None:
     if rhythm.current in MILESTONES:
         _record_milestone(checkin, user, behaviour, rhythm.current)
     _record_consistency(user, behaviour.id, checkin.occurred_on, rhythm.consistency)
-    for badge in service._automatic_badges(user.organisation_id, (Criterion.STREAK, Criterion.CONSISTENCY)):
-        if badge.behaviour_id not in (None, behaviour.id) or service._has_auto_award(badge, user, service.AUTO_KEY):
+    for badge in service.unearned_automatic_badges(user, (Criterion.STREAK, Criterion.CONSISTENCY)):
+        if badge.behaviour_id not in (None, behaviour.id):
             continue
         if badge.criterion == Criterion.STREAK:
             if badge.weeks:

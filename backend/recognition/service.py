@@ -11,7 +11,7 @@ import binascii
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, bindparam, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -676,6 +676,36 @@ def _automatic_badges(organisation_id: int, criteria: tuple[str, ...]) -> list[B
                 Badge.archived_at.is_(None),
                 Badge.criterion.in_(criteria),
             )
+        )
+    )
+
+
+_UNEARNED_AUTOMATIC = select(Badge).where(
+    Badge.organisation_id == bindparam("organisation_id"),
+    Badge.kind == BadgeKind.AUTOMATIC,
+    Badge.archived_at.is_(None),
+    Badge.criterion.in_(bindparam("criteria", expanding=True)),
+    ~select(BadgeAward.id)
+    .where(
+        BadgeAward.badge_id == Badge.id,
+        BadgeAward.user_id == bindparam("user_id"),
+        BadgeAward.auto_key == bindparam("auto_key"),
+    )
+    .exists(),
+)
+
+
+def unearned_automatic_badges(user: User, criteria: tuple[str, ...], auto_key: str = AUTO_KEY) -> list[Badge]:
+    """The automatic badges with these criteria this person has not earned yet: one query on the tap's path."""
+    return list(
+        db.session.scalars(
+            _UNEARNED_AUTOMATIC,
+            {
+                "organisation_id": user.organisation_id,
+                "criteria": list(criteria),
+                "user_id": user.id,
+                "auto_key": auto_key,
+            },
         )
     )
 
