@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 from flask import Flask
 from flask_talisman import Talisman
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend.http import init_http
+from backend.sqlite_writers import queue_writers
 from config import CONFIGS, Config
 
 
@@ -60,6 +62,8 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _tune_sqlite)
+            if db.engine.url.database and db.engine.url.database != ":memory:":
+                queue_writers(db.engine, Path(db.engine.url.database))
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
