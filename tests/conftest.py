@@ -6,9 +6,12 @@ import itertools
 import os
 import re
 import socket
+import uuid
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
+from sqlalchemy import event
 
 from tests import databases
 
@@ -203,6 +206,79 @@ def make_user(db, org, app):
         return db.session.get(Organisation, team.organisation_id)
 
     return make
+
+
+# --- behaviours and history (shared by the rhythm, boards, recognition and push tests) ----------
+
+
+@pytest.fixture
+def make_behaviour(db, org):
+    from backend.rhythm.models import Behaviour
+
+    def make(teams, name="Klantgesprek voorbereid", cadence="daily", organisation=None, **fields):
+        behaviour = Behaviour(
+            organisation_id=(organisation or org).id,
+            name_nl=name,
+            name_en=fields.pop("name_en", name),
+            cadence=cadence,
+            starts_on=fields.pop("starts_on", date(2020, 1, 1)),
+            **fields,
+        )
+        behaviour.teams = list(teams)
+        db.session.add(behaviour)
+        db.session.commit()
+        return behaviour
+
+    return make
+
+
+@pytest.fixture
+def add_checkins(db):
+    """History as the database holds it: one check-in per behaviour per day."""
+    from backend.rhythm.models import CheckIn
+
+    def add(user, behaviour, days: list[date]):
+        db.session.add_all(
+            CheckIn(
+                organisation_id=user.organisation_id,
+                user_id=user.id,
+                behaviour_id=behaviour.id,
+                client_id=str(uuid.uuid4()),
+                occurred_on=day,
+                time_zone=user.time_zone,
+                points=behaviour.points,
+                source="import",
+            )
+            for day in days
+        )
+        db.session.commit()
+
+    return add
+
+
+@pytest.fixture
+def count_queries(db):
+    """Counts the SQL statements run inside a with-block: a guard against N+1 and full scans."""
+
+    class Counter:
+        def __init__(self):
+            self.statements: list[str] = []
+
+        def __enter__(self):
+            event.listen(db.engine, "before_cursor_execute", self._record)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(db.engine, "before_cursor_execute", self._record)
+
+        def _record(self, _conn, _cursor, statement, *_args):
+            self.statements.append(statement)
+
+        @property
+        def count(self):
+            return len(self.statements)
+
+    return Counter
 
 
 # --- HTTP -------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import pytest
 
 from tests.accounts.test_isolation import intruder, world  # noqa: F401 (two organisations, for isolation)
-from tests.rhythm.conftest import add_checkins, make_behaviour  # noqa: F401 (shared factories)
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from datetime import date
 
 import pytest
 
-from tests.rhythm.conftest import add_checkins, count_queries, make_behaviour  # noqa: F401  (shared fixtures)
-
 
 @pytest.fixture(autouse=True)
 def _fresh_team_standings():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.push.push_service import PushService
-from tests.rhythm.conftest import add_checkins, make_behaviour, rep, sales  # noqa: F401  (shared factories)
+from tests.rhythm.conftest import rep, sales  # noqa: F401  (shared fixtures)
 
 
 @pytest.fixture

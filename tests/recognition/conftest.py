@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -52,27 +52,6 @@ def make_badge(db, org):
     return make
 
 
-@pytest.fixture
-def make_behaviour(db, org):
-    from backend.rhythm.models import Behaviour
-
-    def make(teams, name="Binnen 24 uur opgevolgd", cadence="daily", organisation=None, **fields):
-        behaviour = Behaviour(
-            organisation_id=(organisation or org).id,
-            name_nl=name,
-            name_en=fields.pop("name_en", name),
-            cadence=cadence,
-            starts_on=fields.pop("starts_on", date(2020, 1, 1)),
-            **fields,
-        )
-        behaviour.teams = list(teams)
-        db.session.add(behaviour)
-        db.session.commit()
-        return behaviour
-
-    return make
-
-
 def new_client_id() -> str:
     return str(uuid.uuid4())
 
@@ -94,30 +73,6 @@ def points(app):
     signals.points_changed.connect(record)
     yield seen
     signals.points_changed.disconnect(record)
-
-
-@pytest.fixture
-def add_checkins(db):
-    """History as the database holds it: one check-in per behaviour per day."""
-    from backend.rhythm.models import CheckIn
-
-    def add(user, behaviour, days):
-        db.session.add_all(
-            CheckIn(
-                organisation_id=user.organisation_id,
-                user_id=user.id,
-                behaviour_id=behaviour.id,
-                client_id=new_client_id(),
-                occurred_on=day,
-                time_zone=user.time_zone,
-                points=behaviour.points,
-                source="import",
-            )
-            for day in days
-        )
-        db.session.commit()
-
-    return add
 
 
 def check_in(api, behaviour):
