@@ -31,6 +31,7 @@ from backend.i18n import translate
 from backend.rhythm import service as rhythm
 from backend.rhythm.models import AwayDay, Behaviour, BehaviourTeam, CheckIn, OrganisationHoliday, RhythmState
 from backend.timeutil import local_today, utcnow
+from backend.upsert import insert_for, upsert_dialect
 
 PEOPLE, TEAMS = "people", "teams"
 POINTS, CONSISTENCY = "points", "consistency"
@@ -83,15 +84,6 @@ def _on_deactivated(person: User, **_kwargs) -> None:
 # --- keeping the aggregates -------------------------------------------------------------------
 
 
-def _insert(model):
-    """INSERT … ON CONFLICT for the database at hand (SQLite and PostgreSQL spell it alike)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model)
-
-
 def _team_ids_of(user_id: int, user: User | None = None) -> list[int]:
     """The teams a person earns points for: those they are a member of, not those they manage."""
     if user is not None:
@@ -113,10 +105,10 @@ _ADDING: dict[tuple[str, type], object] = {}
 
 def _adding(model):
     """INSERT … ON CONFLICT DO UPDATE col = col + new, built once per database (compiling it each time is slow)."""
-    key = (db.session.get_bind().dialect.name, model)
+    key = (upsert_dialect(), model)
     if key not in _ADDING:
         keys, added = _ADDED[model]
-        statement = _insert(model)
+        statement = insert_for(model)
         _ADDING[key] = statement.on_conflict_do_update(
             index_elements=list(keys),
             set_={column: getattr(model, column) + getattr(statement.excluded, column) for column in added},
@@ -222,7 +214,7 @@ def _consistency_of(user: User, today: date, settle: bool) -> int | None | objec
 
 
 def _store_standing(user: User, consistency: int | None, today: date) -> None:
-    standing = _insert(BoardStanding).values(
+    standing = insert_for(BoardStanding).values(
         organisation_id=user.organisation_id, user_id=user.id, consistency=consistency, computed_on=today
     )
     db.session.execute(
@@ -230,7 +222,7 @@ def _store_standing(user: User, consistency: int | None, today: date) -> None:
             index_elements=["user_id"], set_={"consistency": consistency, "computed_on": today}
         )
     )
-    week = _insert(ConsistencyWeek).values(
+    week = insert_for(ConsistencyWeek).values(
         organisation_id=user.organisation_id,
         user_id=user.id,
         week_start=periods.week_start(today),
@@ -402,7 +394,7 @@ def rebuild_aggregates(
     ]
     for rows, model in ((day_rows, BoardDay), (total_rows, BoardTotal)):
         for n in range(0, len(rows), 5000):
-            db.session.execute(_insert(model), rows[n : n + 5000])
+            db.session.execute(insert_for(model), rows[n : n + 5000])
     _resum_teams(people[0].organisation_id)
     progress(f"boards: {len(day_rows)} person-days, {len(total_rows)} period totals")
     for n, person in enumerate(people, start=1):
@@ -427,7 +419,7 @@ def _resum_teams(organisation_id: int) -> None:
         for t, p, s, v in sums
     ]
     for n in range(0, len(rows), 5000):
-        db.session.execute(_insert(BoardTeamTotal), rows[n : n + 5000])
+        db.session.execute(insert_for(BoardTeamTotal), rows[n : n + 5000])
 
 
 def _rebuild_consistency(person: User, weeks: int) -> None:
@@ -442,7 +434,7 @@ def _rebuild_consistency(person: User, weeks: int) -> None:
     for week in range(weeks):
         value = round(sum(h.trend[week]["consistency"] for h in histories) / len(histories))
         monday = since + timedelta(weeks=week)
-        row = _insert(ConsistencyWeek).values(
+        row = insert_for(ConsistencyWeek).values(
             organisation_id=person.organisation_id, user_id=person.id, week_start=monday, consistency=value
         )
         db.session.execute(

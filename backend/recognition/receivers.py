@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import bindparam, case, delete, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from backend import signals
@@ -28,6 +26,7 @@ from backend.recognition.models import (
 )
 from backend.rhythm import streaks
 from backend.timeutil import utcnow
+from backend.upsert import insert_for, upsert_dialect
 
 # Streak lengths worth a line in the feed: 7, 30, 100, then every further round number.
 MILESTONES = (7, 30, 100, 250, 500, 1000)
@@ -98,10 +97,9 @@ _BEST_OF_WEEK: dict[str, object] = {}
 
 def _best_of_week_upsert():
     """INSERT … ON CONFLICT keep the higher: one statement on the tap's path, built once per database."""
-    dialect = db.session.get_bind().dialect.name
+    dialect = upsert_dialect()
     if dialect not in _BEST_OF_WEEK:
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(BadgeConsistencyWeek).values(
+        statement = insert_for(BadgeConsistencyWeek).values(
             user_id=bindparam("user_id"),
             behaviour_id=bindparam("behaviour_id"),
             week_start=bindparam("week_start"),

@@ -22,8 +22,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from backend import signals
 from backend.accounts.models import Membership, User
@@ -33,6 +31,7 @@ from backend.i18n import translate
 from backend.rhythm import service
 from backend.rhythm.models import Behaviour, BehaviourTeam, CheckIn, RhythmState
 from backend.timeutil import utcnow
+from backend.upsert import insert_for
 
 MAX_NOTE = 500
 CHUNK = 1000  # rows per existence query and per bulk insert
@@ -362,9 +361,8 @@ def _existing(chunk: list[Valid]) -> set[tuple[int, int, date]]:
 
 def _insert_statement():
     table = CheckIn.__table__
-    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # A concurrent import of the same rows loses the race quietly instead of failing the request.
-    return insert(table).on_conflict_do_nothing().returning(table.c.user_id, table.c.behaviour_id)
+    return insert_for(table).on_conflict_do_nothing().returning(table.c.user_id, table.c.behaviour_id)
 
 
 def _write(organisation_id: int, valid: list[Valid], report: ImportReport, now: datetime, progress: Progress) -> None:

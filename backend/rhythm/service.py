@@ -11,8 +11,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, delete, func, or_, select, union
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from backend import signals
@@ -23,6 +21,7 @@ from backend.i18n import translate
 from backend.rhythm import streaks
 from backend.rhythm.models import AwayDay, Behaviour, BehaviourTeam, CheckIn, OrganisationHoliday, RhythmState
 from backend.timeutil import local_today, utcnow
+from backend.upsert import insert_for
 
 LATE_LIMIT = timedelta(days=7)  # how late an offline check-in may arrive
 CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
@@ -536,16 +535,9 @@ def _recompute(user: User, behaviour: Behaviour, today: date, persist: bool = Tr
             "longest": settled.longest,
             "score": settled.score,
         }
-        upsert = _insert_for_dialect(RhythmState).values(user_id=user.id, behaviour_id=behaviour.id, **values)
+        upsert = insert_for(RhythmState).values(user_id=user.id, behaviour_id=behaviour.id, **values)
         db.session.execute(upsert.on_conflict_do_update(index_elements=["user_id", "behaviour_id"], set_=values))
     return rhythm
-
-
-def _insert_for_dialect(model):
-    """INSERT … ON CONFLICT, which SQLite and PostgreSQL spell alike but SQLAlchemy keeps per dialect."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql_insert(model)
-    return sqlite_insert(model)
 
 
 def _store(state: RhythmState, checkpoint: streaks.Checkpoint) -> None:
