@@ -237,7 +237,10 @@ def add_checkins(db):
     """History as the database holds it: one check-in per behaviour per day."""
     from backend.rhythm.models import CheckIn
 
-    def add(user, behaviour, days: list[date]):
+    def add(user, behaviour, days: list[date] | dict[date, float], commit: bool = True):
+        """`days` as a list (the behaviour's points each) or as {day: points}."""
+        if not isinstance(days, dict):
+            days = {day: behaviour.points for day in days}
         db.session.add_all(
             CheckIn(
                 organisation_id=user.organisation_id,
@@ -246,12 +249,15 @@ def add_checkins(db):
                 client_id=str(uuid.uuid4()),
                 occurred_on=day,
                 time_zone=user.time_zone,
-                points=behaviour.points,
+                points=points,
                 source="import",
             )
-            for day in days
+            for day, points in days.items()
         )
-        db.session.commit()
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
 
     return add
 

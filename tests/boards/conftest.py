@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
-
 import pytest
 
 
@@ -19,28 +16,12 @@ def _fresh_team_standings():
 
 
 @pytest.fixture
-def history(db):
-    """history(user, behaviour, {day: points, …}): check-ins as an import leaves them, aggregates rebuilt."""
+def history(db, add_checkins):
+    """history(user, behaviour, {day: points} or [day, …]): check-ins as an import leaves them, boards rebuilt."""
     from backend.boards.service import rebuild_aggregates
-    from backend.rhythm.models import CheckIn
 
-    def add(user, behaviour, days: dict[date, float] | list[date]):
-        if isinstance(days, list):
-            days = {day: behaviour.points for day in days}
-        db.session.add_all(
-            CheckIn(
-                organisation_id=user.organisation_id,
-                user_id=user.id,
-                behaviour_id=behaviour.id,
-                client_id=str(uuid.uuid4()),
-                occurred_on=day,
-                time_zone=user.time_zone,
-                points=points,
-                source="import",
-            )
-            for day, points in days.items()
-        )
-        db.session.flush()
+    def add(user, behaviour, days):
+        add_checkins(user, behaviour, days, commit=False)
         rebuild_aggregates(user.organisation_id, [user.id])
         db.session.commit()
 
