@@ -1,5 +1,5 @@
 """Domain events. A domain announces what happened; others listen, so domains stay apart
-(recognition awards automatic badges on checkin_recorded without rhythm importing it).
+(recognition awards automatic badges on checkins_folded without rhythm importing it).
 
 Each signal documents its sender and keyword arguments. Receivers run inside the request's
 transaction: they flush, never commit.
@@ -9,9 +9,12 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# rhythm — sender: the CheckIn; kwargs: user, rhythm (streaks.Rhythm after the change)
-checkin_recorded = _signals.signal("checkin-recorded")
-# rhythm — sender: the deleted CheckIn; kwargs: user
+# rhythm — taps folded in after the fact, in batches of one organisation (rhythm/fold.py): the tap itself
+# stays lean. sender: None; kwargs: organisation_id, checkins (list of fold.FoldedCheckIn, in id order).
+# Receivers run in the fold's transaction, which may be a background process's.
+checkins_folded = _signals.signal("checkins-folded")
+# rhythm — sender: the deleted CheckIn; kwargs: user. Only for a check-in that was folded in already:
+# one undone before its fold never reached anyone.
 checkin_undone = _signals.signal("checkin-undone")
 # rhythm — check-ins inserted in bulk without the signals above (CSV import). sender: None;
 # kwargs: organisation_id, user_ids (the people whose history changed). Boards rebuild their aggregates.
@@ -51,3 +54,6 @@ organisation_data_export = _signals.signal("organisation-data-export")
 # The scheduler (backend/push/scheduler.py) — sender: None; kwargs: now (UTC instant). Sent once a day
 # after 02:00 UTC (and again after a restart: receivers must be idempotent). Nightly work listens here.
 nightly = _signals.signal("nightly")
+# The scheduler — sender: None. Sent every couple of seconds between its ticks: short catch-up work
+# (folding new check-ins into the boards). Receivers commit their own work.
+heartbeat = _signals.signal("heartbeat")

@@ -2,7 +2,8 @@
 
 One command: `make bench`. It builds a throwaway SQLite database in a temporary directory, seeds a
 veteran rep with three years of daily history over ten behaviours and a few hundred other reps,
-starts gunicorn with the `make run` settings, and drives it from a few client processes over the
+starts gunicorn with the `make run` settings and the scheduler beside it (which folds the check-ins
+into the boards, see backend/rhythm/fold.py), and drives it from a few client processes over the
 loopback address only. It prints requests per second and latency per endpoint, each as a ratio to
 GET /api/v1/health (tiny JSON and SELECT 1: the trivial endpoint) measured in the same run, just
 before and just after. The target is a ratio of at least 0.50 for both.
@@ -24,6 +25,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -249,6 +251,44 @@ def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.P
     )
 
 
+def start_scheduler(env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """The background process `make run` starts beside gunicorn: it folds check-ins into the boards."""
+    say("· starting the scheduler beside it, as `make run` does (folds check-ins into the boards)")
+    log = open(log_path, "ab")  # noqa: SIM115
+    return subprocess.Popen(  # noqa: S603  (our own venv's flask, fixed arguments)
+        [str(VENV_BIN / "flask"), "--app", "backend", "push-scheduler", "--queue", "threads"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def pending_fold(database: Path) -> int:
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        return connection.execute("SELECT count(*) FROM check_in WHERE pending_fold").fetchone()[0]
+
+
+def wait_folded(database: Path, timeout: float = 60) -> tuple[int, float]:
+    """How many check-ins were still pending right after the load, and how long the fold took to catch up."""
+    started = time.monotonic()
+    pending = pending_fold(database)
+    while pending_fold(database) and time.monotonic() - started < timeout:
+        time.sleep(0.1)
+    return pending, time.monotonic() - started
+
+
+def boards_agree(database: Path, day: date) -> tuple[int, int]:
+    """Check-ins made today, and check-ins the boards count for today: the same when every tap folded in once."""
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        made = connection.execute("SELECT count(*) FROM check_in WHERE occurred_on = ?", (day.isoformat(),))
+        counted = connection.execute(
+            "SELECT coalesce(sum(checkins), 0) FROM board_day WHERE day = ?", (day.isoformat(),)
+        )
+        return made.fetchone()[0], counted.fetchone()[0]
+
+
 def stop_server(server: subprocess.Popen) -> None:
     if server.poll() is not None:
         return
@@ -460,7 +500,7 @@ def main() -> int:
         parser.error(f"--reps too small: {pairs_needed} check-ins need {-(-pairs_needed // len(BEHAVIOURS))} reps")
 
     results: list[dict] = []
-    server = None
+    server = scheduler = None
     with tempfile.TemporaryDirectory(prefix="ritme-bench-") as tmp:
         workdir = Path(tmp)
         log_path = workdir / "gunicorn.log"
@@ -471,6 +511,7 @@ def main() -> int:
             port = free_port()
             server = start_server(env, port, log_path)
             wait_healthy(port, server, log_path)
+            scheduler = start_scheduler(env, workdir / "scheduler.log")
 
             say(f"· signing in the veteran and {len(world['reps'])} reps, warming their Today (settles streaks)")
             veteran = sign_in_and_warm(port, world["veteran"])
@@ -514,7 +555,17 @@ def main() -> int:
                 share, checkins = checkins[:n], checkins[n:]
                 results.append(measure(f"checkins r{r}", port, share, c, s, kind="checkins"))
             results.append(measure("health end", port, health_requests(n), c, s, kind="health"))
+            database = workdir / "bench.sqlite3"
+            pending, lag = wait_folded(database)
+            made, counted = boards_agree(database, world["today"])
             report(results, world, c)
+            say(
+                f"fold: {pending} check-ins still pending after the last run, folded into the boards "
+                f"{lag:.1f} s later by the scheduler; boards count {counted} of the {made} check-ins made today"
+                + ("" if made == counted else "  MISMATCH")
+            )
+            if made != counted:
+                results[-1]["failures"] += 1
             if args.profile:
                 say(f"· profiling the workers with py-spy (runs not counted above) into {args.profile}")
                 for name, work in (("health", health_requests(n)), ("today", today * n), ("checkins", checkins[:n])):
@@ -526,6 +577,8 @@ def main() -> int:
         finally:
             if server is not None:
                 stop_server(server)
+            if scheduler is not None:
+                stop_server(scheduler)
     failures = sum(r["failures"] for r in results)
     return 1 if failures else 0
 

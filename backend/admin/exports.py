@@ -21,6 +21,7 @@ from sqlalchemy import select
 from backend.accounts.models import Invite, Membership, Organisation, Team, User, UserSession
 from backend.admin.models import AuditEntry
 from backend.extensions import db
+from backend.rhythm import fold
 from backend.rhythm.models import AwayDay, Behaviour, BehaviourTeam, CheckIn, OrganisationHoliday
 from backend.signals import organisation_data_export, personal_data_export
 from backend.timeutil import utcnow
@@ -47,6 +48,7 @@ def _row(mapping: dict) -> dict:
 
 def personal_data(user: User) -> dict[str, list[dict]]:
     """Everything Ritme keeps about a person, by kind: accounts and rhythm here, other domains by signal."""
+    fold.catch_up(user.organisation_id, commit=False)  # the boards and badges of every tap so far
     data: dict[str, list[dict]] = {
         "profile": [
             _row(
@@ -141,6 +143,7 @@ def _rows(statement, to_row: Callable) -> Callable[[], Iterator[dict]]:
 
 def organisation_kinds(organisation: Organisation) -> list[tuple[str, Callable[[], Iterable[dict]]]]:
     org_id = organisation.id
+    fold.catch_up(org_id, commit=False)  # the boards and badges of every tap so far
     kinds = [
         (
             "organisation",

@@ -31,6 +31,7 @@ from backend.admin.models import AuditEntry
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
+from backend.rhythm import fold
 from backend.rhythm import service as rhythm
 from backend.rhythm.models import AwayDay, CheckIn
 from backend.signals import person_deactivated, personal_data_erase
@@ -422,6 +423,7 @@ def erase_person(actor: User, person: User) -> None:
     """Erase personal data; check-ins and points stay with an anonymous row so team history does not change."""
     _ensure_not_last_admin(person)
     email, name = person.email, person.name
+    fold.catch_up(person.organisation_id, commit=False)  # no tap of theirs may fold in after the erase
     # Other domains first, while they can still find the person by id and address.
     personal_data_erase.send(person)
     person_deactivated.send(person)

@@ -1,9 +1,9 @@
 """The rules of the boards: aggregates, leaderboards, privacy presets, team goals, the manager's grid.
 
-Boards never read check-ins: every check-in (and undo, and win or badge points) moves a few
-aggregate rows (BoardDay, BoardTotal and BoardTeamTotal per period, BoardStanding, ConsistencyWeek)
-in the same transaction, and `rebuild_aggregates` recomputes them from the check-ins after a bulk
-insert. Each worker keeps the ordered standings briefly (see "the standings cache"). Rules and
+Boards never read check-ins: check-ins (folded in by batch after the tap, see rhythm/fold.py),
+undos and win or badge points move a few aggregate rows (BoardDay, BoardTotal and BoardTeamTotal
+per period, BoardStanding, ConsistencyWeek), and `rebuild_aggregates` recomputes them from the
+check-ins after a bulk insert. Each worker keeps the ordered standings briefly (see "the standings cache"). Rules and
 presets: docs/privacy.md. Functions flush, never commit; the request commits once.
 """
 
@@ -20,6 +20,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from backend import signals
 from backend.accounts.models import Membership, Organisation, Role, Team, User, Visibility
@@ -28,6 +29,7 @@ from backend.boards.models import BoardDay, BoardStanding, BoardTeamTotal, Board
 from backend.errors import DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
+from backend.rhythm import fold
 from backend.rhythm import service as rhythm
 from backend.rhythm.models import AwayDay, Behaviour, BehaviourTeam, CheckIn, OrganisationHoliday, RhythmState
 from backend.timeutil import local_today, utcnow
@@ -84,15 +86,16 @@ def _on_deactivated(person: User, **_kwargs) -> None:
 # --- keeping the aggregates -------------------------------------------------------------------
 
 
-def _team_ids_of(user_id: int, user: User | None = None) -> list[int]:
-    """The teams a person earns points for: those they are a member of, not those they manage."""
-    if user is not None:
-        return [m.team_id for m in user.memberships if not m.manages]
-    return list(
-        db.session.scalars(
-            select(Membership.team_id).where(Membership.user_id == user_id, Membership.manages.is_(False))
+def _member_teams(user_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The teams each person earns points for: those they are a member of, not those they manage."""
+    teams: dict[int, list[int]] = defaultdict(list)
+    for user_id, team_id in db.session.execute(
+        select(Membership.user_id, Membership.team_id).where(
+            Membership.user_id.in_(list(user_ids)), Membership.manages.is_(False)
         )
-    )
+    ):
+        teams[user_id].append(team_id)
+    return teams
 
 
 _ADDED = {
@@ -116,30 +119,45 @@ def _adding(model):
     return _ADDING[key]
 
 
-def _add_to_board(
-    organisation_id: int,
-    user_id: int,
-    day: date,
-    points: float,
-    checkins: int,
-    customer_facing: int,
-    bonus: float,
-    user: User | None = None,
-) -> None:
-    """Move one person's day, the four periods it belongs to and their teams' periods: a few statements."""
+@dataclass
+class DayMove:
+    """What one person's day gains (or loses): points, of which bonus (wins, badges), check-ins, customer-facing."""
+
+    points: float = 0.0
+    checkins: int = 0
+    customer_facing: int = 0
+    bonus: float = 0.0
+
+
+def _add_to_board(organisation_id: int, moves: dict[tuple[int, date], DayMove]) -> None:
+    """Move people's days, the periods they belong to and their teams' periods: one statement each.
+
+    Rows go in key order, so two folds moving the same rows lock them in the same order.
+    """
+    if not moves:
+        return
     db.session.execute(
         _adding(BoardDay),
-        {
-            "organisation_id": organisation_id,
-            "user_id": user_id,
-            "day": day,
-            "points": points,
-            "bonus_points": bonus,
-            "checkins": checkins,
-            "customer_facing": customer_facing,
-        },
+        [
+            {
+                "organisation_id": organisation_id,
+                "user_id": user_id,
+                "day": day,
+                "points": move.points,
+                "bonus_points": move.bonus,
+                "checkins": move.checkins,
+                "customer_facing": move.customer_facing,
+            }
+            for (user_id, day), move in sorted(moves.items())
+        ],
     )
-    starts = periods.starts_for(day).items()
+    totals: dict[tuple[int, str, date], DayMove] = defaultdict(DayMove)
+    for (user_id, day), move in moves.items():
+        for period, start in periods.starts_for(day).items():
+            total = totals[(user_id, period, start)]
+            total.points += move.points
+            total.checkins += move.checkins
+            total.customer_facing += move.customer_facing
     db.session.execute(
         _adding(BoardTotal),
         [
@@ -148,23 +166,25 @@ def _add_to_board(
                 "user_id": user_id,
                 "period": period,
                 "starts_on": start,
-                "points": points,
-                "checkins": checkins,
-                "customer_facing": customer_facing,
+                "points": total.points,
+                "checkins": total.checkins,
+                "customer_facing": total.customer_facing,
             }
-            for period, start in starts
+            for (user_id, period, start), total in sorted(totals.items())
         ],
     )
-    team_ids = _team_ids_of(user_id, user)
-    if points and team_ids:
-        db.session.execute(
-            _adding(BoardTeamTotal),
-            [
-                {"organisation_id": organisation_id, "team_id": t, "period": p, "starts_on": s, "points": points}
-                for t in team_ids
-                for p, s in starts
-            ],
-        )
+    teams_of = _member_teams({user_id for user_id, _day in moves})
+    team_points: dict[tuple[int, str, date], float] = defaultdict(float)
+    for (user_id, period, start), total in totals.items():
+        for team_id in teams_of.get(user_id, ()):
+            team_points[(team_id, period, start)] += total.points
+    team_rows = [
+        {"organisation_id": organisation_id, "team_id": t, "period": p, "starts_on": s, "points": points}
+        for (t, p, s), points in sorted(team_points.items())
+        if points
+    ]
+    if team_rows:
+        db.session.execute(_adding(BoardTeamTotal), team_rows)
 
 
 _UNKNOWN = object()
@@ -240,43 +260,55 @@ def refresh_standing(user: User, today: date | None = None, settle: bool = False
         _store_standing(user, consistency, today)
 
 
-@signals.checkin_recorded.connect
-def _on_checkin_recorded(checkin: CheckIn, user: User, **kwargs) -> None:
-    behaviour = checkin.behaviour
-    _add_to_board(
-        checkin.organisation_id,
-        checkin.user_id,
-        checkin.occurred_on,
-        checkin.points,
-        1,
-        1 if behaviour.customer_facing else 0,
-        0.0,
-        user,
+@signals.checkins_folded.connect
+def _on_checkins_folded(_sender, organisation_id: int, checkins: list, **_kwargs) -> None:
+    """A batch of taps (rhythm/fold.py): each day, period and team total moves once, then the standings."""
+    facing = set(
+        db.session.scalars(
+            select(Behaviour.id).where(
+                Behaviour.id.in_({c.behaviour_id for c in checkins}), Behaviour.customer_facing.is_(True)
+            )
+        )
     )
-    # Lean on the tap's path: the settled scores plus this behaviour's fresh one (one query), not
-    # every behaviour's rhythm recomputed; the nightly settle brings the decay of idle days in.
-    after = kwargs.get("rhythm")
-    if any(m.manages for m in user.memberships):
-        refresh_standing(user)  # managers are ranked only on the teams they are in, not those they manage
-    else:
-        fresh = {behaviour.id: after.score} if after is not None else None
-        _store_standing(user, rhythm.settled_consistency(user, fresh), local_today(user.time_zone))
-    if behaviour.customer_facing:
-        _check_goals_of(user, checkin.occurred_on)
+    moves: dict[tuple[int, date], DayMove] = defaultdict(DayMove)
+    for checkin in checkins:
+        move = moves[(checkin.user_id, checkin.occurred_on)]
+        move.points += checkin.points
+        move.checkins += 1
+        move.customer_facing += checkin.behaviour_id in facing
+    _add_to_board(organisation_id, moves)
+    people = list(
+        db.session.scalars(
+            select(User)
+            .where(User.id.in_({c.user_id for c in checkins}))
+            .options(selectinload(User.memberships))
+            .order_by(User.id)
+        )
+    )
+    # The settled scores plus each behaviour's score as its latest tap left it (the tap's path
+    # wrote only the checkpoint); the nightly settle brings the decay of idle days in.
+    fresh = {(c.user_id, c.behaviour_id): c.score_after for c in checkins if c.score_after is not None}
+    members = [p.id for p in people if not any(m.manages for m in p.memberships)]
+    consistencies = rhythm.settled_consistencies(organisation_id, members, fresh)
+    for person in people:
+        if person.id in members:
+            _store_standing(person, consistencies.get(person.id), local_today(person.time_zone))
+        else:
+            refresh_standing(person)  # managers are ranked only on the teams they are in, not those they manage
+    facing_people = {user_id for (user_id, _day), move in moves.items() if move.customer_facing}
+    if facing_people:
+        teams_of = _member_teams(facing_people)
+        teams = {team_id for user_id in facing_people for team_id in teams_of.get(user_id, ())}
+        _check_goals(organisation_id, teams, {c.occurred_on for c in checkins if c.behaviour_id in facing})
 
 
 @signals.checkin_undone.connect
 def _on_checkin_undone(checkin: CheckIn, user: User, **_kwargs) -> None:
     behaviour = db.session.get(Behaviour, checkin.behaviour_id)
+    facing = 1 if behaviour is not None and behaviour.customer_facing else 0
     _add_to_board(
         checkin.organisation_id,
-        checkin.user_id,
-        checkin.occurred_on,
-        -checkin.points,
-        -1,
-        -1 if behaviour is not None and behaviour.customer_facing else 0,
-        0.0,
-        user,
+        {(checkin.user_id, checkin.occurred_on): DayMove(-checkin.points, -1, -facing)},
     )
     refresh_standing(user)
 
@@ -288,7 +320,7 @@ def _on_checkins_imported(_sender, organisation_id: int, user_ids: Iterable[int]
 
 @signals.points_changed.connect
 def _on_points_changed(_sender, organisation_id: int, user_id: int, day: date, delta: float, **_kwargs) -> None:
-    _add_to_board(organisation_id, user_id, day, float(delta), 0, 0, float(delta))
+    _add_to_board(organisation_id, {(user_id, day): DayMove(points=float(delta), bonus=float(delta))})
 
 
 @signals.personal_data_erase.connect
@@ -324,6 +356,9 @@ def rebuild_aggregates(
     For bulk inserts that send no signals (the demo seed, the CSV import). Points from wins and
     badges are kept. Returns the number of people rebuilt.
     """
+    # Pending taps fold in first (under the fold's lock), so the rebuild below counts each check-in once.
+    fold.catch_up(organisation_id, commit=False)
+    fold.take_fold_lock(organisation_id)
     people_query = select(User).where(User.organisation_id == organisation_id)
     if user_ids is not None:
         people_query = people_query.where(User.id.in_(list(user_ids)))
@@ -352,7 +387,7 @@ def rebuild_aggregates(
             func.sum(func.cast(Behaviour.customer_facing, db.Integer)),
         )
         .join(Behaviour, Behaviour.id == CheckIn.behaviour_id)
-        .where(CheckIn.user_id.in_(ids))
+        .where(CheckIn.user_id.in_(ids), CheckIn.pending_fold.is_(False))  # a tap arriving now: the fold's
         .group_by(CheckIn.user_id, CheckIn.occurred_on)
     ):
         days[(user_id, day)] = [float(points or 0), int(count), int(facing or 0), 0.0]
@@ -449,6 +484,7 @@ def settle_organisation(organisation_id: int, progress: Callable[[str], None] = 
 
     Also settles team goals whose period ended. Returns the number of people refreshed.
     """
+    fold.catch_up(organisation_id, commit=False)
     people = list(
         db.session.scalars(
             select(User).where(User.organisation_id == organisation_id, User.active.is_(True)).order_by(User.id)
@@ -1218,22 +1254,28 @@ def _mark_reached(goal: TeamGoal) -> None:
         signals.team_goal_reached.send(goal, team_id=goal.team_id)
 
 
-def _check_goals_of(user: User, day: date) -> None:
-    """After a customer-facing check-in: did it complete a goal of one of the person's teams?"""
-    team_ids = [m.team_id for m in user.memberships if not m.manages]
+def _check_goals(organisation_id: int, team_ids: set[int], days: set[date]) -> None:
+    """After customer-facing check-ins on these days: did they complete a goal of these teams?"""
     if not team_ids:
         return
-    goals = db.session.scalars(
-        select(TeamGoal).where(
-            TeamGoal.team_id.in_(team_ids),
-            TeamGoal.kind == CUSTOMER_FACING,
-            TeamGoal.reached_at.is_(None),
-            TeamGoal.starts_on <= day,
+    goals = list(
+        db.session.scalars(
+            select(TeamGoal)
+            .where(
+                TeamGoal.team_id.in_(team_ids),
+                TeamGoal.kind == CUSTOMER_FACING,
+                TeamGoal.reached_at.is_(None),
+                TeamGoal.starts_on <= max(days),
+            )
+            .order_by(TeamGoal.id)
         )
     )
-    today = local_today(user.organisation.time_zone)
+    if not goals:
+        return
+    today = local_today(db.session.get(Organisation, organisation_id).time_zone)
     for goal in goals:
-        if day <= periods.period_end(goal.period, goal.starts_on):
+        end = periods.period_end(goal.period, goal.starts_on)
+        if any(goal.starts_on <= day <= end for day in days):
             _progress(goal, today)
 
 

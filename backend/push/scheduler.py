@@ -243,8 +243,27 @@ def run_nightly_if_due(last_run: date | None, now: datetime | None = None) -> da
     return now.date()
 
 
-def run_forever(queue, interval: float = 60.0, stop: Callable[[], bool] = lambda: False) -> None:
-    """Wake at the start of every minute, tick, repeat; a failing tick is logged, not fatal."""
+HEARTBEAT_SECONDS = 2.0  # between ticks: catch-up work such as folding new check-ins into the boards
+
+
+def heartbeat() -> None:
+    """The short work that cannot wait for the next minute; a failure is logged, not fatal."""
+    try:
+        signals.heartbeat.send(None)
+    except Exception:
+        db.session.rollback()
+        log.exception("heartbeat work failed; trying again in a moment")
+    finally:
+        db.session.remove()
+
+
+def run_forever(
+    queue,
+    interval: float = 60.0,
+    stop: Callable[[], bool] = lambda: False,
+    beat: float = HEARTBEAT_SECONDS,
+) -> None:
+    """Wake at the start of every minute, tick, repeat; between ticks, a heartbeat every `beat` seconds."""
     service.vapid_key()  # made on first start, before any browser asks for it
     db.session.commit()
     last_nightly: date | None = None
@@ -260,4 +279,5 @@ def run_forever(queue, interval: float = 60.0, stop: Callable[[], bool] = lambda
         sleep_for = interval - (clock.time() % interval) if interval >= 1 else interval
         deadline = clock.monotonic() + sleep_for
         while not stop() and clock.monotonic() < deadline:
-            clock.sleep(min(1.0, max(0.0, deadline - clock.monotonic())))
+            clock.sleep(min(beat, max(0.0, deadline - clock.monotonic())))
+            heartbeat()

@@ -25,6 +25,7 @@ from backend.recognition.models import (
     WinCredit,
 )
 from backend.rhythm import streaks
+from backend.rhythm.models import Behaviour
 from backend.timeutil import utcnow
 from backend.upsert import insert_for, upsert_dialect
 
@@ -36,42 +37,60 @@ def _milestone_key(user_id: int, behaviour_id: int, milestone: int, day) -> str:
     return f"ms:{user_id}:{behaviour_id}:{milestone}:{day.isoformat()}"
 
 
-@signals.checkin_recorded.connect
-def on_checkin_recorded(checkin, user: User, rhythm, **_kwargs) -> None:
-    behaviour = checkin.behaviour
-    if rhythm.current in MILESTONES:
-        _record_milestone(checkin, user, behaviour, rhythm.current)
-    _record_consistency(user, behaviour.id, checkin.occurred_on, rhythm.consistency)
-    for badge in service.unearned_automatic_badges(user, (Criterion.STREAK, Criterion.CONSISTENCY)):
-        if badge.behaviour_id not in (None, behaviour.id):
-            continue
-        if badge.criterion == Criterion.STREAK:
-            if badge.weeks:
-                earned = service.streak_in_weeks(behaviour, rhythm.current) >= badge.weeks
+@signals.checkins_folded.connect
+def on_checkins_folded(_sender, organisation_id: int, checkins: list, **_kwargs) -> None:
+    """Taps folded in (rhythm/fold.py): milestones, each week's best consistency, streak and consistency badges."""
+    tapped = [c for c in checkins if c.streak_after is not None]
+    if not tapped:
+        return
+    _record_consistencies(tapped)
+    # The latest tap per person and behaviour speaks for the batch: one milestone line, not one per day.
+    latest = {(c.user_id, c.behaviour_id): c for c in tapped}  # in id order: the last one wins
+    behaviours = {
+        b.id: b for b in db.session.scalars(select(Behaviour).where(Behaviour.id.in_({b for _u, b in latest})))
+    }
+    for checkin in latest.values():
+        if checkin.streak_after in MILESTONES:
+            _record_milestone(checkin, behaviours[checkin.behaviour_id])
+    unearned = service.unearned_automatic_badges(
+        organisation_id, sorted({c.user_id for c in tapped}), (Criterion.STREAK, Criterion.CONSISTENCY)
+    )
+    if not any(unearned.values()):
+        return
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(unearned))))}
+    for checkin in latest.values():
+        behaviour = behaviours[checkin.behaviour_id]
+        for badge in unearned.get(checkin.user_id, ()):
+            if badge.behaviour_id not in (None, behaviour.id):
+                continue
+            if badge.criterion == Criterion.STREAK:
+                if badge.weeks:
+                    earned = service.streak_in_weeks(behaviour, checkin.streak_after) >= badge.weeks
+                else:
+                    earned = checkin.streak_after >= (badge.threshold or 1)
             else:
-                earned = rhythm.current >= (badge.threshold or 1)
-        else:
-            earned = _consistent_weeks(
-                user.id, behaviour.id, checkin.occurred_on, badge.threshold or 0, badge.weeks or 1
-            )
-        if earned:
-            service.grant_automatic(badge, user)
+                earned = _consistent_weeks(
+                    checkin.user_id, behaviour.id, checkin.occurred_on, badge.threshold or 0, badge.weeks or 1
+                )
+            if earned:
+                service.grant_automatic(badge, people[checkin.user_id])
 
 
-def _record_milestone(checkin, user: User, behaviour, milestone: int) -> None:
-    key = _milestone_key(user.id, behaviour.id, milestone, checkin.occurred_on)
+def _record_milestone(checkin, behaviour: Behaviour) -> None:
+    milestone = checkin.streak_after
+    key = _milestone_key(checkin.user_id, behaviour.id, milestone, checkin.occurred_on)
     if db.session.scalar(
-        select(FeedEvent.id).where(FeedEvent.organisation_id == user.organisation_id, FeedEvent.dedupe_key == key)
+        select(FeedEvent.id).where(FeedEvent.organisation_id == checkin.organisation_id, FeedEvent.dedupe_key == key)
     ):
         return
     try:
         with db.session.begin_nested():
             db.session.add(
                 FeedEvent(
-                    organisation_id=user.organisation_id,
+                    organisation_id=checkin.organisation_id,
                     kind=FeedKind.MILESTONE,
                     created_at=utcnow(),
-                    user_id=user.id,
+                    user_id=checkin.user_id,
                     behaviour_id=behaviour.id,
                     milestone=milestone,
                     unit="week" if behaviour.cadence == streaks.TIMES_PER_WEEK else "day",
@@ -117,10 +136,18 @@ def _best_of_week_upsert():
     return _BEST_OF_WEEK[dialect]
 
 
-def _record_consistency(user: User, behaviour_id: int, day, consistency: int) -> None:
+def _record_consistencies(checkins: list) -> None:
+    """Each (person, behaviour, week)'s best consistency so far: one statement for the batch, in key order."""
+    best: dict[tuple[int, int, object], int] = {}
+    for checkin in checkins:
+        key = (checkin.user_id, checkin.behaviour_id, streaks.week_start(checkin.occurred_on))
+        best[key] = max(best.get(key, 0), round(100 * (checkin.score_after or 0.0)))
     db.session.execute(
         _best_of_week_upsert(),
-        {"user_id": user.id, "behaviour_id": behaviour_id, "week_start": streaks.week_start(day), "best": consistency},
+        [
+            {"user_id": user_id, "behaviour_id": behaviour_id, "week_start": week, "best": value}
+            for (user_id, behaviour_id, week), value in sorted(best.items())
+        ],
     )
 
 

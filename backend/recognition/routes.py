@@ -4,6 +4,10 @@ from flask_login import login_required
 
 from backend.accounts.login import current_person
 from backend.recognition import bp, receivers, schemas, service  # noqa: F401  (receivers: signal listeners)
+from backend.rhythm import fold
+
+# Boards, wins and badges show what the fold brings in: never behind one's own taps.
+bp.before_request(fold.catch_up_signed_in)
 
 # --- wins -----------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -680,34 +681,39 @@ def _automatic_badges(organisation_id: int, criteria: tuple[str, ...]) -> list[B
     )
 
 
-_UNEARNED_AUTOMATIC = select(Badge).where(
-    Badge.organisation_id == bindparam("organisation_id"),
-    Badge.kind == BadgeKind.AUTOMATIC,
-    Badge.archived_at.is_(None),
-    Badge.criterion.in_(bindparam("criteria", expanding=True)),
-    ~select(BadgeAward.id)
+_AUTOMATIC_BADGES = (
+    select(Badge)
     .where(
-        BadgeAward.badge_id == Badge.id,
-        BadgeAward.user_id == bindparam("user_id"),
-        BadgeAward.auto_key == bindparam("auto_key"),
+        Badge.organisation_id == bindparam("organisation_id"),
+        Badge.kind == BadgeKind.AUTOMATIC,
+        Badge.archived_at.is_(None),
+        Badge.criterion.in_(bindparam("criteria", expanding=True)),
     )
-    .exists(),
+    .order_by(Badge.id)
+)
+_AUTO_AWARDED = select(BadgeAward.badge_id, BadgeAward.user_id).where(
+    BadgeAward.badge_id.in_(bindparam("badge_ids", expanding=True)),
+    BadgeAward.user_id.in_(bindparam("user_ids", expanding=True)),
+    BadgeAward.auto_key == bindparam("auto_key"),
 )
 
 
-def unearned_automatic_badges(user: User, criteria: tuple[str, ...], auto_key: str = AUTO_KEY) -> list[Badge]:
-    """The automatic badges with these criteria this person has not earned yet: one query on the tap's path."""
-    return list(
-        db.session.scalars(
-            _UNEARNED_AUTOMATIC,
-            {
-                "organisation_id": user.organisation_id,
-                "criteria": list(criteria),
-                "user_id": user.id,
-                "auto_key": auto_key,
-            },
-        )
+def unearned_automatic_badges(
+    organisation_id: int, user_ids: Iterable[int], criteria: tuple[str, ...], auto_key: str = AUTO_KEY
+) -> dict[int, list[Badge]]:
+    """Per person, the automatic badges with these criteria not earned yet: two queries for a whole batch."""
+    badges = list(
+        db.session.scalars(_AUTOMATIC_BADGES, {"organisation_id": organisation_id, "criteria": list(criteria)})
     )
+    user_ids = list(user_ids)
+    if not badges or not user_ids:
+        return {}
+    earned = set(
+        db.session.execute(
+            _AUTO_AWARDED, {"badge_ids": [b.id for b in badges], "user_ids": user_ids, "auto_key": auto_key}
+        ).all()
+    )
+    return {user_id: [b for b in badges if (b.id, user_id) not in earned] for user_id in user_ids}
 
 
 def _has_auto_award(badge: Badge, user: User, auto_key: str) -> bool:

@@ -16,6 +16,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -80,6 +82,14 @@ class CheckIn(db.Model):
         UniqueConstraint("user_id", "behaviour_id", "occurred_on"),
         Index("ix_check_in_user_occurred", "user_id", "occurred_on"),
         Index("ix_check_in_org_occurred", "organisation_id", "occurred_on"),
+        # Only the few check-ins not yet folded in (rhythm/fold.py) are in this index.
+        Index(
+            "ix_check_in_pending_fold",
+            "organisation_id",
+            "id",
+            sqlite_where=text("pending_fold"),
+            postgresql_where=text("pending_fold"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,6 +108,13 @@ class CheckIn(db.Model):
     quality: Mapped[dict | None] = mapped_column(JSON)
     quality_score: Mapped[float | None] = mapped_column(Float)
     points: Mapped[float] = mapped_column(Float)
+    # A tap leaves the boards and badges to the fold (rhythm/fold.py): true until folded in.
+    # Bulk inserts (import, demo) leave it false and rebuild the boards themselves.
+    pending_fold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The streak (in the cadence's unit) and score this check-in left, for the milestones and
+    # badges the fold grants; None for imported history.
+    streak_after: Mapped[int | None] = mapped_column(Integer)
+    score_after: Mapped[float | None] = mapped_column(Float)
 
     behaviour: Mapped[Behaviour] = relationship()
     user: Mapped[User] = relationship()

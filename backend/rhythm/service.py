@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, union
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, union, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backend import signals
 from backend.accounts.models import Membership, Role, Team, User
@@ -83,7 +84,7 @@ AWAY_DAYS = union(
         OrganisationHoliday.day <= bindparam("until"),
     ),
 )
-EARLIER_CHECKINS = select(CheckIn).where(
+EARLIER_CHECKINS = select(CheckIn.id, CheckIn.client_id).where(
     CheckIn.user_id == bindparam("user_id"),
     or_(
         CheckIn.client_id == bindparam("client_id"),
@@ -104,12 +105,16 @@ BEHAVIOUR_FOR_CHECKIN = (
 )
 
 
-SETTLED_SCORES = (
-    select(Behaviour.id, RhythmState.score)
-    .outerjoin(
-        RhythmState, and_(RhythmState.behaviour_id == Behaviour.id, RhythmState.user_id == bindparam("user_id"))
+SETTLED_SCORES_OF_MANY = (
+    select(Membership.user_id, Behaviour.id, RhythmState.score)
+    .join(BehaviourTeam, BehaviourTeam.team_id == Membership.team_id)
+    .join(Behaviour, Behaviour.id == BehaviourTeam.behaviour_id)
+    .outerjoin(RhythmState, and_(RhythmState.behaviour_id == Behaviour.id, RhythmState.user_id == Membership.user_id))
+    .where(
+        Membership.user_id.in_(bindparam("user_ids", expanding=True)),
+        Behaviour.organisation_id == bindparam("organisation_id"),
+        Behaviour.archived_at.is_(None),
     )
-    .where(*_APPLICABLE)
 )
 
 
@@ -304,7 +309,11 @@ def _by_client_id(user: User, client_id: str) -> CheckIn | None:
 
 
 def record_checkin(user: User, args: dict, now: datetime | None = None) -> CheckInResult:
-    """Check in a behaviour; a replay of the same client_id answers what was stored."""
+    """Check in a behaviour; a replay of the same client_id answers what was stored.
+
+    The tap's path stays lean: two reads, the insert and the rhythm's checkpoint. The boards and
+    badges hear of it from the fold (rhythm/fold.py), not here.
+    """
     now = now or utcnow()
     client_id = str(args["client_id"])
     try:
@@ -315,21 +324,24 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         if stored is not None:
             return _replayed(user, stored, args, now)
         raise
-    # The hot path: one read finds both a replay and a second check-in on the same day.
-    earlier_checkins = db.session.scalars(
+    # One read finds both a replay and a second check-in on the same day.
+    for earlier_id, earlier_client_id in db.session.execute(
         EARLIER_CHECKINS,
         {"user_id": user.id, "client_id": client_id, "behaviour_id": args["behaviour_id"], "day": occurred_on},
-    ).all()
-    for earlier in earlier_checkins:
-        if earlier.client_id == client_id:
-            return _replayed(user, earlier, args, now)
+    ).all():
+        if earlier_client_id == client_id:
+            return _replayed(user, db.session.get(CheckIn, earlier_id), args, now)
         raise Conflict("already_checked_in")
 
     behaviour, state = _behaviour_for_checkin(user, args["behaviour_id"])
     score = quality_score(behaviour, args.get("quality"))
+    today = now.astimezone(ZoneInfo(user.time_zone)).date()
+    # Usually the rhythm after this tap is known before it is written; otherwise it is read after.
+    known = _tap_rhythm(behaviour, state, occurred_on, today, done_on_day=True)
     checkin = CheckIn(
         organisation_id=user.organisation_id,
         user_id=user.id,
+        behaviour_id=behaviour.id,
         behaviour=behaviour,
         client_id=client_id,
         occurred_on=occurred_on,
@@ -337,14 +349,18 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         received_at=now,
         recorded_at=args.get("recorded_at"),
         late=late,
+        source="app",
         note=args.get("note") or None,
         quality=args.get("quality") or None,
         quality_score=score,
         points=points_for(behaviour, score),
+        pending_fold=True,
+        streak_after=known.current if known else None,
+        score_after=known.score if known else None,
     )
-    db.session.add(checkin)
     try:
-        db.session.flush()
+        # A plain insert, not the session's unit of work: the object stays out of the session.
+        checkin.id = db.session.execute(INSERT_CHECKIN, _row_of(checkin)).inserted_primary_key[0]
     except IntegrityError:
         # Two taps raced past the read above; the database kept exactly one.
         db.session.rollback()
@@ -352,10 +368,25 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         if stored is not None:
             return _replayed(user, stored, args, now)
         raise Conflict("already_checked_in") from None
-    today = now.astimezone(ZoneInfo(user.time_zone)).date()
+    if known is not None:
+        _store(state, known.checkpoint)
+        return CheckInResult(checkin, True, known)
     rhythm = refresh_rhythm(user, behaviour, changed_day=occurred_on, today=today, done_on_day=True, state=state)
-    signals.checkin_recorded.send(checkin, user=user, rhythm=rhythm)
+    checkin.streak_after, checkin.score_after = rhythm.current, rhythm.score
+    db.session.execute(
+        update(CheckIn.__table__)
+        .where(CheckIn.__table__.c.id == checkin.id)
+        .values(streak_after=rhythm.current, score_after=rhythm.score)
+    )
     return CheckInResult(checkin, True, rhythm)
+
+
+INSERT_CHECKIN = insert(CheckIn.__table__)
+_CHECKIN_COLUMNS = [c.key for c in CheckIn.__table__.columns if c.key != "id"]
+
+
+def _row_of(checkin: CheckIn) -> dict:
+    return {column: getattr(checkin, column) for column in _CHECKIN_COLUMNS}
 
 
 def _replayed(user: User, stored: CheckIn, args: dict, now: datetime) -> CheckInResult:
@@ -373,10 +404,20 @@ def undo_checkin(user: User, checkin_id: int, now: datetime | None = None) -> No
     if checkin.occurred_on < today - timedelta(days=1):
         raise DomainError("too_old_to_undo", 422)
     behaviour = checkin.behaviour
-    db.session.delete(checkin)
-    db.session.flush()
+    # Deleting and learning whether the fold had it is one statement, so a fold running right now
+    # cannot slip in between: folded, the boards and badges take it back; pending, nobody saw it.
+    folded = db.session.execute(
+        delete(CheckIn)
+        .where(CheckIn.id == checkin.id)
+        .returning(CheckIn.pending_fold)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    db.session.expunge(checkin)
+    if folded is None:
+        raise NotFound()  # another request undid it a moment ago
     refresh_rhythm(user, behaviour, changed_day=checkin.occurred_on, today=today, done_on_day=False)
-    signals.checkin_undone.send(checkin, user=user)
+    if folded is False:
+        signals.checkin_undone.send(checkin, user=user)
 
 
 # --- away days --------------------------------------------------------------------------------
@@ -540,11 +581,32 @@ def _recompute(user: User, behaviour: Behaviour, today: date, persist: bool = Tr
     return rhythm
 
 
+_STORE_STATE = (
+    update(RhythmState.__table__)
+    .where(RhythmState.__table__.c.id == bindparam("state_id"))
+    .values(
+        through=bindparam("new_through"),
+        current=bindparam("new_current"),
+        longest=bindparam("new_longest"),
+        score=bindparam("new_score"),
+    )
+)
+
+
 def _store(state: RhythmState, checkpoint: streaks.Checkpoint) -> None:
-    state.through = checkpoint.through
-    state.current = checkpoint.current
-    state.longest = checkpoint.longest
-    state.score = checkpoint.score
+    """One UPDATE, not the unit of work (on every tap); the loaded object is kept in step with it."""
+    db.session.execute(
+        _STORE_STATE,
+        {
+            "state_id": state.id,
+            "new_through": checkpoint.through,
+            "new_current": checkpoint.current,
+            "new_longest": checkpoint.longest,
+            "new_score": checkpoint.score,
+        },
+    )
+    for name in ("through", "current", "longest", "score"):
+        set_committed_value(state, name, getattr(checkpoint, name))
 
 
 def _checkpoint(state: RhythmState) -> streaks.Checkpoint:
@@ -610,24 +672,44 @@ def rhythm_window(
     return RhythmWindow(rhythms, todays, today in away)
 
 
-def settled_consistency(user: User, fresh: dict[int, float] | None = None) -> int | None:
-    """The average consistency (0–100) over the behaviours that apply, from the settled checkpoints.
+def settled_consistencies(
+    organisation_id: int, user_ids: list[int], fresh: dict[tuple[int, int], float] | None = None
+) -> dict[int, int]:
+    """Per person, the average consistency (0–100) over the behaviours that apply, from the settled checkpoints.
 
-    One small query, for paths that must stay lean (a check-in moving the boards): `fresh` holds
-    scores just computed (the behaviour checked in). A checkpoint settled yesterday has not yet
-    decayed for today; the boards' nightly settling brings everyone up to date. None: nothing applies.
+    One query for a whole batch of people (the fold moving the boards): `fresh` holds scores newer
+    than the checkpoints, by (user, behaviour). A checkpoint settled yesterday has not yet decayed
+    for today; the boards' nightly settling brings everyone up to date. Nobody to whom nothing
+    applies is in the answer.
     """
+    if not user_ids:
+        return {}
     fresh = fresh or {}
-    scores = [
-        fresh[behaviour_id] if behaviour_id in fresh else (score or 0.0)
-        for behaviour_id, score in db.session.execute(SETTLED_SCORES, _who(user))
-    ]
-    return round(100 * sum(scores) / len(scores)) if scores else None
+    scores: dict[int, dict[int, float]] = defaultdict(dict)
+    for user_id, behaviour_id, score in db.session.execute(
+        SETTLED_SCORES_OF_MANY, {"organisation_id": organisation_id, "user_ids": list(user_ids)}
+    ):
+        scores[user_id][behaviour_id] = fresh.get((user_id, behaviour_id), score or 0.0)
+    return {user_id: round(100 * sum(per.values()) / len(per)) for user_id, per in scores.items()}
 
 
 def rhythms_for(user: User, behaviours: list[Behaviour], today: date) -> dict[int, streaks.Rhythm]:
     """For other domains: reads only, so it never takes a lock a concurrent check-in holds."""
     return rhythm_window(user, behaviours, today, persist=False).rhythms
+
+
+def _tap_rhythm(
+    behaviour: Behaviour, state: RhythmState | None, changed_day: date, today: date, done_on_day: bool
+) -> streaks.Rhythm | None:
+    """The common tap, settled through yesterday with only today open: known without a read. Else None."""
+    if state is None or changed_day != today or state.through != today - timedelta(days=1):
+        return None
+    if changed_day < state.starts_on:
+        return None
+    cadence = cadence_of(behaviour)
+    if cadence.weekly:
+        return None
+    return streaks.advance(cadence, _checkpoint(state), {today: 1} if done_on_day else {}, (), today)
 
 
 def refresh_rhythm(
@@ -642,11 +724,8 @@ def refresh_rhythm(
     state = state or _states_of(user, [behaviour.id]).get(behaviour.id)
     if state is None or changed_day <= state.through or changed_day < state.starts_on:
         return _recompute(user, behaviour, today)
-    cadence = cadence_of(behaviour)
-    if not cadence.weekly and changed_day == today and state.through == today - timedelta(days=1):
-        # The common tap: settled through yesterday, so only today is open and we know how it stands.
-        rhythm = streaks.advance(cadence, _checkpoint(state), {today: 1} if done_on_day else {}, (), today)
-    else:
+    rhythm = _tap_rhythm(behaviour, state, changed_day, today, done_on_day)
+    if rhythm is None:
         rhythm = rhythm_window(user, [behaviour], today).rhythms[behaviour.id]
     _store(state, rhythm.checkpoint)
     return rhythm

@@ -8,6 +8,7 @@ import time_machine
 from backend import signals
 from backend.boards import service
 from backend.boards.models import BoardDay, BoardTotal
+from backend.rhythm import fold
 from tests.conftest import error_code
 from tests.rhythm.conftest import new_client_id
 
@@ -237,6 +238,7 @@ def test_check_ins_undo_and_rebuild_agree(team, member, visit, crm, login_as, db
         None, organisation_id=rep.organisation_id, user_id=rep.id, day=TODAY, delta=10.0, source="win", source_id=1
     )
     db.session.commit()
+    fold.fold_everything()  # as the scheduler's heartbeat does
 
     def snapshot():
         db.session.expire_all()
@@ -293,6 +295,7 @@ def test_taps_at_the_same_moment_all_count_on_the_boards(team, member, make_beha
         ]
     )
     assert statuses == [201] * 4
+    fold.fold_everything()
     db.session.expire_all()
     day = db.session.query(BoardDay).filter_by(user_id=rep.id, day=TODAY).one()
     assert (day.points, day.checkins, day.customer_facing) == (40.0, 4, 4)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from backend import signals
 from backend.recognition import service
 from backend.recognition.models import BadgeAward, BadgeConsistencyWeek, FeedEvent
+from backend.rhythm import fold
 from tests.recognition.conftest import check_in, log_win
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # a Wednesday, 10:00 in Amsterdam
@@ -19,6 +20,7 @@ TODAY = date(2026, 11, 18)
 
 
 def awards_of(db, person, badge):
+    fold.fold_everything()  # the taps reach the badges as the scheduler's heartbeat folds them in
     db.session.expire_all()
     return db.session.scalar(
         select(func.count())
