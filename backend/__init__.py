@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from backend import signals
 from backend.http import init_http
 from backend.sqlite_writers import queue_writers
 from config import CONFIGS, Config
@@ -119,6 +120,18 @@ def _remember_bulk_write(state) -> None:
         state.session.info["wrote"] = True
 
 
+WAL_AUTOCHECKPOINT_PAGES = 10_000
+
+
+@signals.heartbeat.connect
+def _checkpoint_sqlite(_sender, **_kwargs) -> None:
+    from backend.extensions import db
+
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 def _tune_sqlite(dbapi_connection, _record) -> None:
     # WAL and a busy timeout let several gunicorn workers share one SQLite file.
     cursor = dbapi_connection.cursor()
@@ -126,6 +139,9 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Checkpoints (which fsync) run in the background process's heartbeat, not in a tap's commit;
+    # a worker still checkpoints itself once the log outgrows this (40 MB), e.g. without that process.
+    cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
     cursor.close()
 
 

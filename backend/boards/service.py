@@ -233,24 +233,56 @@ def _consistency_of(user: User, today: date, settle: bool) -> int | None | objec
     return round(100 * sum(r.score for r in rhythms.values()) / len(rhythms))
 
 
-def _store_standing(user: User, consistency: int | None, today: date) -> None:
-    standing = insert_for(BoardStanding).values(
-        organisation_id=user.organisation_id, user_id=user.id, consistency=consistency, computed_on=today
-    )
-    db.session.execute(
-        standing.on_conflict_do_update(
-            index_elements=["user_id"], set_={"consistency": consistency, "computed_on": today}
+_STANDINGS: dict[str, tuple] = {}
+
+
+def _standing_upserts() -> tuple:
+    """The standing and this week's consistency, INSERT … ON CONFLICT, built once per database."""
+    dialect = upsert_dialect()
+    if dialect not in _STANDINGS:
+        standing = insert_for(BoardStanding)
+        week = insert_for(ConsistencyWeek)
+        _STANDINGS[dialect] = (
+            standing.on_conflict_do_update(
+                index_elements=["user_id"],
+                set_={"consistency": standing.excluded.consistency, "computed_on": standing.excluded.computed_on},
+            ),
+            week.on_conflict_do_update(
+                index_elements=["user_id", "week_start"], set_={"consistency": week.excluded.consistency}
+            ),
         )
-    )
-    week = insert_for(ConsistencyWeek).values(
-        organisation_id=user.organisation_id,
-        user_id=user.id,
-        week_start=periods.week_start(today),
-        consistency=consistency,
+    return _STANDINGS[dialect]
+
+
+def _store_standings(organisation_id: int, standings: list[tuple[int, int | None, date]]) -> None:
+    """(user, consistency, their today) for many people: two statements, in key order."""
+    if not standings:
+        return
+    standing, week = _standing_upserts()
+    standings = sorted(standings, key=lambda row: row[0])
+    db.session.execute(
+        standing,
+        [
+            {"organisation_id": organisation_id, "user_id": u, "consistency": c, "computed_on": today}
+            for u, c, today in standings
+        ],
     )
     db.session.execute(
-        week.on_conflict_do_update(index_elements=["user_id", "week_start"], set_={"consistency": consistency})
+        week,
+        [
+            {
+                "organisation_id": organisation_id,
+                "user_id": u,
+                "week_start": periods.week_start(today),
+                "consistency": c,
+            }
+            for u, c, today in standings
+        ],
     )
+
+
+def _store_standing(user: User, consistency: int | None, today: date) -> None:
+    _store_standings(user.organisation_id, [(user.id, consistency, today)])
 
 
 def refresh_standing(user: User, today: date | None = None, settle: bool = False) -> None:
@@ -288,12 +320,14 @@ def _on_checkins_folded(_sender, organisation_id: int, checkins: list, **_kwargs
     # The settled scores plus each behaviour's score as its latest tap left it (the tap's path
     # wrote only the checkpoint); the nightly settle brings the decay of idle days in.
     fresh = {(c.user_id, c.behaviour_id): c.score_after for c in checkins if c.score_after is not None}
-    members = [p.id for p in people if not any(m.manages for m in p.memberships)]
-    consistencies = rhythm.settled_consistencies(organisation_id, members, fresh)
+    members = {p.id for p in people if not any(m.manages for m in p.memberships)}
+    consistencies = rhythm.settled_consistencies(organisation_id, sorted(members), fresh)
+    _store_standings(
+        organisation_id,
+        [(p.id, consistencies.get(p.id), local_today(p.time_zone)) for p in people if p.id in members],
+    )
     for person in people:
-        if person.id in members:
-            _store_standing(person, consistencies.get(person.id), local_today(person.time_zone))
-        else:
+        if person.id not in members:
             refresh_standing(person)  # managers are ranked only on the teams they are in, not those they manage
     facing_people = {user_id for (user_id, _day), move in moves.items() if move.customer_facing}
     if facing_people:

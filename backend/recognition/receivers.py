@@ -49,9 +49,7 @@ def on_checkins_folded(_sender, organisation_id: int, checkins: list, **_kwargs)
     behaviours = {
         b.id: b for b in db.session.scalars(select(Behaviour).where(Behaviour.id.in_({b for _u, b in latest})))
     }
-    for checkin in latest.values():
-        if checkin.streak_after in MILESTONES:
-            _record_milestone(checkin, behaviours[checkin.behaviour_id])
+    _record_milestones(list(latest.values()), behaviours)
     unearned = service.unearned_automatic_badges(
         organisation_id, sorted({c.user_id for c in tapped}), (Criterion.STREAK, Criterion.CONSISTENCY)
     )
@@ -76,30 +74,33 @@ def on_checkins_folded(_sender, organisation_id: int, checkins: list, **_kwargs)
                 service.grant_automatic(badge, people[checkin.user_id])
 
 
-def _record_milestone(checkin, behaviour: Behaviour) -> None:
-    milestone = checkin.streak_after
-    key = _milestone_key(checkin.user_id, behaviour.id, milestone, checkin.occurred_on)
-    if db.session.scalar(
-        select(FeedEvent.id).where(FeedEvent.organisation_id == checkin.organisation_id, FeedEvent.dedupe_key == key)
-    ):
+_MILESTONE_INSERTS: dict[str, object] = {}
+
+
+def _record_milestones(checkins: list, behaviours: dict) -> None:
+    """One feed line per milestone reached: one statement for the batch; a line already there stays."""
+    rows = [
+        {
+            "organisation_id": c.organisation_id,
+            "kind": FeedKind.MILESTONE,
+            "created_at": utcnow(),
+            "user_id": c.user_id,
+            "behaviour_id": c.behaviour_id,
+            "milestone": c.streak_after,
+            "unit": "week" if behaviours[c.behaviour_id].cadence == streaks.TIMES_PER_WEEK else "day",
+            "dedupe_key": _milestone_key(c.user_id, c.behaviour_id, c.streak_after, c.occurred_on),
+        }
+        for c in checkins
+        if c.streak_after in MILESTONES
+    ]
+    if not rows:
         return
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                FeedEvent(
-                    organisation_id=checkin.organisation_id,
-                    kind=FeedKind.MILESTONE,
-                    created_at=utcnow(),
-                    user_id=checkin.user_id,
-                    behaviour_id=behaviour.id,
-                    milestone=milestone,
-                    unit="week" if behaviour.cadence == streaks.TIMES_PER_WEEK else "day",
-                    dedupe_key=key,
-                )
-            )
-            db.session.flush()
-    except IntegrityError:
-        pass  # the same milestone raced in from another request
+    dialect = upsert_dialect()
+    if dialect not in _MILESTONE_INSERTS:
+        _MILESTONE_INSERTS[dialect] = insert_for(FeedEvent).on_conflict_do_nothing(
+            index_elements=["organisation_id", "dedupe_key"]
+        )
+    db.session.execute(_MILESTONE_INSERTS[dialect], sorted(rows, key=lambda row: row["dedupe_key"]))
 
 
 @signals.checkin_undone.connect
