@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, union, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, union, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -84,14 +84,23 @@ AWAY_DAYS = union(
         OrganisationHoliday.day <= bindparam("until"),
     ),
 )
-EARLIER_CHECKINS = select(CheckIn.id, CheckIn.client_id).where(
-    CheckIn.user_id == bindparam("user_id"),
-    or_(
-        CheckIn.client_id == bindparam("client_id"),
-        and_(CheckIn.behaviour_id == bindparam("behaviour_id"), CheckIn.occurred_on == bindparam("day")),
-    ),
+# A tap's one read: the behaviour, whether it applies to the person, their checkpoint, and any
+# earlier check-in under the same client_id (a replay) or of the same behaviour that day.
+_REPLAY_OF = (
+    select(CheckIn.id)
+    .where(CheckIn.user_id == bindparam("user_id"), CheckIn.client_id == bindparam("client_id"))
+    .scalar_subquery()
 )
-BEHAVIOUR_FOR_CHECKIN = (
+_DONE_THAT_DAY = (
+    select(CheckIn.id)
+    .where(
+        CheckIn.user_id == bindparam("user_id"),
+        CheckIn.behaviour_id == Behaviour.id,
+        CheckIn.occurred_on == bindparam("day"),
+    )
+    .scalar_subquery()
+)
+TAP_CONTEXT = (
     select(
         Behaviour,
         select(BehaviourTeam.id)
@@ -99,6 +108,8 @@ BEHAVIOUR_FOR_CHECKIN = (
         .where(BehaviourTeam.behaviour_id == Behaviour.id, Membership.user_id == bindparam("user_id"))
         .exists(),
         RhythmState,
+        _REPLAY_OF,
+        _DONE_THAT_DAY,
     )
     .outerjoin(RhythmState, and_(RhythmState.behaviour_id == Behaviour.id, RhythmState.user_id == bindparam("user_id")))
     .where(Behaviour.id == bindparam("behaviour_id"), Behaviour.organisation_id == bindparam("organisation_id"))
@@ -291,19 +302,6 @@ def _occurred_on(user: User, args: dict, now: datetime) -> tuple[date, bool]:
     return occurred_on, occurred_on < today
 
 
-def _behaviour_for_checkin(user: User, behaviour_id: int) -> tuple[Behaviour, RhythmState | None]:
-    """The behaviour, if this person may check it in, and their checkpoint: one query."""
-    found = db.session.execute(BEHAVIOUR_FOR_CHECKIN, {**_who(user), "behaviour_id": behaviour_id}).first()
-    if found is None:
-        raise _invalid("behaviour_id", "unknown_behaviour")
-    behaviour, for_me, state = found
-    if behaviour.archived_at is not None:
-        raise _invalid("behaviour_id", "behaviour_archived")
-    if not for_me:
-        raise _invalid("behaviour_id", "behaviour_not_for_you")
-    return behaviour, state
-
-
 def _by_client_id(user: User, client_id: str) -> CheckIn | None:
     return db.session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.client_id == client_id))
 
@@ -311,7 +309,7 @@ def _by_client_id(user: User, client_id: str) -> CheckIn | None:
 def record_checkin(user: User, args: dict, now: datetime | None = None) -> CheckInResult:
     """Check in a behaviour; a replay of the same client_id answers what was stored.
 
-    The tap's path stays lean: two reads, the insert and the rhythm's checkpoint. The boards and
+    The tap's path stays lean: one read, the insert and the rhythm's checkpoint. The boards and
     badges hear of it from the fold (rhythm/fold.py), not here.
     """
     now = now or utcnow()
@@ -324,16 +322,24 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         if stored is not None:
             return _replayed(user, stored, args, now)
         raise
-    # One read finds both a replay and a second check-in on the same day.
-    for earlier_id, earlier_client_id in db.session.execute(
-        EARLIER_CHECKINS,
-        {"user_id": user.id, "client_id": client_id, "behaviour_id": args["behaviour_id"], "day": occurred_on},
-    ).all():
-        if earlier_client_id == client_id:
-            return _replayed(user, db.session.get(CheckIn, earlier_id), args, now)
+    found = db.session.execute(
+        TAP_CONTEXT,
+        {**_who(user), "behaviour_id": args["behaviour_id"], "client_id": client_id, "day": occurred_on},
+    ).first()
+    if found is None:
+        stored = _by_client_id(user, client_id)  # a used client_id with another, unknown behaviour
+        if stored is not None:
+            return _replayed(user, stored, args, now)
+        raise _invalid("behaviour_id", "unknown_behaviour")
+    behaviour, for_me, state, replay_of, done_that_day = found
+    if replay_of is not None:
+        return _replayed(user, db.session.get(CheckIn, replay_of), args, now)
+    if done_that_day is not None:
         raise Conflict("already_checked_in")
-
-    behaviour, state = _behaviour_for_checkin(user, args["behaviour_id"])
+    if behaviour.archived_at is not None:
+        raise _invalid("behaviour_id", "behaviour_archived")
+    if not for_me:
+        raise _invalid("behaviour_id", "behaviour_not_for_you")
     score = quality_score(behaviour, args.get("quality"))
     today = now.astimezone(ZoneInfo(user.time_zone)).date()
     # Usually the rhythm after this tap is known before it is written; otherwise it is read after.
