@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+
+from tests.rhythm.conftest import new_client_id
+
+LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -43,3 +49,41 @@ def board(login_as):
 
 def ranking(body) -> list[tuple]:
     return [(row["rank"], row["name"], row["value"]) for row in body["rows"]]
+
+
+# --- a team with a manager, members and two behaviours (team, fold tests) ---------------------
+
+
+@pytest.fixture
+def team(make_team):
+    return make_team("Sales Noord")
+
+
+@pytest.fixture
+def member(make_user, team):
+    def make(name, **fields):
+        return make_user(team=team, name=name, created_at=LONG_AGO, **fields)
+
+    return make
+
+
+@pytest.fixture
+def manager(member):
+    return member("Martijn", role="manager", manages=True)
+
+
+@pytest.fixture
+def visit(make_behaviour, team):
+    return make_behaviour([team], name="Klantbezoek", points=10, cadence="weekdays", customer_facing=True)
+
+
+@pytest.fixture
+def crm(make_behaviour, team):
+    return make_behaviour([team], name="CRM bijgewerkt", points=5, cadence="daily", customer_facing=False)
+
+
+def check_in(api, behaviour, **fields):
+    body = {"behaviour_id": behaviour.id, "client_id": new_client_id(), **fields}
+    response = api.post("/api/v1/checkins", json=body)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()

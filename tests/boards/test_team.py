@@ -9,13 +9,13 @@ from backend import signals
 from backend.boards import service
 from backend.boards.models import BoardDay, BoardTotal
 from backend.rhythm import fold
+from tests.boards.conftest import check_in
 from tests.conftest import error_code
 from tests.rhythm.conftest import new_client_id
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # Wednesday 10:00 in Amsterdam
 TODAY = date(2026, 11, 18)
 MONDAY = date(2026, 11, 16)
-LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
 pytestmark = pytest.mark.usefixtures("_frozen")
 
@@ -24,41 +24,6 @@ pytestmark = pytest.mark.usefixtures("_frozen")
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def team(make_team):
-    return make_team("Sales Noord")
-
-
-@pytest.fixture
-def member(make_user, team):
-    def make(name, **fields):
-        return make_user(team=team, name=name, created_at=LONG_AGO, **fields)
-
-    return make
-
-
-@pytest.fixture
-def manager(member):
-    return member("Martijn", role="manager", manages=True)
-
-
-@pytest.fixture
-def visit(make_behaviour, team):
-    return make_behaviour([team], name="Klantbezoek", points=10, cadence="weekdays", customer_facing=True)
-
-
-@pytest.fixture
-def crm(make_behaviour, team):
-    return make_behaviour([team], name="CRM bijgewerkt", points=5, cadence="daily", customer_facing=False)
-
-
-def check_in(api, behaviour, **fields):
-    body = {"behaviour_id": behaviour.id, "client_id": new_client_id(), **fields}
-    response = api.post("/api/v1/checkins", json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
 
 
 # --- team goal ----------------------------------------------------------------------------------
