@@ -404,7 +404,7 @@ def _write(organisation_id: int, valid: list[Valid], report: ImportReport, now: 
     _forget_rhythms(touched)
     db.session.flush()
     if touched:
-        # Bulk inserts bypass checkin_recorded: tell the boards whose history changed.
+        # Bulk inserts are not pending a fold: tell the boards whose history changed (they rebuild).
         signals.checkins_imported.send(
             None, organisation_id=organisation_id, user_ids=sorted({user_id for user_id, _ in touched})
         )
