@@ -131,7 +131,7 @@ class CheckIn(Schema):
 class CheckInRecorded(CheckIn):
     """A check-in with the behaviour's streak and consistency right after it."""
 
-    streak = fields.Function(lambda result: streak_of(result.rhythm, result.checkin.behaviour.cadence))
+    streak = fields.Function(lambda result: streak_of(result.rhythm, result.cadence))
     consistency = fields.Function(lambda result: result.rhythm.consistency)
 
     def get_attribute(self, obj, attr, default):
@@ -297,6 +297,6 @@ def dump_recorded(result) -> dict:
     """What `CheckInRecorded().dump(result)` gives, built directly for the tap's hot path (tested equal)."""
     return {
         **_checkin_dict(result.checkin),
-        "streak": streak_of(result.rhythm, result.checkin.behaviour.cadence),
+        "streak": streak_of(result.rhythm, result.cadence),
         "consistency": result.rhythm.consistency,
     }
