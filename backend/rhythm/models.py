@@ -34,7 +34,22 @@ class BehaviourTeam(db.Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
 
 
-class Behaviour(db.Model):
+class BehaviourText:
+    """A behaviour's name and description in the reader's language: for the model and plain rows alike."""
+
+    name_nl: str
+    name_en: str
+    description_nl: str
+    description_en: str
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_nl
+
+    def description(self, locale: str) -> str:
+        return self.description_en if locale == "en" and self.description_en else self.description_nl
+
+
+class Behaviour(BehaviourText, db.Model):
     __table_args__ = (
         CheckConstraint("points BETWEEN 1 AND 100", name="points_range"),
         CheckConstraint("times_per_week IS NULL OR times_per_week BETWEEN 1 AND 7", name="times_range"),
@@ -62,12 +77,6 @@ class Behaviour(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     teams: Mapped[list[Team]] = relationship(secondary="behaviour_team", order_by="Team.name")
-
-    def name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name_nl
-
-    def description(self, locale: str) -> str:
-        return self.description_en if locale == "en" and self.description_en else self.description_nl
 
 
 class CheckIn(db.Model):

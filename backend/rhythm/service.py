@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, union, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, union, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -20,7 +20,15 @@ from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
 from backend.rhythm import streaks
-from backend.rhythm.models import AwayDay, Behaviour, BehaviourTeam, CheckIn, OrganisationHoliday, RhythmState
+from backend.rhythm.models import (
+    AwayDay,
+    Behaviour,
+    BehaviourTeam,
+    BehaviourText,
+    CheckIn,
+    OrganisationHoliday,
+    RhythmState,
+)
 from backend.timeutil import local_today, utcnow
 from backend.upsert import insert_for
 
@@ -55,12 +63,33 @@ _APPLICABLE = (
     ),
 )
 APPLICABLE_BEHAVIOURS = select(Behaviour).where(*_APPLICABLE).order_by(Behaviour.id)
+_BEHAVIOUR_FIELDS = (
+    "id",
+    "name_nl",
+    "name_en",
+    "description_nl",
+    "description_en",
+    "icon",
+    "points",
+    "cadence",
+    "times_per_week",
+    "days_of_week",
+    "customer_facing",
+    "checklist",
+    "starts_on",
+)
+_STATE_FIELDS = ("id", "starts_on", "through", "current", "longest", "score")
 APPLICABLE_WITH_STATES = (
-    select(Behaviour, RhythmState)
+    select(
+        *(Behaviour.__table__.c[name] for name in _BEHAVIOUR_FIELDS),
+        *(RhythmState.__table__.c[name].label(f"state_{name}") for name in _STATE_FIELDS),
+    )
     .outerjoin(RhythmState, and_(RhythmState.behaviour_id == Behaviour.id, RhythmState.user_id == bindparam("user_id")))
     .where(*_APPLICABLE)
     .order_by(Behaviour.id)
 )
+
+
 STATES = select(RhythmState).where(
     RhythmState.user_id == bindparam("user_id"), RhythmState.behaviour_id.in_(bindparam("ids", expanding=True))
 )
@@ -68,6 +97,11 @@ DAYS_DONE = select(CheckIn.behaviour_id, CheckIn.occurred_on).where(
     CheckIn.user_id == bindparam("user_id"),
     CheckIn.behaviour_id.in_(bindparam("ids", expanding=True)),
     CheckIn.occurred_on >= bindparam("since"),
+    # Weekly cadences read their whole running week; the others only what their checkpoint left open.
+    or_(
+        CheckIn.behaviour_id.in_(bindparam("weekly_ids", expanding=True)),
+        CheckIn.occurred_on >= bindparam("daily_since"),
+    ),
 )
 CHECKINS_ON = select(CheckIn).where(
     CheckIn.user_id == bindparam("user_id"),
@@ -134,8 +168,8 @@ TAP_CONTEXT = (
 
 
 @dataclass(frozen=True)
-class TapState:
-    """A checkpoint as the tap's read found it (the fields of RhythmState the tap needs)."""
+class SettledState:
+    """A checkpoint read as plain columns (what Today and a tap need of a RhythmState)."""
 
     id: int
     starts_on: date
@@ -178,10 +212,35 @@ def applicable_behaviours(user: User) -> list[Behaviour]:
     return list(db.session.scalars(APPLICABLE_BEHAVIOURS, _who(user)))
 
 
-def applicable_behaviours_with_states(user: User) -> tuple[list[Behaviour], dict[int, RhythmState]]:
-    """The same, with this person's settled checkpoints, in one query (Today opens most)."""
-    rows = db.session.execute(APPLICABLE_WITH_STATES, _who(user)).all()
-    return [b for b, _ in rows], {b.id: state for b, state in rows if state is not None}
+@dataclass(frozen=True)
+class BehaviourRow(BehaviourText):
+    """What Today shows and computes of a behaviour, read as plain columns (the screen that opens most)."""
+
+    id: int
+    name_nl: str
+    name_en: str
+    description_nl: str
+    description_en: str
+    icon: str
+    points: int
+    cadence: str
+    times_per_week: int | None
+    days_of_week: list[int]
+    customer_facing: bool
+    checklist: list[dict]
+    starts_on: date
+
+
+def applicable_behaviours_with_states(user: User) -> tuple[list[BehaviourRow], dict[int, SettledState]]:
+    """The same, with this person's settled checkpoints, in one plain query (Today opens most)."""
+    behaviours, states = [], {}
+    width = len(_BEHAVIOUR_FIELDS)
+    for row in _read(APPLICABLE_WITH_STATES, _who(user)):
+        behaviour = BehaviourRow(*row[:width])
+        behaviours.append(behaviour)
+        if row.state_id is not None:
+            states[behaviour.id] = SettledState(*row[width:])
+    return behaviours, states
 
 
 def list_behaviours(actor: User, include_archived: bool = False) -> list[Behaviour]:
@@ -383,7 +442,7 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
     behaviour = found  # the row has what the rules read of a behaviour: cadence, points, checklist, start
     state = None
     if found.state_id is not None:
-        state = TapState(
+        state = SettledState(
             found.state_id, found.state_starts_on, found.through, found.current, found.longest, found.score
         )
     score = quality_score(behaviour, args.get("quality"))
@@ -649,7 +708,7 @@ _STORE_STATE = (
 )
 
 
-def _store(state: RhythmState | TapState, checkpoint: streaks.Checkpoint) -> None:
+def _store(state: RhythmState | SettledState, checkpoint: streaks.Checkpoint) -> None:
     """One UPDATE, not the unit of work (on every tap); the loaded object is kept in step with it."""
     db.session.execute(
         _STORE_STATE,
@@ -666,7 +725,7 @@ def _store(state: RhythmState | TapState, checkpoint: streaks.Checkpoint) -> Non
             set_committed_value(state, name, getattr(checkpoint, name))
 
 
-def _checkpoint(state: RhythmState | TapState) -> streaks.Checkpoint:
+def _checkpoint(state: RhythmState | SettledState) -> streaks.Checkpoint:
     return streaks.Checkpoint(through=state.through, current=state.current, longest=state.longest, score=state.score)
 
 
@@ -704,12 +763,15 @@ def rhythm_window(
     for behaviour in behaviours:
         if behaviour.id not in states:
             rhythms[behaviour.id] = _recompute(user, behaviour, today, persist)
-    # A weekly cadence needs the whole running week, even when its Monday is settled already.
-    since = min(
-        [streaks.week_start(today), *(states[b.id].through + timedelta(days=1) for b in behaviours if b.id in states)]
-    )
+    # A weekly cadence needs the whole running week, even when its Monday is settled already;
+    # the others need only the days after their checkpoint, and today.
+    open_from = {b.id: states[b.id].through + timedelta(days=1) for b in behaviours if b.id in states}
+    weekly_ids = [b.id for b in behaviours if b.cadence == streaks.TIMES_PER_WEEK]
+    daily_since = min([today, *(day for b, day in open_from.items() if b not in weekly_ids)])
+    since = min([daily_since, *([streaks.week_start(today)] if weekly_ids else [])])
+    since = min([since, *(open_from[b] for b in weekly_ids if b in open_from)])
     behaviour_ids = [b.id for b in behaviours]
-    done = _done_since(user, behaviour_ids, since)
+    done = _done_since(user, behaviour_ids, since, daily_since, weekly_ids)
     todays: dict[int, CheckIn] = {}
     if any(today in per_day for per_day in done.values()):
         todays = {
@@ -726,15 +788,24 @@ def rhythm_window(
     return RhythmWindow(rhythms, todays, today in away)
 
 
-def _done_since(user: User, behaviour_ids: list[int], since: date) -> dict[int, dict[date, int]]:
-    """Check-ins per behaviour and day from `since`: plain rows, as this runs on every Today and many taps."""
+def _done_since(
+    user: User, behaviour_ids: list[int], since: date, daily_since: date | None = None, weekly_ids: list[int] = ()
+) -> dict[int, dict[date, int]]:
+    """Check-ins per behaviour and day from `since` (`daily_since` for all but the weekly ones): plain rows."""
     done: dict[int, dict[date, int]] = defaultdict(dict)
-    for behaviour_id, day in _read(DAYS_DONE, {"user_id": user.id, "ids": behaviour_ids, "since": since}):
+    params = {
+        "user_id": user.id,
+        "ids": behaviour_ids,
+        "since": since,
+        "daily_since": daily_since or since,
+        "weekly_ids": list(weekly_ids),
+    }
+    for behaviour_id, day in _read(DAYS_DONE, params):
         done[behaviour_id][day] = done[behaviour_id].get(day, 0) + 1
     return done
 
 
-def _rhythm_with_tap(user: User, behaviour, state: TapState, today: date, day: date) -> streaks.Rhythm:
+def _rhythm_with_tap(user: User, behaviour, state: SettledState, today: date, day: date) -> streaks.Rhythm:
     """The rhythm as it will be with one more check-in on `day` after the checkpoint, read before it is written."""
     since = min(streaks.week_start(today), state.through + timedelta(days=1))
     done = _done_since(user, [behaviour.id], since)[behaviour.id]
@@ -807,7 +878,7 @@ def refresh_rhythm(
 
 @dataclass(frozen=True)
 class TodayItem:
-    behaviour: Behaviour
+    behaviour: BehaviourRow
     rhythm: streaks.Rhythm
     checkin: CheckIn | None
 
