@@ -45,18 +45,23 @@ def queue_writers(engine: Engine, database_file: Path) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _take_lock(connection, _cursor, statement, _parameters, _context, _executemany):
         info = connection.connection.info  # the pooled DBAPI connection's own dict
-        if "write_lock" not in info and statement.lstrip()[:7].upper().startswith(_WRITES):
-            handle = open(lock_path, "a")  # noqa: SIM115 (released in _release_lock)
-            try:
-                _acquire(handle)
-            except WriteLockTimeout:
-                handle.close()
-                raise
-            info["write_lock"] = handle
+        if "writing" not in info and statement.lstrip()[:7].upper().startswith(_WRITES):
+            # Each connection keeps its own open lock file: flock() belongs to an open file, and
+            # opening it anew for every write cost more than the lock itself.
+            handle = info.get("write_lock")
+            if handle is None:
+                handle = info["write_lock"] = open(lock_path, "a")  # noqa: SIM115 (closed in _close_lock_file)
+            _acquire(handle)
+            info["writing"] = True
 
     @event.listens_for(engine, "checkin")
     def _release_lock(_dbapi_connection, record):
+        if record.info.pop("writing", False):
+            fcntl.flock(record.info["write_lock"], fcntl.LOCK_UN)
+
+    @event.listens_for(engine, "close")
+    def _close_lock_file(_dbapi_connection, record):
+        _release_lock(_dbapi_connection, record)
         handle = record.info.pop("write_lock", None)
         if handle is not None:
-            fcntl.flock(handle, fcntl.LOCK_UN)
             handle.close()

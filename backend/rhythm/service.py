@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, union, update
@@ -341,7 +342,7 @@ def update_behaviour(actor: User, behaviour_id: int, changes: dict) -> Behaviour
 
 @dataclass(frozen=True)
 class CheckInResult:
-    checkin: CheckIn
+    checkin: CheckIn | SimpleNamespace  # a new one is the inserted row's values, with its id
     created: bool
     rhythm: streaks.Rhythm
     cadence: str  # of the behaviour: the streak's unit
@@ -452,28 +453,28 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
     if state is not None and state.through < occurred_on and state.starts_on <= occurred_on:
         known = _tap_rhythm(behaviour, state, occurred_on, today, done_on_day=True)
         known = known or _rhythm_with_tap(user, behaviour, state, today, occurred_on)
-    checkin = CheckIn(
-        organisation_id=user.organisation_id,
-        user_id=user.id,
-        behaviour_id=behaviour.id,
-        client_id=client_id,
-        occurred_on=occurred_on,
-        time_zone=user.time_zone,
-        received_at=now,
-        recorded_at=args.get("recorded_at"),
-        late=late,
-        source="app",
-        note=args.get("note") or None,
-        quality=args.get("quality") or None,
-        quality_score=score,
-        points=points_for(behaviour, score),
-        pending_fold=True,
-        streak_after=known.current if known else None,
-        score_after=known.score if known else None,
-    )
+    row = {
+        "organisation_id": user.organisation_id,
+        "user_id": user.id,
+        "behaviour_id": behaviour.id,
+        "client_id": client_id,
+        "occurred_on": occurred_on,
+        "time_zone": user.time_zone,
+        "received_at": now,
+        "recorded_at": args.get("recorded_at"),
+        "late": late,
+        "source": "app",
+        "note": args.get("note") or None,
+        "quality": args.get("quality") or None,
+        "quality_score": score,
+        "points": points_for(behaviour, score),
+        "pending_fold": True,
+        "streak_after": known.current if known else None,
+        "score_after": known.score if known else None,
+    }
     try:
-        # A plain insert, not the session's unit of work: the object stays out of the session.
-        checkin.id = db.session.execute(INSERT_CHECKIN, _row_of(checkin)).inserted_primary_key[0]
+        # A plain insert, not the session's unit of work (nor an ORM object: a tap answers with the row).
+        checkin = SimpleNamespace(id=db.session.execute(INSERT_CHECKIN, row).inserted_primary_key[0], **row)
     except IntegrityError:
         # Two taps raced past the read above; the database kept exactly one.
         db.session.rollback()
@@ -496,11 +497,6 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
 
 
 INSERT_CHECKIN = insert(CheckIn.__table__)
-_CHECKIN_COLUMNS = [c.key for c in CheckIn.__table__.columns if c.key != "id"]
-
-
-def _row_of(checkin: CheckIn) -> dict:
-    return {column: getattr(checkin, column) for column in _CHECKIN_COLUMNS}
 
 
 def _replayed(user: User, stored: CheckIn, args: dict, now: datetime) -> CheckInResult:
