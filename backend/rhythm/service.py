@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, union, update
+from sqlalchemy import and_, bindparam, delete, func, insert, null, or_, select, union, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -114,6 +114,18 @@ AWAY_DAYS = union(
         AwayDay.user_id == bindparam("user_id"), AwayDay.day >= bindparam("since"), AwayDay.day <= bindparam("until")
     ),
     select(OrganisationHoliday.day).where(
+        OrganisationHoliday.organisation_id == bindparam("organisation_id"),
+        OrganisationHoliday.day >= bindparam("since"),
+        OrganisationHoliday.day <= bindparam("until"),
+    ),
+)
+# Today's second read: the check-ins after the checkpoints and, with no behaviour, the away days.
+DAYS_DONE_AND_AWAY = union_all(
+    DAYS_DONE,
+    select(null().label("behaviour_id"), AwayDay.day).where(
+        AwayDay.user_id == bindparam("user_id"), AwayDay.day >= bindparam("since"), AwayDay.day <= bindparam("until")
+    ),
+    select(null().label("behaviour_id"), OrganisationHoliday.day).where(
         OrganisationHoliday.organisation_id == bindparam("organisation_id"),
         OrganisationHoliday.day >= bindparam("since"),
         OrganisationHoliday.day <= bindparam("until"),
@@ -767,14 +779,13 @@ def rhythm_window(
     since = min([daily_since, *([streaks.week_start(today)] if weekly_ids else [])])
     since = min([since, *(open_from[b] for b in weekly_ids if b in open_from)])
     behaviour_ids = [b.id for b in behaviours]
-    done = _done_since(user, behaviour_ids, since, daily_since, weekly_ids)
+    done, away = _done_and_away(user, behaviour_ids, since, today, daily_since, weekly_ids)
     todays: dict[int, CheckIn] = {}
     if any(today in per_day for per_day in done.values()):
         todays = {
             c.behaviour_id: c
             for c in db.session.scalars(CHECKINS_ON, {"user_id": user.id, "ids": behaviour_ids, "day": today})
         }
-    away = away_days(user, since, today)
     for behaviour in behaviours:
         if behaviour.id not in rhythms:
             state = states[behaviour.id]
@@ -784,29 +795,40 @@ def rhythm_window(
     return RhythmWindow(rhythms, todays, today in away)
 
 
-def _done_since(
-    user: User, behaviour_ids: list[int], since: date, daily_since: date | None = None, weekly_ids: list[int] = ()
-) -> dict[int, dict[date, int]]:
-    """Check-ins per behaviour and day from `since` (`daily_since` for all but the weekly ones): plain rows."""
+def _done_and_away(
+    user: User,
+    behaviour_ids: list[int],
+    since: date,
+    until: date,
+    daily_since: date | None = None,
+    weekly_ids: list[int] = (),
+) -> tuple[dict[int, dict[date, int]], set[date]]:
+    """Check-ins per behaviour and day from `since` (`daily_since` for all but the weekly ones), and
+    the away days in [since, until]: one query of plain rows, as this runs on every Today and many taps."""
     done: dict[int, dict[date, int]] = defaultdict(dict)
+    away: set[date] = set()
     params = {
-        "user_id": user.id,
+        **_who(user),
         "ids": behaviour_ids,
         "since": since,
+        "until": until,
         "daily_since": daily_since or since,
         "weekly_ids": list(weekly_ids),
     }
-    for behaviour_id, day in _read(DAYS_DONE, params):
-        done[behaviour_id][day] = done[behaviour_id].get(day, 0) + 1
-    return done
+    for behaviour_id, day in _read(DAYS_DONE_AND_AWAY, params):
+        if behaviour_id is None:
+            away.add(day)
+        else:
+            done[behaviour_id][day] = done[behaviour_id].get(day, 0) + 1
+    return done, away
 
 
 def _rhythm_with_tap(user: User, behaviour, state: SettledState, today: date, day: date) -> streaks.Rhythm:
     """The rhythm as it will be with one more check-in on `day` after the checkpoint, read before it is written."""
     since = min(streaks.week_start(today), state.through + timedelta(days=1))
-    done = _done_since(user, [behaviour.id], since)[behaviour.id]
+    done_by_behaviour, away = _done_and_away(user, [behaviour.id], since, today)
+    done = done_by_behaviour[behaviour.id]
     done[day] = done.get(day, 0) + 1
-    away = away_days(user, since, today)
     return streaks.advance(cadence_of(behaviour), _checkpoint(state), done, away, today, state.starts_on)
 
 
