@@ -1,10 +1,12 @@
 """Check-ins reach the boards and badges in batches, after the tap.
 
-A tap writes its check-in and the person's rhythm, nothing else, and marks the check-in
-`pending_fold` (with the streak and score it left). `fold_pending` claims the pending check-ins
-of an organisation and sends them as one `checkins_folded` signal; the boards move their running
-totals and recognition grants milestones and badges for the whole batch in a handful of
-statements, where doing it inside each tap cost more than the tap itself.
+A tap writes its check-in, nothing else, and marks it `pending_fold` (with the streak and score
+it left, and the rhythm checkpoint it moved to). `fold_pending` claims the pending check-ins of
+an organisation, stores their checkpoints and sends them as one `checkins_folded` signal; the
+boards move their running totals and recognition grants milestones and badges for the whole
+batch in a handful of statements, where doing it inside each tap cost more than the tap itself.
+Until a checkpoint is stored, Today reads that day from the check-ins after the old one, as it
+always reads the days after a checkpoint.
 
 Two things fold: the background scheduler, every couple of seconds (the heartbeat), and any read
 of what the fold feeds (boards, wins and badges, exports), which first catches up its
@@ -26,7 +28,7 @@ from sqlalchemy import bindparam, func, select, text, update
 
 from backend import signals
 from backend.extensions import db
-from backend.rhythm.models import CheckIn
+from backend.rhythm.models import CheckIn, RhythmState
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,10 @@ class FoldedCheckIn:
     points: float
     streak_after: int | None
     score_after: float | None
+    settled_through: date | None
+    settled_current: int | None
+    settled_longest: int | None
+    settled_score: float | None
 
 
 _checkins = CheckIn.__table__
@@ -69,6 +75,26 @@ _CLAIM = (
         _checkins.c.points,
         _checkins.c.streak_after,
         _checkins.c.score_after,
+        _checkins.c.settled_through,
+        _checkins.c.settled_current,
+        _checkins.c.settled_longest,
+        _checkins.c.settled_score,
+    )
+)
+_states = RhythmState.__table__.c
+# Only forward: a checkpoint stored since (an undo, a recompute after a back-fill) is at least as new.
+_SETTLE = (
+    update(RhythmState.__table__)
+    .where(
+        _states.user_id == bindparam("of_user"),
+        _states.behaviour_id == bindparam("of_behaviour"),
+        _states.through < bindparam("new_through"),
+    )
+    .values(
+        through=bindparam("new_through"),
+        current=bindparam("new_current"),
+        longest=bindparam("new_longest"),
+        score=bindparam("new_score"),
     )
 )
 _ANY_PENDING = (
@@ -101,8 +127,35 @@ def fold_pending(organisation_id: int, batch: int = BATCH) -> int:
     if not rows:
         return 0
     folded = sorted((FoldedCheckIn(*row) for row in rows), key=lambda c: c.id)
+    _store_checkpoints(folded)
     signals.checkins_folded.send(None, organisation_id=organisation_id, checkins=folded)
     return len(folded)
+
+
+def _store_checkpoints(folded: list[FoldedCheckIn]) -> None:
+    """The rhythm checkpoints the taps moved to: the newest per person and behaviour, in key order."""
+    newest: dict[tuple[int, int], FoldedCheckIn] = {}
+    for checkin in folded:
+        key = (checkin.user_id, checkin.behaviour_id)
+        if checkin.settled_through is not None and (
+            key not in newest or newest[key].settled_through <= checkin.settled_through
+        ):
+            newest[key] = checkin
+    if newest:
+        db.session.execute(
+            _SETTLE,
+            [
+                {
+                    "of_user": c.user_id,
+                    "of_behaviour": c.behaviour_id,
+                    "new_through": c.settled_through,
+                    "new_current": c.settled_current,
+                    "new_longest": c.settled_longest,
+                    "new_score": c.settled_score,
+                }
+                for _key, c in sorted(newest.items())
+            ],
+        )
 
 
 def has_pending(organisation_id: int) -> bool:

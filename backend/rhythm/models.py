@@ -124,6 +124,12 @@ class CheckIn(db.Model):
     # badges the fold grants; None for imported history.
     streak_after: Mapped[int | None] = mapped_column(Integer)
     score_after: Mapped[float | None] = mapped_column(Float)
+    # The checkpoint (RhythmState) this tap moved to, stored by the fold; None when it moved none
+    # or the tap stored it itself (a first check-in, one in the settled past).
+    settled_through: Mapped[date | None] = mapped_column(Date)
+    settled_current: Mapped[int | None] = mapped_column(Integer)
+    settled_longest: Mapped[int | None] = mapped_column(Integer)
+    settled_score: Mapped[float | None] = mapped_column(Float)
 
     behaviour: Mapped[Behaviour] = relationship()
     user: Mapped[User] = relationship()

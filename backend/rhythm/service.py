@@ -483,6 +483,9 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         "pending_fold": True,
         "streak_after": known.current if known else None,
         "score_after": known.score if known else None,
+        # The checkpoint this tap moves to: the fold stores it, so the tap writes one row, not two.
+        # Until then Today reads the day from the check-ins after the old checkpoint, as it always does.
+        **(_settled_columns(known.checkpoint, state) if known else {}),
     }
     try:
         # A plain insert, not the session's unit of work (nor an ORM object: a tap answers with the row).
@@ -495,7 +498,6 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
             return _replayed(user, stored, args, now)
         raise Conflict("already_checked_in") from None
     if known is not None:
-        _store(state, known.checkpoint)
         return CheckInResult(checkin, True, known, behaviour.cadence)
     # A first check-in or one in the settled past: the rhythm is recomputed from the history.
     rhythm = refresh_rhythm(user, behaviour, changed_day=occurred_on, today=today, done_on_day=True, state=state)
@@ -509,6 +511,17 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
 
 
 INSERT_CHECKIN = insert(CheckIn.__table__)
+
+
+def _settled_columns(checkpoint: streaks.Checkpoint, state: SettledState) -> dict:
+    if checkpoint.through <= state.through:
+        return {}  # nothing newly settled (a weekly cadence mid-week)
+    return {
+        "settled_through": checkpoint.through,
+        "settled_current": checkpoint.current,
+        "settled_longest": checkpoint.longest,
+        "settled_score": checkpoint.score,
+    }
 
 
 def _replayed(user: User, stored: CheckIn, args: dict, now: datetime) -> CheckInResult:
