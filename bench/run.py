@@ -480,7 +480,7 @@ def profiling(directory: Path | None, name: str, server_pid: int):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of baseline/Today/baseline/check-ins (3)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of baseline/Today/baseline/check-ins (5)")
     parser.add_argument("--requests", type=int, default=1000, help="requests per run (default 1000)")
     parser.add_argument("--seconds", type=float, default=5, help="time cap per run (default 5)")
     parser.add_argument("--clients", type=int, default=4, help="client processes, one connection each (default 4)")
