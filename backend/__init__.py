@@ -121,6 +121,8 @@ def _remember_bulk_write(state) -> None:
 
 
 WAL_AUTOCHECKPOINT_PAGES = 10_000
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+SQLITE_CACHE_KIB = 32 * 1024
 
 
 @signals.heartbeat.connect
@@ -139,6 +141,10 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Pages come from the OS's cache through a memory map rather than a read() each, and each
+    # connection keeps more of them: a tap touches eight b-trees (measured: ~5 % of a tap).
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     # Checkpoints (which fsync) run in the background process's heartbeat, not in a tap's commit;
     # a worker still checkpoints itself once the log outgrows this (40 MB), e.g. without that process.
     cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")

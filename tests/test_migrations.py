@@ -122,5 +122,9 @@ def test_sqlite_database_made_by_migrations_runs_in_wal_mode(tmp_path):
     with app.app_context():
         assert db.session.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        # Checkpoints belong to the scheduler's heartbeat; pages are read through a memory map.
+        assert db.session.execute(sa.text("PRAGMA wal_autocheckpoint")).scalar() == 10_000
+        assert db.session.execute(sa.text("PRAGMA mmap_size")).scalar() == 256 * 1024 * 1024
+        assert db.session.execute(sa.text("PRAGMA cache_size")).scalar() == -32 * 1024
         db.session.remove()
         db.engine.dispose()
