@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from tests.rhythm.conftest import new_client_id
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
+NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # Wednesday 10:00 in Amsterdam
+
+
+@pytest.fixture
+def _frozen():
+    """For `pytestmark = pytest.mark.usefixtures("_frozen")`: the whole test at NOW."""
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 @pytest.fixture(autouse=True)

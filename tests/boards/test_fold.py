@@ -4,7 +4,6 @@ import threading
 from datetime import UTC, date, datetime
 
 import pytest
-import time_machine
 from sqlalchemy import select
 
 from backend import signals
@@ -14,16 +13,9 @@ from backend.rhythm import fold
 from backend.rhythm.models import CheckIn
 from tests.boards.conftest import check_in
 
-NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # Wednesday 10:00 in Amsterdam
 TODAY = date(2026, 11, 18)
 
 pytestmark = pytest.mark.usefixtures("_frozen")
-
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def today_on_board(db, user):

@@ -13,17 +13,10 @@ from tests.boards.conftest import check_in
 from tests.conftest import error_code
 from tests.rhythm.conftest import new_client_id
 
-NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # Wednesday 10:00 in Amsterdam
 TODAY = date(2026, 11, 18)
 MONDAY = date(2026, 11, 16)
 
 pytestmark = pytest.mark.usefixtures("_frozen")
-
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 # --- team goal ----------------------------------------------------------------------------------
