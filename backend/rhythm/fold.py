@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_login import current_user
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import bindparam, select, text, update
 
 from backend import signals
 from backend.extensions import db
@@ -194,10 +194,6 @@ def fold_everything() -> int:
     for organisation_id in organisations:
         total += catch_up(organisation_id)
     return total
-
-
-def pending_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(_checkins).where(_checkins.c.pending_fold)) or 0
 
 
 @signals.heartbeat.connect

@@ -109,28 +109,27 @@ CHECKINS_ON = select(CheckIn).where(
     CheckIn.behaviour_id.in_(bindparam("ids", expanding=True)),
     CheckIn.occurred_on == bindparam("day"),
 )
-AWAY_DAYS = union(
-    select(AwayDay.day).where(
-        AwayDay.user_id == bindparam("user_id"), AwayDay.day >= bindparam("since"), AwayDay.day <= bindparam("until")
-    ),
-    select(OrganisationHoliday.day).where(
-        OrganisationHoliday.organisation_id == bindparam("organisation_id"),
-        OrganisationHoliday.day >= bindparam("since"),
-        OrganisationHoliday.day <= bindparam("until"),
-    ),
-)
+
+
+def _away_selects(*leading):
+    """The person's away days and the organisation's holidays in [since, until], after `leading` columns."""
+    return (
+        select(*leading, AwayDay.day).where(
+            AwayDay.user_id == bindparam("user_id"),
+            AwayDay.day >= bindparam("since"),
+            AwayDay.day <= bindparam("until"),
+        ),
+        select(*leading, OrganisationHoliday.day).where(
+            OrganisationHoliday.organisation_id == bindparam("organisation_id"),
+            OrganisationHoliday.day >= bindparam("since"),
+            OrganisationHoliday.day <= bindparam("until"),
+        ),
+    )
+
+
+AWAY_DAYS = union(*_away_selects())
 # Today's second read: the check-ins after the checkpoints and, with no behaviour, the away days.
-DAYS_DONE_AND_AWAY = union_all(
-    DAYS_DONE,
-    select(null().label("behaviour_id"), AwayDay.day).where(
-        AwayDay.user_id == bindparam("user_id"), AwayDay.day >= bindparam("since"), AwayDay.day <= bindparam("until")
-    ),
-    select(null().label("behaviour_id"), OrganisationHoliday.day).where(
-        OrganisationHoliday.organisation_id == bindparam("organisation_id"),
-        OrganisationHoliday.day >= bindparam("since"),
-        OrganisationHoliday.day <= bindparam("until"),
-    ),
-)
+DAYS_DONE_AND_AWAY = union_all(DAYS_DONE, *_away_selects(null().label("behaviour_id")))
 # A tap's one read: the behaviour, whether it applies to the person, their checkpoint, and any
 # earlier check-in under the same client_id (a replay) or of the same behaviour that day. Table
 # columns, not entities: run on the connection, it costs half what the ORM's execute does.
@@ -151,12 +150,7 @@ TAP_CONTEXT = (
         .where(_behaviour_teams.behaviour_id == _behaviours.id, _memberships.user_id == bindparam("user_id"))
         .exists()
         .label("for_me"),
-        _states.id.label("state_id"),
-        _states.starts_on.label("state_starts_on"),
-        _states.through,
-        _states.current,
-        _states.longest,
-        _states.score,
+        *(_states[name].label(f"state_{name}") for name in _STATE_FIELDS),
         select(_checkins.id)
         .where(_checkins.user_id == bindparam("user_id"), _checkins.client_id == bindparam("client_id"))
         .scalar_subquery()
@@ -190,6 +184,13 @@ class SettledState:
     current: int
     longest: int
     score: float
+
+    @classmethod
+    def of(cls, row) -> SettledState | None:
+        """From a row with the `state_*` columns of _STATE_FIELDS; None when the row has no checkpoint."""
+        if row.state_id is None:
+            return None
+        return cls(*(getattr(row, f"state_{name}") for name in _STATE_FIELDS))
 
 
 def _read(statement, params: dict):
@@ -251,8 +252,8 @@ def applicable_behaviours_with_states(user: User) -> tuple[list[BehaviourRow], d
     for row in _read(APPLICABLE_WITH_STATES, _who(user)):
         behaviour = BehaviourRow(*row[:width])
         behaviours.append(behaviour)
-        if row.state_id is not None:
-            states[behaviour.id] = SettledState(*row[width:])
+        if (state := SettledState.of(row)) is not None:
+            states[behaviour.id] = state
     return behaviours, states
 
 
@@ -453,11 +454,7 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
     if not found.for_me:
         raise _invalid("behaviour_id", "behaviour_not_for_you")
     behaviour = found  # the row has what the rules read of a behaviour: cadence, points, checklist, start
-    state = None
-    if found.state_id is not None:
-        state = SettledState(
-            found.state_id, found.state_starts_on, found.through, found.current, found.longest, found.score
-        )
+    state = SettledState.of(found)
     score = quality_score(behaviour, args.get("quality"))
     today = now.astimezone(ZoneInfo(user.time_zone)).date()
     # The rhythm after this tap is known before it is written, unless the settled past changes.
@@ -500,7 +497,7 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
     if known is not None:
         return CheckInResult(checkin, True, known, behaviour.cadence)
     # A first check-in or one in the settled past: the rhythm is recomputed from the history.
-    rhythm = refresh_rhythm(user, behaviour, changed_day=occurred_on, today=today, done_on_day=True, state=state)
+    rhythm = _recompute(user, behaviour, today)
     checkin.streak_after, checkin.score_after = rhythm.current, rhythm.score
     db.session.execute(
         update(CheckIn.__table__)
@@ -551,7 +548,7 @@ def undo_checkin(user: User, checkin_id: int, now: datetime | None = None) -> No
     db.session.expunge(checkin)
     if folded is None:
         raise NotFound()  # another request undid it a moment ago
-    refresh_rhythm(user, behaviour, changed_day=checkin.occurred_on, today=today, done_on_day=False)
+    refresh_rhythm(user, behaviour, changed_day=checkin.occurred_on, today=today)
     if folded is False:
         signals.checkin_undone.send(checkin, user=user)
 
@@ -729,8 +726,8 @@ _STORE_STATE = (
 )
 
 
-def _store(state: RhythmState | SettledState, checkpoint: streaks.Checkpoint) -> None:
-    """One UPDATE, not the unit of work (on every tap); the loaded object is kept in step with it."""
+def _store(state: RhythmState, checkpoint: streaks.Checkpoint) -> None:
+    """One UPDATE, not the unit of work; the loaded object is kept in step for later reads in the request."""
     db.session.execute(
         _STORE_STATE,
         {
@@ -741,9 +738,8 @@ def _store(state: RhythmState | SettledState, checkpoint: streaks.Checkpoint) ->
             "new_score": checkpoint.score,
         },
     )
-    if isinstance(state, RhythmState):  # a loaded object, which later reads in this request may see
-        for name in ("through", "current", "longest", "score"):
-            set_committed_value(state, name, getattr(checkpoint, name))
+    for name in ("through", "current", "longest", "score"):
+        set_committed_value(state, name, getattr(checkpoint, name))
 
 
 def _checkpoint(state: RhythmState | SettledState) -> streaks.Checkpoint:
@@ -885,19 +881,12 @@ def _tap_rhythm(
     return streaks.advance(cadence, _checkpoint(state), {today: 1} if done_on_day else {}, (), today)
 
 
-def refresh_rhythm(
-    user: User,
-    behaviour: Behaviour,
-    changed_day: date,
-    today: date,
-    done_on_day: bool,
-    state: RhythmState | None = None,
-) -> streaks.Rhythm:
-    """After a check-in (done_on_day) or an undo: move the checkpoint forward, or recompute if the past changed."""
-    state = state or _states_of(user, [behaviour.id]).get(behaviour.id)
+def refresh_rhythm(user: User, behaviour: Behaviour, changed_day: date, today: date) -> streaks.Rhythm:
+    """After an undo: move the checkpoint on without that day, or recompute if the settled past changed."""
+    state = _states_of(user, [behaviour.id]).get(behaviour.id)
     if state is None or changed_day <= state.through or changed_day < state.starts_on:
         return _recompute(user, behaviour, today)
-    rhythm = _tap_rhythm(behaviour, state, changed_day, today, done_on_day)
+    rhythm = _tap_rhythm(behaviour, state, changed_day, today, done_on_day=False)
     if rhythm is None:
         rhythm = rhythm_window(user, [behaviour], today).rhythms[behaviour.id]
     _store(state, rhythm.checkpoint)
