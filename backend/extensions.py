@@ -1,6 +1,6 @@
 """Extensions, created unbound; create_app() binds them. Models import db from here."""
 
-from flask import request
+from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -29,7 +29,24 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+
+
+class HeaderFirstCSRFProtect(CSRFProtect):
+    """Flask-WTF's check, reading the token from the X-CSRFToken header before the body.
+
+    The app always sends the header; Flask-WTF looks in the body as a form first, which on a JSON
+    request builds a form parser for nothing (a quarter of the check's cost on every tap).
+    """
+
+    def _get_csrf_token(self):
+        for header_name in current_app.config["WTF_CSRF_HEADERS"]:
+            token = request.headers.get(header_name)
+            if token:
+                return token
+        return super()._get_csrf_token()
+
+
+csrf = HeaderFirstCSRFProtect()
 api = RitmeApi()
 
 

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from flask import current_app, session
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import make_transient_to_detached, selectinload
+from sqlalchemy.orm.util import identity_key
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.accounts.models import (
@@ -90,30 +91,53 @@ def start_session(user: User, user_agent: str | None = None) -> str:
     return raw
 
 
-# Built once: constructing the statement anew cost more than running it.
+# Built once: constructing the statement anew cost more than running it. Plain table columns on
+# the session's connection: the ORM's loading of a User entity cost a signed-in request more than
+# the query itself (see _persistent_user).
+_sessions = UserSession.__table__.c
 _SESSION_WITH_USER = (
-    select(UserSession.id, UserSession.revoked_at, UserSession.last_seen_at, User)
-    .join(User, User.id == UserSession.user_id)
-    .where(UserSession.token_hash == bindparam("token_hash"))
+    select(
+        _sessions.id.label("session_id"),
+        _sessions.revoked_at.label("session_revoked_at"),
+        _sessions.last_seen_at.label("session_last_seen_at"),
+        *User.__table__.c,
+    )
+    .join_from(UserSession.__table__, User.__table__, User.__table__.c.id == _sessions.user_id)
+    .where(_sessions.token_hash == bindparam("token_hash"))
 )
+_USER_FIELDS = tuple(attribute.key for attribute in User.__mapper__.column_attrs)
 
 
 def load_session(raw_token: str) -> User | None:
     """The user behind a session cookie, or None when the session ended or idled out."""
     # Every signed-in request starts here: one query for the session and its person.
-    found = db.session.execute(_SESSION_WITH_USER, {"token_hash": token_hash(raw_token)}).first()
+    found = db.session.connection().execute(_SESSION_WITH_USER, {"token_hash": token_hash(raw_token)}).first()
     now = utcnow()
     if found is None:
         return None
-    session_id, revoked_at, last_seen_at, user = found
-    if revoked_at is not None or now - last_seen_at > SESSION_IDLE_LIMIT or not user.active:
+    idle = now - found.session_last_seen_at
+    if found.session_revoked_at is not None or idle > SESSION_IDLE_LIMIT or not found.active:
         return None
-    if now - last_seen_at > SESSION_TOUCH_INTERVAL:
-        db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
+    if idle > SESSION_TOUCH_INTERVAL:
+        db.session.execute(update(UserSession).where(UserSession.id == found.session_id).values(last_seen_at=now))
         # The cookie is re-sent only when the session changes (SESSION_REFRESH_EACH_REQUEST is off):
         # renewing its 30 days once an hour keeps a daily user signed in without a write per tap.
         session.modified = True
+    user = _persistent_user(found)
     user.session_token = raw_token
+    return user
+
+
+def _persistent_user(row) -> User:
+    """The person of a plain row as the request's own User, as if the ORM had loaded it."""
+    known = db.session.identity_map.get(identity_key(User, row.id))
+    if known is not None:
+        return known
+    user = User.__mapper__.class_manager.new_instance()
+    # Loaded values, not changes: no validators, no history, so nothing for a flush to write.
+    user.__dict__.update({field: getattr(row, field) for field in _USER_FIELDS})
+    make_transient_to_detached(user)
+    db.session.add(user)
     return user
 
 

@@ -204,6 +204,13 @@ def _read(statement, params: dict):
     return session.connection().execute(statement, params)
 
 
+def _write(statement, params: dict):
+    """A hot-path write straight on the session's connection; the request's commit still ends it."""
+    session = db.session()
+    session.info["wrote"] = True  # the connection does not tell the session (see create_app)
+    return session.connection().execute(statement, params)
+
+
 SETTLED_SCORES_OF_MANY = (
     select(Membership.user_id, Behaviour.id, RhythmState.score)
     .join(BehaviourTeam, BehaviourTeam.team_id == Membership.team_id)
@@ -486,7 +493,7 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
     }
     try:
         # A plain insert, not the session's unit of work (nor an ORM object: a tap answers with the row).
-        checkin = SimpleNamespace(id=db.session.execute(INSERT_CHECKIN, row).inserted_primary_key[0], **row)
+        checkin = SimpleNamespace(id=_write(INSERT_CHECKIN, row).inserted_primary_key[0], **row)
     except IntegrityError:
         # Two taps raced past the read above; the database kept exactly one.
         db.session.rollback()
