@@ -29,6 +29,7 @@ from backend.accounts.models import (
 from backend.admin.audit import record_audit
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
+from backend.hot_reads import HotRead
 from backend.i18n import translate
 from backend.mail import send_mail
 from backend.timeutil import utcnow
@@ -95,7 +96,7 @@ def start_session(user: User, user_agent: str | None = None) -> str:
 # the session's connection: the ORM's loading of a User entity cost a signed-in request more than
 # the query itself (see _persistent_user).
 _sessions = UserSession.__table__.c
-_SESSION_WITH_USER = (
+_SESSION_WITH_USER = HotRead(
     select(
         _sessions.id.label("session_id"),
         _sessions.revoked_at.label("session_revoked_at"),
@@ -111,7 +112,7 @@ _USER_FIELDS = tuple(attribute.key for attribute in User.__mapper__.column_attrs
 def load_session(raw_token: str) -> User | None:
     """The user behind a session cookie, or None when the session ended or idled out."""
     # Every signed-in request starts here: one query for the session and its person.
-    found = db.session.connection().execute(_SESSION_WITH_USER, {"token_hash": token_hash(raw_token)}).first()
+    found = _SESSION_WITH_USER.first({"token_hash": token_hash(raw_token)})
     now = utcnow()
     if found is None:
         return None

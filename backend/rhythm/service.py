@@ -19,6 +19,7 @@ from backend import signals
 from backend.accounts.models import Membership, Role, Team, User
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
+from backend.hot_reads import HotRead
 from backend.i18n import translate
 from backend.rhythm import streaks
 from backend.rhythm.models import (
@@ -80,7 +81,7 @@ _BEHAVIOUR_FIELDS = (
     "starts_on",
 )
 _STATE_FIELDS = ("id", "starts_on", "through", "current", "longest", "score")
-APPLICABLE_WITH_STATES = (
+APPLICABLE_WITH_STATES = HotRead(
     select(
         *(Behaviour.__table__.c[name] for name in _BEHAVIOUR_FIELDS),
         *(RhythmState.__table__.c[name].label(f"state_{name}") for name in _STATE_FIELDS),
@@ -127,15 +128,15 @@ def _away_selects(*leading):
     )
 
 
-AWAY_DAYS = union(*_away_selects())
+AWAY_DAYS = HotRead(union(*_away_selects()))
 # Today's second read: the check-ins after the checkpoints and, with no behaviour, the away days.
-DAYS_DONE_AND_AWAY = union_all(DAYS_DONE, *_away_selects(null().label("behaviour_id")))
+DAYS_DONE_AND_AWAY = HotRead(union_all(DAYS_DONE, *_away_selects(null().label("behaviour_id"))))
 # A tap's one read: the behaviour, whether it applies to the person, their checkpoint, and any
 # earlier check-in under the same client_id (a replay) or of the same behaviour that day. Table
 # columns, not entities: run on the connection, it costs half what the ORM's execute does.
 _checkins, _behaviours, _states = CheckIn.__table__.c, Behaviour.__table__.c, RhythmState.__table__.c
 _behaviour_teams, _memberships = BehaviourTeam.__table__.c, Membership.__table__.c
-TAP_CONTEXT = (
+TAP_CONTEXT = HotRead(
     select(
         _behaviours.id,
         _behaviours.archived_at,
@@ -193,17 +194,6 @@ class SettledState:
         return cls(*(getattr(row, f"state_{name}") for name in _STATE_FIELDS))
 
 
-def _read(statement, params: dict):
-    """Rows straight from the session's connection, for hot-path reads that need no ORM objects.
-
-    The connection does not autoflush as the session does, so pending changes go out first.
-    """
-    session = db.session()
-    if session.new or session.dirty or session.deleted:
-        session.flush()
-    return session.connection().execute(statement, params)
-
-
 def _write(statement, params: dict):
     """A hot-path write straight on the session's connection; the request's commit still ends it."""
     session = db.session()
@@ -256,7 +246,7 @@ def applicable_behaviours_with_states(user: User) -> tuple[list[BehaviourRow], d
     """The same, with this person's settled checkpoints, in one plain query (Today opens most)."""
     behaviours, states = [], {}
     width = len(_BEHAVIOUR_FIELDS)
-    for row in _read(APPLICABLE_WITH_STATES, _who(user)):
+    for row in APPLICABLE_WITH_STATES.rows(_who(user)):
         behaviour = BehaviourRow(*row[:width])
         behaviours.append(behaviour)
         if (state := SettledState.of(row)) is not None:
@@ -443,10 +433,9 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         if stored is not None:
             return _replayed(user, stored, args, now)
         raise
-    found = _read(
-        TAP_CONTEXT,
-        {**_who(user), "behaviour_id": args["behaviour_id"], "client_id": client_id, "day": occurred_on},
-    ).first()
+    found = TAP_CONTEXT.first(
+        {**_who(user), "behaviour_id": args["behaviour_id"], "client_id": client_id, "day": occurred_on}
+    )
     if found is None:
         stored = _by_client_id(user, client_id)  # a used client_id with another, unknown behaviour
         if stored is not None:
@@ -565,7 +554,7 @@ def undo_checkin(user: User, checkin_id: int, now: datetime | None = None) -> No
 
 def away_days(user: User, since: date, until: date) -> set[date]:
     """The person's own away days and the organisation's holidays in [since, until]."""
-    return set(_read(AWAY_DAYS, {**_who(user), "since": since, "until": until}).scalars())
+    return {day for (day,) in AWAY_DAYS.rows({**_who(user), "since": since, "until": until})}
 
 
 def _can_manage_person(actor: User, person: User) -> bool:
@@ -831,7 +820,7 @@ def _done_and_away(
         "daily_since": daily_since or since,
         "weekly_ids": list(weekly_ids),
     }
-    for behaviour_id, day in _read(DAYS_DONE_AND_AWAY, params):
+    for behaviour_id, day in DAYS_DONE_AND_AWAY.rows(params):
         if behaviour_id is None:
             away.add(day)
         else:

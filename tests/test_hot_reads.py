@@ -1,0 +1,162 @@
+"""HotRead answers exactly what SQLAlchemy's Connection.execute answers, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import bindparam, event, select
+
+from backend.hot_reads import HotRead
+from backend.rhythm.models import AwayDay, Behaviour, CheckIn
+
+DAY = date(2026, 3, 29)  # the night Europe/Amsterdam moves to summer time
+
+
+def _sqlalchemy_rows(db, statement, params):
+    result = db.session.execute(statement, params)
+    return list(result.keys()), [tuple(row) for row in result]
+
+
+@pytest.fixture
+def history(db, make_team, make_user, make_behaviour):
+    team = make_team()
+    rep = make_user(team=team, time_zone="Europe/Amsterdam")
+    checklist = [{"key": "budget", "label_nl": "Budget", "label_en": "Budget"}]
+    weekly = make_behaviour([team], name="Afspraak", cadence="times_per_week", times_per_week=3, checklist=checklist)
+    daily = make_behaviour([team], name="Beloftes", cadence="days_of_week", days_of_week=[1, 3, 5])
+    rows = [
+        CheckIn(
+            organisation_id=rep.organisation_id,
+            user_id=rep.id,
+            behaviour_id=behaviour.id,
+            client_id=str(uuid.uuid4()),
+            occurred_on=DAY - timedelta(days=n),
+            time_zone="Europe/Amsterdam",
+            received_at=datetime(2026, 3, 29, 0, 30, tzinfo=UTC) - timedelta(days=n),
+            recorded_at=None if n % 2 else datetime(2026, 3, 28, 23, 59, tzinfo=UTC) - timedelta(days=n),
+            late=bool(n % 3),
+            note=None if n % 2 else f"notitie {n} — ë",
+            quality={"budget": n % 2 == 0} if behaviour is weekly else None,
+            quality_score=0.5 if behaviour is weekly else None,
+            points=10.0 + n / 4,
+        )
+        for behaviour in (weekly, daily)
+        for n in range(5)
+    ]
+    db.session.add_all(rows)
+    db.session.add(
+        AwayDay(organisation_id=rep.organisation_id, user_id=rep.id, day=DAY - timedelta(days=10), kind="sick")
+    )
+    db.session.commit()
+    return rep, weekly, daily
+
+
+def test_rows_are_what_sqlalchemy_returns_for_every_column_type(db, history):
+    rep, weekly, daily = history
+    statement = (
+        select(
+            CheckIn.__table__.c.id,
+            CheckIn.__table__.c.occurred_on,
+            CheckIn.__table__.c.received_at,
+            CheckIn.__table__.c.recorded_at,
+            CheckIn.__table__.c.late,
+            CheckIn.__table__.c.note,
+            CheckIn.__table__.c.quality,
+            CheckIn.__table__.c.quality_score,
+            CheckIn.__table__.c.points,
+            Behaviour.__table__.c.checklist,
+            Behaviour.__table__.c.days_of_week.label("weekdays"),
+        )
+        .join_from(CheckIn.__table__, Behaviour.__table__, Behaviour.__table__.c.id == CheckIn.__table__.c.behaviour_id)
+        .where(
+            CheckIn.__table__.c.user_id == bindparam("user_id"),
+            CheckIn.__table__.c.behaviour_id.in_(bindparam("ids", expanding=True)),
+            CheckIn.__table__.c.occurred_on >= bindparam("since"),
+        )
+        .order_by(CheckIn.__table__.c.id)
+    )
+    params = {"user_id": rep.id, "ids": [weekly.id, daily.id], "since": DAY - timedelta(days=3)}
+
+    keys, expected = _sqlalchemy_rows(db, statement, params)
+    rows = HotRead(statement).rows(params)
+
+    assert [tuple(row) for row in rows] == expected
+    assert len(expected) == 8
+    assert list(rows[0]._fields) == keys
+    first = rows[0]
+    assert isinstance(first.occurred_on, date) and first.received_at.tzinfo is not None
+    assert first.weekdays is None or isinstance(first.weekdays, list)
+    assert {type(row.late) for row in rows} == {bool}
+    assert any(isinstance(row.quality, dict) for row in rows) and any(row.quality is None for row in rows)
+
+
+def test_an_empty_in_list_and_no_rows(db, history):
+    rep, _weekly, _daily = history
+    statement = select(CheckIn.__table__.c.id).where(
+        CheckIn.__table__.c.user_id == bindparam("user_id"),
+        CheckIn.__table__.c.behaviour_id.in_(bindparam("ids", expanding=True)),
+    )
+    hot = HotRead(statement)
+    assert hot.rows({"user_id": rep.id, "ids": []}) == []
+    assert hot.first({"user_id": rep.id, "ids": []}) is None
+
+
+def test_the_hot_paths_statements_answer_as_sqlalchemy_does(app, db, history):
+    from backend.accounts.service import _SESSION_WITH_USER, start_session, token_hash
+    from backend.rhythm import service
+
+    rep, weekly, daily = history
+    token = start_session(rep)
+    db.session.commit()
+    who = {"user_id": rep.id, "organisation_id": rep.organisation_id}
+    cases = [
+        (_SESSION_WITH_USER, {"token_hash": token_hash(token)}),
+        (service.APPLICABLE_WITH_STATES, who),
+        (service.TAP_CONTEXT, {**who, "behaviour_id": weekly.id, "client_id": "nieuw", "day": DAY}),
+        (service.TAP_CONTEXT, {**who, "behaviour_id": daily.id, "client_id": "nieuw", "day": DAY - timedelta(days=1)}),
+        (service.AWAY_DAYS, {**who, "since": DAY - timedelta(days=30), "until": DAY}),
+        (
+            service.DAYS_DONE_AND_AWAY,
+            {
+                **who,
+                "ids": [weekly.id, daily.id],
+                "since": DAY - timedelta(days=30),
+                "until": DAY,
+                "daily_since": DAY - timedelta(days=2),
+                "weekly_ids": [weekly.id],
+            },
+        ),
+    ]
+    for hot, params in cases:
+        keys, expected = _sqlalchemy_rows(db, hot.statement, params)
+        rows = hot.rows(params)
+        assert expected, hot.statement
+        assert [tuple(row) for row in rows] == expected
+        assert list(rows[0]._fields) == keys
+
+
+def test_pending_changes_are_flushed_before_the_read(db, history):
+    rep, weekly, _daily = history
+    db.session.add(AwayDay(organisation_id=rep.organisation_id, user_id=rep.id, day=DAY))
+    hot = HotRead(select(AwayDay.__table__.c.day).where(AwayDay.__table__.c.user_id == bindparam("user_id")))
+    assert DAY in {row.day for row in hot.rows({"user_id": rep.id})}
+
+
+def test_the_engines_statement_listeners_see_the_read(db, history):
+    rep, _weekly, _daily = history
+    user_id = rep.id
+    seen = []
+
+    def record(_connection, _cursor, statement, *_rest):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        HotRead(select(AwayDay.__table__.c.day).where(AwayDay.__table__.c.user_id == bindparam("user_id"))).rows(
+            {"user_id": user_id}
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert len(seen) == 1 and "FROM away_day" in seen[0]
