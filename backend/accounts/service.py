@@ -29,7 +29,7 @@ from backend.accounts.models import (
 from backend.admin.audit import record_audit
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
-from backend.hot_reads import HotRead
+from backend.hot_path import HotStatement
 from backend.i18n import translate
 from backend.mail import send_mail
 from backend.timeutil import utcnow
@@ -96,7 +96,7 @@ def start_session(user: User, user_agent: str | None = None) -> str:
 # the session's connection: the ORM's loading of a User entity cost a signed-in request more than
 # the query itself (see _persistent_user).
 _sessions = UserSession.__table__.c
-_SESSION_WITH_USER = HotRead(
+_SESSION_WITH_USER = HotStatement(
     select(
         _sessions.id.label("session_id"),
         _sessions.revoked_at.label("session_revoked_at"),

@@ -19,7 +19,7 @@ from backend import signals
 from backend.accounts.models import Membership, Role, Team, User
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
-from backend.hot_reads import HotRead
+from backend.hot_path import HotStatement
 from backend.i18n import translate
 from backend.rhythm import streaks
 from backend.rhythm.models import (
@@ -81,7 +81,7 @@ _BEHAVIOUR_FIELDS = (
     "starts_on",
 )
 _STATE_FIELDS = ("id", "starts_on", "through", "current", "longest", "score")
-APPLICABLE_WITH_STATES = HotRead(
+APPLICABLE_WITH_STATES = HotStatement(
     select(
         *(Behaviour.__table__.c[name] for name in _BEHAVIOUR_FIELDS),
         *(RhythmState.__table__.c[name].label(f"state_{name}") for name in _STATE_FIELDS),
@@ -128,15 +128,15 @@ def _away_selects(*leading):
     )
 
 
-AWAY_DAYS = HotRead(union(*_away_selects()))
+AWAY_DAYS = HotStatement(union(*_away_selects()))
 # Today's second read: the check-ins after the checkpoints and, with no behaviour, the away days.
-DAYS_DONE_AND_AWAY = HotRead(union_all(DAYS_DONE, *_away_selects(null().label("behaviour_id"))))
+DAYS_DONE_AND_AWAY = HotStatement(union_all(DAYS_DONE, *_away_selects(null().label("behaviour_id"))))
 # A tap's one read: the behaviour, whether it applies to the person, their checkpoint, and any
 # earlier check-in under the same client_id (a replay) or of the same behaviour that day. Table
 # columns, not entities: run on the connection, it costs half what the ORM's execute does.
 _checkins, _behaviours, _states = CheckIn.__table__.c, Behaviour.__table__.c, RhythmState.__table__.c
 _behaviour_teams, _memberships = BehaviourTeam.__table__.c, Membership.__table__.c
-TAP_CONTEXT = HotRead(
+TAP_CONTEXT = HotStatement(
     select(
         _behaviours.id,
         _behaviours.archived_at,
@@ -192,13 +192,6 @@ class SettledState:
         if row.state_id is None:
             return None
         return cls(*(getattr(row, f"state_{name}") for name in _STATE_FIELDS))
-
-
-def _write(statement, params: dict):
-    """A hot-path write straight on the session's connection; the request's commit still ends it."""
-    session = db.session()
-    session.info["wrote"] = True  # the connection does not tell the session (see create_app)
-    return session.connection().execute(statement, params)
 
 
 SETTLED_SCORES_OF_MANY = (
@@ -478,11 +471,11 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         "score_after": known.score if known else None,
         # The checkpoint this tap moves to: the fold stores it, so the tap writes one row, not two.
         # Until then Today reads the day from the check-ins after the old checkpoint, as it always does.
-        **(_settled_columns(known.checkpoint, state) if known else {}),
+        **(_settled_columns(known.checkpoint, state) if known else _NOTHING_SETTLED),
     }
     try:
         # A plain insert, not the session's unit of work (nor an ORM object: a tap answers with the row).
-        checkin = SimpleNamespace(id=_write(INSERT_CHECKIN, row).inserted_primary_key[0], **row)
+        checkin = SimpleNamespace(id=INSERT_CHECKIN.first(row).id, **row)
     except IntegrityError:
         # Two taps raced past the read above; the database kept exactly one.
         db.session.rollback()
@@ -503,12 +496,22 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
     return CheckInResult(checkin, True, rhythm, behaviour.cadence)
 
 
-INSERT_CHECKIN = insert(CheckIn.__table__)
+_NOTHING_SETTLED = {"settled_through": None, "settled_current": None, "settled_longest": None, "settled_score": None}
+_TAPPED_COLUMNS = (
+    *("organisation_id", "user_id", "behaviour_id", "client_id", "occurred_on", "time_zone", "received_at"),
+    *("recorded_at", "late", "source", "note", "quality", "quality_score", "points", "pending_fold"),
+    *("streak_after", "score_after", *_NOTHING_SETTLED),
+)
+INSERT_CHECKIN = HotStatement(
+    insert(CheckIn.__table__)
+    .values({name: bindparam(name, type_=CheckIn.__table__.c[name].type) for name in _TAPPED_COLUMNS})
+    .returning(CheckIn.__table__.c.id)
+)
 
 
 def _settled_columns(checkpoint: streaks.Checkpoint, state: SettledState) -> dict:
     if checkpoint.through <= state.through:
-        return {}  # nothing newly settled (a weekly cadence mid-week)
+        return _NOTHING_SETTLED  # nothing newly settled (a weekly cadence mid-week)
     return {
         "settled_through": checkpoint.through,
         "settled_current": checkpoint.current,

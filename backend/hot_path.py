@@ -1,14 +1,17 @@
-"""Reads on the requests that open most (a tap, Today, every session lookup), run on the driver's cursor.
+"""The statements of the requests that open most (a tap, Today, every session lookup), on the driver's cursor.
 
 SQLAlchemy's execution machinery (events, execution context, result metadata) costs 50–70 µs a
-statement, five to seven times what SQLite takes to answer the tap's read. A `HotRead` keeps what
-SQLAlchemy does that matters and skips the rest: the statement is built and compiled by SQLAlchemy
-for the connection's dialect, parameters are expanded (IN lists) and converted by SQLAlchemy's own
-bind processors (`construct_expanded_state`), and result columns by its own result processors, so
-dates, JSON and UTC datetimes come back exactly as from `Connection.execute`. Only reads: writes
-keep SQLAlchemy's path, where the SQLite write queue (sqlite_writers) and the request's commit see them.
-The engine's `before_cursor_execute` listeners are called as SQLAlchemy calls them (with no execution
-context); `echo` logging does not show these reads.
+statement, five to seven times what SQLite takes to answer the tap's read. A `HotStatement` keeps
+what SQLAlchemy does that matters and skips the rest:
+- the statement is built and compiled by SQLAlchemy, once per dialect;
+- parameters are expanded (IN lists) and converted by SQLAlchemy's own bind processors
+  (`construct_expanded_state`), result columns by its own result processors, so dates, JSON and UTC
+  datetimes go in and come back exactly as through `Connection.execute`;
+- the engine's `before_cursor_execute` listeners run as SQLAlchemy runs them (with no execution
+  context), so the SQLite write queue (sqlite_writers) and statement counters still see every statement;
+- a write marks the session as written, so the request's commit ends it (see create_app);
+- driver errors become SQLAlchemy's (IntegrityError and so on), as callers expect.
+`echo` logging does not show these statements.
 """
 
 from __future__ import annotations
@@ -17,17 +20,22 @@ from collections import namedtuple
 from typing import Any
 
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.sql import CompoundSelect, Select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import CompoundSelect, Insert, Select
 
 from backend.extensions import db
 
 
-class HotRead:
-    """A SELECT (or UNION) compiled once per dialect, run on the session's connection; rows are named tuples."""
+class HotStatement:
+    """A SELECT, UNION or INSERT … RETURNING compiled once per dialect, run on the session's connection.
 
-    def __init__(self, statement: Select | CompoundSelect):
+    Rows are named tuples, as SQLAlchemy's rows: by attribute, by index, unpacked.
+    """
+
+    def __init__(self, statement: Select | CompoundSelect | Insert):
         self.statement = statement
-        columns = list(statement.selected_columns)
+        self._writes = statement.is_dml
+        columns = list(statement.exported_columns)
         self._keys = [column.key for column in columns]
         self._types = [column.type for column in columns]
         self._row = namedtuple("HotRow", self._keys, rename=True)  # noqa: PYI024 (fields known only at run time)
@@ -38,6 +46,8 @@ class HotRead:
         session = db.session()
         if session.new or session.dirty or session.deleted:
             session.flush()  # the connection does not autoflush as the session does
+        if self._writes:
+            session.info["wrote"] = True
         return self.rows_on(session.connection(), params)
 
     def first(self, params: dict):
@@ -46,9 +56,12 @@ class HotRead:
 
     def rows_on(self, connection: Connection, params: dict) -> list:
         dialect = connection.dialect
-        expanded = self._compile(dialect).construct_expanded_state(params)
+        compiled, bind_processors = self._compile(dialect)
+        expanded = compiled.construct_expanded_state(params)
+        # The expanded state carries the processors of the IN lists' elements only.
+        processors = {**bind_processors, **expanded.processors} if expanded.processors else bind_processors
         values = {
-            name: (processor(value) if (processor := expanded.processors.get(name)) else value)
+            name: (processor(value) if (processor := processors.get(name)) else value)
             for name, value in expanded.parameters.items()
         }
         arguments = tuple(values[name] for name in expanded.positiontup) if expanded.positiontup else values
@@ -59,7 +72,11 @@ class HotRead:
             # statements); each answers the statement and parameters to run, as in SQLAlchemy's own path.
             for listener in connection.dispatch.before_cursor_execute:
                 statement, arguments = listener(connection, cursor, statement, arguments, None, False)
-            cursor.execute(statement, arguments)
+            try:
+                cursor.execute(statement, arguments)
+            except dialect.loaded_dbapi.Error as error:
+                base = dialect.loaded_dbapi.Error
+                raise DBAPIError.instance(statement, arguments, error, base, dialect=dialect) from error
             fetched = cursor.fetchall()
             processors = self._processors(dialect, cursor.description)
         finally:
@@ -76,11 +93,20 @@ class HotRead:
         return rows
 
     def _compile(self, dialect: Dialect):
+        """The compiled statement and, per parameter, the bind processor of its type (as SQLAlchemy's own)."""
         key = (dialect.name, dialect.driver)
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = self._compiled[key] = self.statement.compile(dialect=dialect)
-        return compiled
+        prepared = self._compiled.get(key)
+        if prepared is None:
+            compiled = self.statement.compile(dialect=dialect)
+            if compiled.escaped_bind_names:
+                raise ValueError("hot statements take plain parameter names")
+            processors = {
+                name: processor
+                for name, bind in compiled.binds.items()
+                if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+            }
+            prepared = self._compiled[key] = (compiled, processors)
+        return prepared
 
     def _processors(self, dialect: Dialect, description) -> list[tuple[int, Any]]:
         """As SQLAlchemy's result metadata: (column, processor) where the type converts what the driver sent."""

@@ -1,14 +1,15 @@
-"""HotRead answers exactly what SQLAlchemy's Connection.execute answers, on SQLite and PostgreSQL."""
+"""HotStatement answers exactly what SQLAlchemy's Connection.execute answers, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import bindparam, event, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
 
-from backend.hot_reads import HotRead
+from backend.hot_path import HotStatement
 from backend.rhythm.models import AwayDay, Behaviour, CheckIn
 
 DAY = date(2026, 3, 29)  # the night Europe/Amsterdam moves to summer time
@@ -80,7 +81,7 @@ def test_rows_are_what_sqlalchemy_returns_for_every_column_type(db, history):
     params = {"user_id": rep.id, "ids": [weekly.id, daily.id], "since": DAY - timedelta(days=3)}
 
     keys, expected = _sqlalchemy_rows(db, statement, params)
-    rows = HotRead(statement).rows(params)
+    rows = HotStatement(statement).rows(params)
 
     assert [tuple(row) for row in rows] == expected
     assert len(expected) == 8
@@ -98,7 +99,7 @@ def test_an_empty_in_list_and_no_rows(db, history):
         CheckIn.__table__.c.user_id == bindparam("user_id"),
         CheckIn.__table__.c.behaviour_id.in_(bindparam("ids", expanding=True)),
     )
-    hot = HotRead(statement)
+    hot = HotStatement(statement)
     assert hot.rows({"user_id": rep.id, "ids": []}) == []
     assert hot.first({"user_id": rep.id, "ids": []}) is None
 
@@ -140,7 +141,7 @@ def test_the_hot_paths_statements_answer_as_sqlalchemy_does(app, db, history):
 def test_pending_changes_are_flushed_before_the_read(db, history):
     rep, weekly, _daily = history
     db.session.add(AwayDay(organisation_id=rep.organisation_id, user_id=rep.id, day=DAY))
-    hot = HotRead(select(AwayDay.__table__.c.day).where(AwayDay.__table__.c.user_id == bindparam("user_id")))
+    hot = HotStatement(select(AwayDay.__table__.c.day).where(AwayDay.__table__.c.user_id == bindparam("user_id")))
     assert DAY in {row.day for row in hot.rows({"user_id": rep.id})}
 
 
@@ -154,9 +155,79 @@ def test_the_engines_statement_listeners_see_the_read(db, history):
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:
-        HotRead(select(AwayDay.__table__.c.day).where(AwayDay.__table__.c.user_id == bindparam("user_id"))).rows(
+        HotStatement(select(AwayDay.__table__.c.day).where(AwayDay.__table__.c.user_id == bindparam("user_id"))).rows(
             {"user_id": user_id}
         )
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     assert len(seen) == 1 and "FROM away_day" in seen[0]
+
+
+def _tap_row(rep, behaviour, **changes) -> dict:
+    from backend.rhythm.service import _TAPPED_COLUMNS
+
+    row = dict.fromkeys(_TAPPED_COLUMNS)
+    row.update(
+        organisation_id=rep.organisation_id,
+        user_id=rep.id,
+        behaviour_id=behaviour.id,
+        client_id=str(uuid.uuid4()),
+        occurred_on=DAY + timedelta(days=1),  # after the history
+        time_zone="Europe/Amsterdam",
+        received_at=datetime(2026, 3, 29, 1, 59, 59, 123456, tzinfo=UTC),
+        recorded_at=datetime(2026, 3, 29, 3, 0, tzinfo=timezone(timedelta(hours=2))),
+        late=True,
+        source="app",
+        note="één",
+        quality={"budget": True, "timing": False},
+        quality_score=0.5,
+        points=7.5,
+        pending_fold=True,
+        streak_after=3,
+        score_after=0.25,
+        settled_through=DAY - timedelta(days=1),
+    )
+    row.update(changes)
+    return row
+
+
+def test_an_insert_stores_exactly_what_sqlalchemys_insert_stores(db, history):
+    from backend.rhythm.service import INSERT_CHECKIN
+
+    rep, weekly, daily = history
+    by_hot = _tap_row(rep, weekly)
+    by_sqlalchemy = _tap_row(rep, daily)
+    hot_id = INSERT_CHECKIN.first(by_hot).id
+    sqlalchemy_id = db.session.execute(
+        insert(CheckIn.__table__).returning(CheckIn.__table__.c.id), by_sqlalchemy
+    ).scalar()
+    assert db.session.info["wrote"] is True  # so the request commits it
+    db.session.commit()
+
+    # As the database holds them (on SQLite: the stored text of dates, datetimes and JSON).
+    stored = {
+        row.id: row
+        for row in db.session.execute(
+            text("SELECT * FROM check_in WHERE id IN (:a, :b)"), {"a": hot_id, "b": sqlalchemy_id}
+        )
+    }
+    differing = {"id", "behaviour_id", "client_id"}
+    keys = [key for key in stored[hot_id]._mapping if key not in differing]
+    assert [stored[hot_id]._mapping[key] for key in keys] == [stored[sqlalchemy_id]._mapping[key] for key in keys]
+    read_back = db.session.get(CheckIn, hot_id)
+    assert read_back.received_at == by_hot["received_at"] and read_back.recorded_at == by_hot["recorded_at"]
+    assert read_back.quality == {"budget": True, "timing": False} and read_back.occurred_on == by_hot["occurred_on"]
+
+
+def test_an_insert_that_breaks_a_constraint_raises_sqlalchemys_integrity_error(db, history):
+    from backend.rhythm.service import INSERT_CHECKIN
+
+    rep, weekly, _daily = history
+    row = _tap_row(rep, weekly)
+    INSERT_CHECKIN.first(row)
+    with pytest.raises(IntegrityError):
+        INSERT_CHECKIN.first({**row, "occurred_on": DAY - timedelta(days=30)})  # the same client_id
+    db.session.rollback()
+    assert (
+        db.session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.client_id == row["client_id"])) == 0
+    )
