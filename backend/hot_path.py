@@ -20,8 +20,9 @@ from collections import namedtuple
 from typing import Any
 
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InvalidRequestError
 from sqlalchemy.sql import CompoundSelect, Insert, Select
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from backend.extensions import db
 
@@ -39,7 +40,7 @@ class HotStatement:
         self._keys = [column.key for column in columns]
         self._types = [column.type for column in columns]
         self._row = namedtuple("HotRow", self._keys, rename=True)  # noqa: PYI024 (fields known only at run time)
-        self._compiled: dict[tuple[str, str], Any] = {}
+        self._compiled: dict[tuple[str, str], _Prepared] = {}
         self._result_processors: dict[tuple, list] = {}
 
     def rows(self, params: dict) -> list:
@@ -56,16 +57,8 @@ class HotStatement:
 
     def rows_on(self, connection: Connection, params: dict) -> list:
         dialect = connection.dialect
-        compiled, bind_processors = self._compile(dialect)
-        expanded = compiled.construct_expanded_state(params)
-        # The expanded state carries the processors of the IN lists' elements only.
-        processors = {**bind_processors, **expanded.processors} if expanded.processors else bind_processors
-        values = {
-            name: (processor(value) if (processor := processors.get(name)) else value)
-            for name, value in expanded.parameters.items()
-        }
-        arguments = tuple(values[name] for name in expanded.positiontup) if expanded.positiontup else values
-        statement = expanded.statement
+        prepared = self._prepare(dialect)
+        statement, arguments = prepared.arguments(params)
         cursor = connection.connection.driver_connection.cursor()
         try:
             # The engine's listeners still see the statement (the SQLite write queue, tests that count
@@ -92,20 +85,11 @@ class HotStatement:
             rows.append(self._row._make(values))
         return rows
 
-    def _compile(self, dialect: Dialect):
-        """The compiled statement and, per parameter, the bind processor of its type (as SQLAlchemy's own)."""
+    def _prepare(self, dialect: Dialect) -> _Prepared:
         key = (dialect.name, dialect.driver)
         prepared = self._compiled.get(key)
         if prepared is None:
-            compiled = self.statement.compile(dialect=dialect)
-            if compiled.escaped_bind_names:
-                raise ValueError("hot statements take plain parameter names")
-            processors = {
-                name: processor
-                for name, bind in compiled.binds.items()
-                if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
-            }
-            prepared = self._compiled[key] = (compiled, processors)
+            prepared = self._compiled[key] = _Prepared(self.statement.compile(dialect=dialect), dialect)
         return prepared
 
     def _processors(self, dialect: Dialect, description) -> list[tuple[int, Any]]:
@@ -119,3 +103,40 @@ class HotStatement:
             )
             processors = self._result_processors[key] = [(n, p) for n, p in enumerate(every) if p is not None]
         return processors
+
+
+class _Prepared:
+    """A statement compiled for one dialect, with each parameter's bind processor (as SQLAlchemy's own)."""
+
+    def __init__(self, compiled: SQLCompiler, dialect: Dialect):
+        if compiled.escaped_bind_names:
+            raise ValueError("hot statements take plain parameter names")
+        self.compiled = compiled
+        binds = compiled.binds
+        self.processors = {
+            name: processor
+            for name, bind in binds.items()
+            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        }
+        # Without IN lists the SQL is final: the parameters go in compiled order, with no expansion step.
+        self.expands = bool(compiled.post_compile_params or compiled.literal_execute_params)
+        self.positional = compiled.positiontup is not None
+        self.names = list(compiled.positiontup) if self.positional else list(binds)
+        self.literals = {name: bind.effective_value for name, bind in binds.items() if not bind.required}
+
+    def arguments(self, params: dict) -> tuple[str, tuple | dict]:
+        """The SQL and the driver's parameters for `params`."""
+        if self.expands:
+            expanded = self.compiled.construct_expanded_state(params)
+            # The expanded state carries the processors of the IN lists' elements only.
+            processors = {**self.processors, **expanded.processors}
+            names, values = expanded.positiontup or list(expanded.parameters), expanded.parameters
+            statement = expanded.statement
+        else:
+            processors, names, statement = self.processors, self.names, self.compiled.string
+            missing = [name for name in names if name not in params and name not in self.literals]
+            if missing:
+                raise InvalidRequestError(f"A value is required for bind parameter {missing[0]!r}")
+            values = {**self.literals, **params}
+        processed = [processor(values[name]) if (processor := processors.get(name)) else values[name] for name in names]
+        return statement, tuple(processed) if self.positional else dict(zip(names, processed, strict=True))
