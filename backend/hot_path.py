@@ -80,8 +80,7 @@ class HotStatement:
         for row in fetched:
             values = list(row)
             for index, process in processors:
-                if values[index] is not None:
-                    values[index] = process(values[index])
+                values[index] = process(values[index])
             rows.append(self._row._make(values))
         return rows
 
@@ -109,10 +108,10 @@ class _Prepared:
     """A statement compiled for one dialect, with each parameter's bind processor (as SQLAlchemy's own)."""
 
     def __init__(self, compiled: SQLCompiler, dialect: Dialect):
-        if compiled.escaped_bind_names:
-            raise ValueError("hot statements take plain parameter names")
-        self.compiled = compiled
         binds = compiled.binds
+        if compiled.escaped_bind_names or any(bind.callable for bind in binds.values()):
+            raise ValueError("hot statements take plain parameter names and no computed values")
+        self.compiled = compiled
         self.processors = {
             name: processor
             for name, bind in binds.items()

@@ -92,9 +92,8 @@ def start_session(user: User, user_agent: str | None = None) -> str:
     return raw
 
 
-# Built once: constructing the statement anew cost more than running it. Plain table columns on
-# the session's connection: the ORM's loading of a User entity cost a signed-in request more than
-# the query itself (see _persistent_user).
+# Every signed-in request runs this: plain table columns as a HotStatement (backend/hot_path.py),
+# because the ORM's loading of a User entity cost more than the query itself (see _persistent_user).
 _sessions = UserSession.__table__.c
 _SESSION_WITH_USER = HotStatement(
     select(

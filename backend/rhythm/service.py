@@ -133,7 +133,7 @@ AWAY_DAYS = HotStatement(union(*_away_selects()))
 DAYS_DONE_AND_AWAY = HotStatement(union_all(DAYS_DONE, *_away_selects(null().label("behaviour_id"))))
 # A tap's one read: the behaviour, whether it applies to the person, their checkpoint, and any
 # earlier check-in under the same client_id (a replay) or of the same behaviour that day. Table
-# columns, not entities: run on the connection, it costs half what the ORM's execute does.
+# columns, not entities, run as a HotStatement (see backend/hot_path.py).
 _checkins, _behaviours, _states = CheckIn.__table__.c, Behaviour.__table__.c, RhythmState.__table__.c
 _behaviour_teams, _memberships = BehaviourTeam.__table__.c, Membership.__table__.c
 TAP_CONTEXT = HotStatement(
