@@ -91,12 +91,14 @@ class CheckIn(db.Model):
         UniqueConstraint("user_id", "behaviour_id", "occurred_on"),
         Index("ix_check_in_user_occurred", "user_id", "occurred_on"),
         Index("ix_check_in_org_occurred", "organisation_id", "occurred_on"),
-        # Only the few check-ins not yet folded in (rhythm/fold.py) are in this index.
+        # Only the few check-ins not yet folded in (rhythm/fold.py) are in this index. SQLite uses
+        # it only for a WHERE that repeats this condition as written, and SQLAlchemy writes the
+        # fold's `pending_fold` test as `pending_fold = 1` there (tests/boards/test_fold.py checks).
         Index(
             "ix_check_in_pending_fold",
             "organisation_id",
             "id",
-            sqlite_where=text("pending_fold"),
+            sqlite_where=text("pending_fold = 1"),
             postgresql_where=text("pending_fold"),
         ),
     )

@@ -132,3 +132,25 @@ def test_folds_at_the_same_moment_count_every_tap_once(app, member, make_behavio
     assert sum(folded) == len(people) * len(behaviours)
     assert pending(db) == []
     assert [today_on_board(db, p) for p in people] == [(30.0, 3, 0)] * len(people)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [fold._ANY_PENDING, fold._PENDING_ORGANISATIONS, fold._CLAIM],
+    ids=["any pending (before every board read)", "pending organisations (every heartbeat)", "claim"],
+)
+def test_the_folds_queries_read_the_pending_index_not_the_whole_table(db, statement):
+    """A partial index serves only a WHERE that implies its condition (SQLite: as written)."""
+    compiled = statement.compile(db.engine)
+    params = compiled.construct_params({"of_organisation": 1, "batch": 2000})
+    connection = db.session.connection()
+    if db.engine.dialect.name == "sqlite":
+        arguments = tuple(params[name] for name in compiled.positiontup)
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled.string}", arguments)
+        plan = " | ".join(row[-1] for row in rows)
+        assert "SCAN check_in" not in plan.replace("SCAN check_in USING INDEX ix_check_in_pending_fold", ""), plan
+    else:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")  # the test table is tiny
+        plan = " | ".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {compiled.string}", params))
+    db.session.rollback()
+    assert "ix_check_in_pending_fold" in plan, plan
