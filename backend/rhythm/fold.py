@@ -97,9 +97,12 @@ _SETTLE = (
         score=bindparam("new_score"),
     )
 )
+# Ordered by id as the pending index is: without statistics, SQLite otherwise sometimes reads all of
+# the organisation's check-ins through ix_check_in_org_occurred instead (tests/boards/test_fold.py).
 _ANY_PENDING = (
     select(_checkins.c.id)
     .where(_checkins.c.pending_fold, _checkins.c.organisation_id == bindparam("of_organisation"))
+    .order_by(_checkins.c.id)
     .limit(1)
 )
 _PENDING_ORGANISATIONS = select(_checkins.c.organisation_id).where(_checkins.c.pending_fold).distinct()
