@@ -81,10 +81,12 @@ _BEHAVIOUR_FIELDS = (
     "starts_on",
 )
 _STATE_FIELDS = ("id", "starts_on", "through", "current", "longest", "score")
+# A checkpoint's columns as Today's and the tap's reads return them (SettledState.of reads them back).
+_STATE_COLUMNS = tuple(RhythmState.__table__.c[name].label(f"state_{name}") for name in _STATE_FIELDS)
 APPLICABLE_WITH_STATES = HotStatement(
     select(
         *(Behaviour.__table__.c[name] for name in _BEHAVIOUR_FIELDS),
-        *(RhythmState.__table__.c[name].label(f"state_{name}") for name in _STATE_FIELDS),
+        *_STATE_COLUMNS,
     )
     .outerjoin(RhythmState, and_(RhythmState.behaviour_id == Behaviour.id, RhythmState.user_id == bindparam("user_id")))
     .where(*_APPLICABLE)
@@ -151,7 +153,7 @@ TAP_CONTEXT = HotStatement(
         .where(_behaviour_teams.behaviour_id == _behaviours.id, _memberships.user_id == bindparam("user_id"))
         .exists()
         .label("for_me"),
-        *(_states[name].label(f"state_{name}") for name in _STATE_FIELDS),
+        *_STATE_COLUMNS,
         select(_checkins.id)
         .where(_checkins.user_id == bindparam("user_id"), _checkins.client_id == bindparam("client_id"))
         .scalar_subquery()
@@ -188,7 +190,7 @@ class SettledState:
 
     @classmethod
     def of(cls, row) -> SettledState | None:
-        """From a row with the `state_*` columns of _STATE_FIELDS; None when the row has no checkpoint."""
+        """From a row with the _STATE_COLUMNS; None when the row has no checkpoint."""
         if row.state_id is None:
             return None
         return cls(*(getattr(row, f"state_{name}") for name in _STATE_FIELDS))
