@@ -9,7 +9,7 @@ PORT ?= 5000
 WORKERS ?= 2
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run test test-python test-postgres test-js lint deps frontend chromium bench bench-boards clean
+.PHONY: run test test-python test-postgres test-js test-calendar lint deps frontend chromium bench bench-boards clean
 
 # RITME_DEMO=0 starts empty with the first-run setup screen open (/setup).
 run: export RITME_ALLOW_SIGNUP := $(if $(filter 0,$(RITME_DEMO)),1,$(RITME_ALLOW_SIGNUP))
@@ -26,7 +26,7 @@ run: deps frontend
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "backend:create_app()"
 
 test: deps frontend chromium
-	$(MAKE) --no-print-directory test-js test-python test-postgres
+	$(MAKE) --no-print-directory lint test-js test-python test-postgres test-calendar
 
 test-python:
 	@echo "== Python tests on SQLite (unit, API, browser) =="
@@ -42,8 +42,16 @@ test-js:
 	@echo "== JavaScript unit tests =="
 	npm test
 
+# Static checks: ruff for the Python, typescript-eslint (type-aware) and tsc for the PWA.
 lint: deps
+	@echo "== Static checks (ruff, eslint, tsc) =="
 	$(VENV)/bin/ruff check backend tests config.py bench
+	npx eslint frontend
+	npm run --silent typecheck
+
+# The date-sensitive tests at each day of one week, around midnight and on both DST days (tests/calendar_sweep.py).
+test-calendar:
+	$(PY) tests/calendar_sweep.py
 
 deps: $(VENV)/.installed node_modules/.installed
 

@@ -8,9 +8,10 @@ import re
 import socket
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+import time_machine
 from sqlalchemy import event
 
 from tests import databases
@@ -18,6 +19,23 @@ from tests import databases
 os.environ.setdefault("RITME_INSTANCE_DIR", "/tmp/ritme-test-instance")
 
 PASSWORD = "correct horse battery"
+
+
+# --- the clock under test -------------------------------------------------------------------------
+# RITME_TEST_CLOCK (an ISO instant with its offset) moves every non-browser test to that moment, with the
+# clock ticking on from there. tests/calendar_sweep.py runs the suite at each day of a week, around
+# midnight and on both DST change days, to show that no test leans on the day it happens to run.
+# Tests that freeze the clock themselves (time_machine.travel) still do: the inner travel wins.
+
+
+@pytest.fixture(autouse=True)
+def _clock_under_test(request):
+    moment = os.environ.get("RITME_TEST_CLOCK")
+    if not moment or request.node.get_closest_marker("e2e"):
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(moment), tick=True):
+        yield
 
 
 # --- database per run -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ function errorBody(code: string, extra: Record<string, unknown> = {}) {
 function fakeFetch(...handlers: Handler[]) {
   const calls: { url: string; init: RequestInit }[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = String(input);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     calls.push({ url, init });
     const handler = handlers.shift();
     if (!handler) throw new Error(`unexpected request ${init.method} ${url}`);
@@ -166,7 +166,7 @@ describe('api client', () => {
 
   it('reports an unreachable server as network_error', async () => {
     const api = createApiClient({
-      fetch: (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch,
+      fetch: (() => Promise.reject(new TypeError('Failed to fetch'))),
     });
 
     await expect(api.get('/me')).rejects.toMatchObject({ status: 0, code: 'network_error' });

@@ -115,7 +115,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         method,
         headers,
         credentials: 'same-origin',
-        body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
+        body: body === undefined ? undefined : form ? (body) : JSON.stringify(body),
       });
     } catch (error) {
       throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));

@@ -56,7 +56,7 @@ self.addEventListener('sync', ((event: SyncEvent) => {
 }) as EventListener);
 
 self.addEventListener('message', (event) => {
-  if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
 
 // Delete our own caches from older versions, and nothing that belongs to anyone else.

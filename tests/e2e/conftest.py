@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import _free_port
 
@@ -29,6 +30,19 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+# Generous bounds for anything asynchronous (service worker, queue replay, the fold): a shared, busy
+# machine may be many times slower than a quiet one. Waits end as soon as their condition holds.
+SLOW_MACHINE_MS = 60_000
+expect.set_options(timeout=SLOW_MACHINE_MS)
+
+
+def wait_until(condition, timeout: float = SLOW_MACHINE_MS / 1000, what: str = "the condition") -> None:
+    """Poll `condition()` until it is true, for at most `timeout` seconds (then fail, naming `what`)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not hold within {timeout:.0f} s")
+        time.sleep(0.1)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -95,7 +109,7 @@ def live_server(live_database, request):
 
 
 def _wait_until_up(base_url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + SLOW_MACHINE_MS / 1000
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError("gunicorn exited while starting; see server.log")
@@ -105,7 +119,7 @@ def _wait_until_up(base_url: str, server: subprocess.Popen) -> None:
                     return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("the server did not come up within 30 s")
+    raise RuntimeError(f"the server did not come up within {SLOW_MACHINE_MS // 1000} s")
 
 
 @pytest.fixture(scope="session")
@@ -132,6 +146,7 @@ def phone(browser, live_server):
     context = browser.new_context(
         viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=live_server
     )
+    context.set_default_timeout(SLOW_MACHINE_MS)
     yield context
     context.close()
 
@@ -150,6 +165,7 @@ def installable_phone(playwright, live_server, tmp_path):
         has_touch=True,
         base_url=live_server,
     )
+    context.set_default_timeout(SLOW_MACHINE_MS)
     yield context
     context.close()
 

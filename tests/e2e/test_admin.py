@@ -21,7 +21,7 @@ def laptop(browser, live_server):
     context.close()
 
 
-def _invite_link(live_database, email: str, timeout: float = 10) -> str:
+def _invite_link(live_database, email: str, timeout: float = 60) -> str:
     """Without MAIL_SERVER the server logs each mail; the link is read from its log like a mailbox."""
     log = live_database.parent / "server.log"
     deadline = time.monotonic() + timeout

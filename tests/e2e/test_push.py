@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import SLOW_MACHINE_MS, screenshot, sign_in
 from tests.push.push_service import PushService
 
 # The local push service listens on http://127.0.0.1, which only this flag lets the server use. It
@@ -63,8 +63,10 @@ def deliver_to_worker(phone, page, live_server, payload: bytes) -> list[dict]:
     cdp = phone.new_cdp_session(page)
     registrations = []
     cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
+    # The page's worker must be registered before DevTools can report it; on a busy machine that takes time.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     cdp.send("ServiceWorker.enable")
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + SLOW_MACHINE_MS / 1000
     while not [r for r in registrations if not r.get("isDeleted")] and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     [registration] = [r for r in registrations if not r.get("isDeleted")]
@@ -73,7 +75,7 @@ def deliver_to_worker(phone, page, live_server, payload: bytes) -> list[dict]:
         {"origin": live_server, "registrationId": registration["registrationId"], "data": payload.decode()},
     )
     # The worker shows the notification asynchronously: poll until it is there (bounded).
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + SLOW_MACHINE_MS / 1000
     while True:
         shown = page.evaluate(
             """async () => (await (await navigator.serviceWorker.ready).getNotifications())

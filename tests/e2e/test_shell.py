@@ -37,7 +37,7 @@ def test_the_shell_opens_offline_once_installed(phone):
     page.get_by_role("navigation").wait_for()  # the controlled page has fetched (and the worker cached) /me
     phone.set_offline(True)
     page.reload()
-    page.get_by_role("navigation").wait_for(timeout=15000)
+    page.get_by_role("navigation").wait_for()
     screenshot(page, "shell-offline-nl")
     phone.set_offline(False)
 
@@ -51,7 +51,7 @@ def test_switching_to_english_changes_the_interface(phone):
     profile_form.locator("button[type=submit]").click()
     nav = page.get_by_role("navigation")
     nav.get_by_text("Today", exact=True).wait_for()
-    page.wait_for_function("document.documentElement.lang === 'en'", timeout=5000)
+    page.wait_for_function("document.documentElement.lang === 'en'")
     screenshot(page, "profile-en")
     page.reload()
     nav.get_by_text("Me", exact=True).wait_for()

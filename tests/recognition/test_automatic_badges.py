@@ -179,7 +179,7 @@ def test_two_sessions_granting_at_the_same_moment_keep_exactly_one_award(app, wo
     from backend.recognition.models import Badge
 
     badge_id, user_id = make_badge("Drie op rij", kind="automatic", criterion="streak", threshold=3).id, world["rep"].id
-    barrier = threading.Barrier(2, timeout=5)
+    barrier = threading.Barrier(2, timeout=60)
     checked = service._has_auto_award
 
     def racing_check(*args):
@@ -223,7 +223,7 @@ def test_two_check_ins_at_the_same_moment_award_an_automatic_badge_exactly_once(
     for api in clients:
         api.login(world["rep"])
     clients[0].get("/api/v1/today")  # settle the rhythm once, as opening the app does
-    start = threading.Barrier(2, timeout=5)
+    start = threading.Barrier(2, timeout=60)
     statuses = []
 
     def tap(api, day):

@@ -89,5 +89,6 @@ function format(value: unknown, t: T): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return t(value ? 'admin.audit.yes' : 'admin.audit.no');
   if (typeof value === 'string' && known(`role.${value}`)) return t(`role.${value}` as MessageKey);
-  return String(value);
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  return JSON.stringify(value);
 }

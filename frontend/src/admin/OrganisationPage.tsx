@@ -71,7 +71,7 @@ function SettingsForm({ settings, onSaved }: { settings: OrganisationSettings; o
   }
 
   const number = (key: 'retention_days' | 'win_points' | 'confirmed_win_bonus') => (value: string) =>
-    set(key, value === '' ? (Number.NaN as number) : Number(value));
+    set(key, value === '' ? (Number.NaN) : Number(value));
 
   return (
     <section class="card" aria-labelledby="org-settings-heading">

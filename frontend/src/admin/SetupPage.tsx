@@ -1,7 +1,7 @@
 // First run: with an empty installation (and signup allowed), create the organisation and its admin.
 import { useLocation } from 'preact-iso';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type Locale, type Me } from '../api';
+import { api, type Me } from '../api';
 import { AuthLayout } from '../components/AuthLayout';
 import { PasswordField, SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
@@ -93,7 +93,7 @@ function SetupForm() {
           email: email.trim(),
           password,
           time_zone: timeZone,
-          locale: locale as Locale,
+          locale: locale,
         });
         api.resetCsrfToken(); // the session changed under the token
         setMe(me);
@@ -102,7 +102,7 @@ function SetupForm() {
     else setFailures((n) => n + 1);
   }
 
-  const message = (field: SetupField) => (found[field] ? t(found[field]!) : server[field]);
+  const message = (field: SetupField) => (found[field] ? t(found[field]) : server[field]);
   return (
     <form ref={formRef} class="form" onSubmit={onSubmit} noValidate>
       {submit.error !== null && <Notice kind="error">{adminErrorMessage(submit.error, i18n)}</Notice>}

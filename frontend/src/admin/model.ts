@@ -92,7 +92,9 @@ export const TEAM_KINDS = ['sales', 'finance', 'product', 'customer_service', 'o
  * the browser. The server sends no length for a streamed zip, so progress is bytes, not percent.
  */
 export async function downloadExport(path: string, onProgress: (bytes: number) => void): Promise<void> {
-  const csrf = await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' }).then((r) => r.json());
+  const csrf = (await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' }).then((r) => r.json())) as {
+    csrf_token: string;
+  };
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
@@ -104,7 +106,7 @@ export async function downloadExport(path: string, onProgress: (bytes: number) =
     throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
   }
   if (!response.ok) {
-    const body = await response.json().catch(() => null);
+    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
     throw new ApiError(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? '');
   }
   const chunks: Uint8Array[] = [];

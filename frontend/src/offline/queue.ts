@@ -237,7 +237,7 @@ export function createSender(options: { baseUrl?: string; fetch?: typeof fetch }
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {

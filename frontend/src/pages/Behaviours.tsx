@@ -247,7 +247,7 @@ function BehaviourForm({
   const [teamIds, setTeamIds] = useState<number[]>(
     behaviour?.team_ids ?? (teams.length === 1 ? [teams[0].id] : []),
   );
-  const [found, setFound] = useState<Partial<Record<FormField, MessageKey | string>>>({});
+  const [found, setFound] = useState<Partial<Record<FormField, string>>>({});
   /** A setter that also clears that field's message: the error goes once the user acts on it. */
   function edited<T>(field: FormField, set: (value: T) => void) {
     return (value: T) => {

@@ -235,9 +235,9 @@ function OptIn({ value, onChange }: { value: boolean; onChange: (value: boolean)
           checked={value}
           disabled={busy}
           onChange={(event) => {
-            const next = (event.currentTarget as HTMLInputElement).checked;
+            const next = (event.currentTarget).checked;
             setBusy(true);
-            api
+            void api
               .patch<{ board_opt_in: boolean }>('/me/board-preferences', { board_opt_in: next })
               .then((answer) => onChange(answer.board_opt_in))
               .finally(() => setBusy(false));

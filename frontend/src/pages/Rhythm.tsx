@@ -172,6 +172,7 @@ function HeatMap({ behaviour, locale }: { behaviour: BehaviourHistory; locale: s
             role="img"
             aria-label={`${format.format(utcDate(day.date)).replace(/\./g, '')}: ${t(`rhythm.state.${day.state}` as MessageKey)}`}
             data-state={day.state}
+            data-date={day.date}
           />
         ))}
       </div>

@@ -62,7 +62,7 @@ export function showPush(payload: PushPayload): Promise<void> {
 export async function focusOrOpen(path: string): Promise<void> {
   const target = new URL(path || '/', self.location.origin);
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const open = windows.find((client) => new URL(client.url).origin === target.origin) as WindowClient | undefined;
+  const open = windows.find((client): client is WindowClient => new URL(client.url).origin === target.origin);
   if (!open) {
     await self.clients.openWindow(target.href);
     return;

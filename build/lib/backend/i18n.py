@@ -1,0 +1,408 @@
+"""Server-side texts a person reads (error messages, e-mails), in Dutch and English."""
+
+from __future__ import annotations
+
+from flask import g, has_request_context, request
+from flask_login import current_user
+
+SUPPORTED_LOCALES = ("nl", "en")
+DEFAULT_LOCALE = "nl"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "bad_request": {"nl": "Het verzoek is ongeldig.", "en": "The request is invalid."},
+    "malformed_json": {
+        "nl": "De inhoud is geen geldige JSON.",
+        "en": "The body is not valid JSON.",
+    },
+    "validation_failed": {
+        "nl": "Sommige velden zijn niet goed ingevuld.",
+        "en": "Some fields are not filled in correctly.",
+    },
+    "not_authenticated": {"nl": "Log eerst in.", "en": "Please sign in first."},
+    "invalid_credentials": {
+        "nl": "E-mailadres of wachtwoord klopt niet.",
+        "en": "E-mail address or password is incorrect.",
+    },
+    "wrong_password": {"nl": "Het huidige wachtwoord klopt niet.", "en": "The current password is incorrect."},
+    "csrf_failed": {
+        "nl": "De beveiligingstoken ontbreekt of is verlopen. Probeer het opnieuw.",
+        "en": "The security token is missing or expired. Please try again.",
+    },
+    "forbidden": {
+        "nl": "Je hebt geen rechten voor deze actie.",
+        "en": "You are not allowed to do this.",
+    },
+    "not_found": {"nl": "Niet gevonden.", "en": "Not found."},
+    "method_not_allowed": {"nl": "Deze methode is hier niet toegestaan.", "en": "This method is not allowed here."},
+    "conflict": {"nl": "Dit botst met wat er al is.", "en": "This conflicts with what already exists."},
+    "email_taken": {
+        "nl": "Dit e-mailadres is al in gebruik.",
+        "en": "This e-mail address is already in use.",
+    },
+    "already_member": {"nl": "Deze persoon zit al in het team.", "en": "This person is already in the team."},
+    "token_invalid": {
+        "nl": "Deze link is al gebruikt of verlopen.",
+        "en": "This link has already been used or has expired.",
+    },
+    "payload_too_large": {"nl": "De inhoud is te groot.", "en": "The body is too large."},
+    "unsupported_media_type": {"nl": "Stuur JSON.", "en": "Send JSON."},
+    "rate_limited": {
+        "nl": "Te veel pogingen. Probeer het later opnieuw.",
+        "en": "Too many attempts. Please try again later.",
+    },
+    "internal_error": {
+        "nl": "Er ging iets mis aan onze kant. Probeer het opnieuw.",
+        "en": "Something went wrong on our side. Please try again.",
+    },
+    "unavailable": {"nl": "De dienst is even niet beschikbaar.", "en": "The service is temporarily unavailable."},
+    # Rhythm
+    "unknown_team": {"nl": "Een van de teams bestaat niet.", "en": "One of the teams does not exist."},
+    "times_per_week_required": {
+        "nl": "Geef aan hoe vaak per week (1–7).",
+        "en": "Say how many times per week (1–7).",
+    },
+    "days_required": {"nl": "Kies minstens één dag.", "en": "Choose at least one day."},
+    "no_checklist": {
+        "nl": "Dit gedrag heeft geen kwaliteitschecklist.",
+        "en": "This behaviour has no quality checklist.",
+    },
+    "unknown_criteria": {"nl": "Onbekende criteria: {criteria}.", "en": "Unknown criteria: {criteria}."},
+    "date_in_future": {"nl": "Deze datum ligt in de toekomst.", "en": "This date is in the future."},
+    "date_too_old": {
+        "nl": "Je kunt alleen vandaag of gisteren inchecken.",
+        "en": "You can only check in for today or yesterday.",
+    },
+    "date_too_old_offline": {
+        "nl": "Deze offline check-in is meer dan 7 dagen oud en kan niet meer mee.",
+        "en": "This offline check-in is more than 7 days old and can no longer be accepted.",
+    },
+    "dates_disagree": {
+        "nl": "De datum past niet bij het moment van inchecken.",
+        "en": "The date does not match the moment of the check-in.",
+    },
+    "unknown_behaviour": {"nl": "Dit gedrag bestaat niet.", "en": "This behaviour does not exist."},
+    "behaviour_archived": {
+        "nl": "Dit gedrag is gearchiveerd; inchecken kan niet meer.",
+        "en": "This behaviour is archived; you can no longer check in.",
+    },
+    "behaviour_not_for_you": {
+        "nl": "Dit gedrag hoort niet bij jouw team.",
+        "en": "This behaviour does not belong to your team.",
+    },
+    "already_checked_in": {
+        "nl": "Je hebt dit gedrag voor deze dag al ingecheckt.",
+        "en": "You have already checked in this behaviour for this day.",
+    },
+    "client_id_reused": {
+        "nl": "Deze check-in-ID is al gebruikt voor iets anders.",
+        "en": "This check-in ID was already used for something else.",
+    },
+    "too_old_to_undo": {
+        "nl": "Alleen check-ins van vandaag en gisteren kun je ongedaan maken.",
+        "en": "Only check-ins of today and yesterday can be undone.",
+    },
+    "end_before_start": {"nl": "De einddatum ligt voor de begindatum.", "en": "The end date is before the start date."},
+    "span_too_long": {"nl": "Kies hooguit een jaar tegelijk.", "en": "Choose at most one year at a time."},
+    # E-mails
+    "invite_subject": {"nl": "Je bent uitgenodigd voor Ritme", "en": "You are invited to Ritme"},
+    "invite_body": {
+        "nl": "Hallo,\n\n{inviter} nodigt je uit voor {organisation} op Ritme.\n"
+        "Kies je naam en wachtwoord via deze link (7 dagen geldig, één keer te gebruiken):\n\n{link}\n",
+        "en": "Hello,\n\n{inviter} invites you to {organisation} on Ritme.\n"
+        "Choose your name and password with this link (valid for 7 days, usable once):\n\n{link}\n",
+    },
+    "reset_subject": {"nl": "Nieuw wachtwoord voor Ritme", "en": "A new password for Ritme"},
+    "reset_body": {
+        "nl": "Hallo {name},\n\nKies een nieuw wachtwoord via deze link "
+        "(1 uur geldig, één keer te gebruiken):\n\n{link}\n\n"
+        "Heb je dit niet gevraagd? Dan kun je deze e-mail negeren.\n",
+        "en": "Hello {name},\n\nChoose a new password with this link (valid for 1 hour, usable once):\n\n{link}\n\n"
+        "Did not ask for this? You can ignore this e-mail.\n",
+    },
+    # Import of historical check-ins (rhythm.imports)
+    "import_unknown_email": {
+        "nl": "Onbekend e-mailadres in deze organisatie: {email}.",
+        "en": "Unknown e-mail address in this organisation: {email}.",
+    },
+    "import_unknown_behaviour": {
+        "nl": "Onbekend gedrag in deze organisatie: {behaviour}.",
+        "en": "Unknown behaviour in this organisation: {behaviour}.",
+    },
+    "import_ambiguous_behaviour": {
+        "nl": "Meer dan één gedrag heet {behaviour}; geef ze eerst verschillende namen.",
+        "en": "More than one behaviour is called {behaviour}; give them different names first.",
+    },
+    "import_not_for_person": {
+        "nl": "Gedrag {behaviour} hoort niet bij een team van {email}.",
+        "en": "Behaviour {behaviour} does not apply to any team of {email}.",
+    },
+    "import_bad_date": {
+        "nl": "Ongeldige datum: {date} (gebruik JJJJ-MM-DD of DD-MM-JJJJ).",
+        "en": "Invalid date: {date} (use YYYY-MM-DD or DD-MM-YYYY).",
+    },
+    "import_future_date": {
+        "nl": "De datum {date} ligt in de toekomst.",
+        "en": "The date {date} is in the future.",
+    },
+    "import_note_too_long": {
+        "nl": "De notitie is langer dan {max} tekens.",
+        "en": "The note is longer than {max} characters.",
+    },
+    "import_duplicate_row": {
+        "nl": "Dubbele regel: dezelfde persoon, hetzelfde gedrag en dezelfde datum als regel {line}.",
+        "en": "Duplicate row: the same person, behaviour and date as line {line}.",
+    },
+    "import_missing_columns": {
+        "nl": "Ontbrekende waarde(n): {columns}.",
+        "en": "Missing value(s): {columns}.",
+    },
+    "import_extra_columns": {
+        "nl": "Te veel kolommen: {count} in plaats van hooguit {expected}. Staat er een scheidingsteken in de notitie?",
+        "en": "Too many columns: {count} instead of at most {expected}. Is there a separator in the note?",
+    },
+    "import_bad_header": {
+        "nl": "De eerste regel moet de kolommen email, behaviour, date en eventueel note noemen. {problem}",
+        "en": "The first line must name the columns email, behaviour, date and optionally note. {problem}",
+    },
+    "import_header_missing": {"nl": "Ontbreekt: {columns}.", "en": "Missing: {columns}."},
+    "import_header_unknown": {"nl": "Onbekend: {columns}.", "en": "Unknown: {columns}."},
+    "import_header_doubled": {"nl": "Dubbel: {columns}.", "en": "Twice: {columns}."},
+    "import_empty_file": {"nl": "Het bestand is leeg.", "en": "The file is empty."},
+    "import_not_utf8": {
+        "nl": "Het bestand is geen UTF-8. Sla het in Excel op als 'CSV UTF-8 (door komma's gescheiden)'.",
+        "en": "The file is not UTF-8. In Excel, save it as 'CSV UTF-8 (comma delimited)'.",
+    },
+    "import_not_csv": {
+        "nl": "Dit is geen leesbaar CSV-bestand.",
+        "en": "This is not a readable CSV file.",
+    },
+    "import_file_required": {
+        "nl": "Kies een CSV-bestand (veld 'file').",
+        "en": "Choose a CSV file (field 'file').",
+    },
+    "import_send_csv": {
+        "nl": "Stuur een CSV-bestand als multipart/form-data (veld 'file') of als text/csv.",
+        "en": "Send a CSV file as multipart/form-data (field 'file') or as text/csv.",
+    },
+    "import_bad_flag": {"nl": "Gebruik true of false.", "en": "Use true or false."},
+    "import_rejected": {
+        "nl": "Er is niets geïmporteerd: {invalid} regel(s) zijn ongeldig en de import is strikt.",
+        "en": "Nothing was imported: {invalid} row(s) are invalid and the import is strict.",
+    },
+    # admin
+    "setup_done": {
+        "nl": "Ritme is al ingericht. Meld je aan of vraag je beheerder om een uitnodiging.",
+        "en": "Ritme is already set up. Sign in, or ask your admin for an invite.",
+    },
+    "last_admin": {
+        "nl": "Dit is de laatste actieve beheerder; maak eerst iemand anders beheerder.",
+        "en": "This is the last active admin; make someone else an admin first.",
+    },
+    "not_yourself": {
+        "nl": "Dit kun je niet bij jezelf doen.",
+        "en": "You cannot do this to yourself.",
+    },
+    "invite_closed": {
+        "nl": "Deze uitnodiging is al geaccepteerd of ingetrokken.",
+        "en": "This invite was already accepted or revoked.",
+    },
+    "team_archived": {"nl": "Dit team is gearchiveerd.", "en": "This team is archived."},
+    "invalid_email": {"nl": "Geen geldig e-mailadres.", "en": "Not a valid e-mail address."},
+    "duplicate_in_list": {"nl": "Staat al eerder in de lijst.", "en": "Already earlier in the list."},
+    "already_invited": {
+        "nl": "Heeft al een openstaande uitnodiging.",
+        "en": "Already has an open invite.",
+    },
+    "no_emails": {"nl": "Plak minstens één e-mailadres.", "en": "Paste at least one e-mail address."},
+    "too_many_emails": {
+        "nl": "Hooguit {max} adressen tegelijk.",
+        "en": "At most {max} addresses at a time.",
+    },
+    "deleted_user": {"nl": "Verwijderde gebruiker", "en": "Deleted user"},
+    # boards
+    "goal_share_too_high": {"nl": "Een percentage gaat tot 100.", "en": "A percentage goes up to 100."},
+    "board_bad_week": {"nl": "Geen bestaande week (bijv. 2026-W05).", "en": "Not an existing week (e.g. 2026-W05)."},
+    # recognition + reflections
+    "cannot_credit_self": {"nl": "Je hoeft jezelf niet te noemen.", "en": "You do not need to credit yourself."},
+    "unknown_person": {
+        "nl": "Een van de collega's bestaat niet in je organisatie.",
+        "en": "One of the colleagues does not exist in your organisation.",
+    },
+    "edit_window_over": {
+        "nl": "Een succes kun je alleen de eerste 24 uur aanpassen of verwijderen.",
+        "en": "A win can only be edited or deleted during its first 24 hours.",
+    },
+    "win_hidden": {"nl": "Dit succes is verborgen.", "en": "This win is hidden."},
+    "own_applause": {"nl": "Voor jezelf applaudisseren kan niet.", "en": "You cannot applaud yourself."},
+    "cannot_award": {
+        "nl": "Alleen managers en beheerders kennen badges toe. Je kunt wel iemand voordragen.",
+        "en": "Only managers and admins award badges. You can nominate someone instead.",
+    },
+    "own_award": {"nl": "Een badge voor jezelf kan niet.", "en": "You cannot give yourself a badge."},
+    "own_nomination": {"nl": "Jezelf voordragen kan niet.", "en": "You cannot nominate yourself."},
+    "badge_archived": {"nl": "Deze badge is gearchiveerd.", "en": "This badge is archived."},
+    "badge_automatic": {
+        "nl": "Deze badge wordt automatisch toegekend.",
+        "en": "This badge is awarded automatically.",
+    },
+    "badge_name_taken": {"nl": "Er is al een badge met deze naam.", "en": "A badge with this name already exists."},
+    "not_their_checkin": {
+        "nl": "Deze check-in is niet van deze persoon.",
+        "en": "This check-in does not belong to this person.",
+    },
+    "not_their_win": {
+        "nl": "Deze persoon staat niet bij dit succes.",
+        "en": "This person is not part of this win.",
+    },
+    "already_decided": {"nl": "Over deze voordracht is al besloten.", "en": "This nomination was already decided."},
+    "criterion_required": {"nl": "Kies een criterium.", "en": "Choose a criterion."},
+    "threshold_required": {"nl": "Geef een drempel op.", "en": "Give a threshold."},
+    "weeks_required": {"nl": "Geef het aantal weken op.", "en": "Give the number of weeks."},
+    "bad_cursor": {"nl": "Ongeldige paginacursor.", "en": "Invalid page cursor."},
+    "criterion_streak": {"nl": "Een reeks van {n} op rij.", "en": "A streak of {n} in a row."},
+    "criterion_streak_weeks": {
+        "nl": "{weeks} weken op rij je ritme vastgehouden.",
+        "en": "Kept the rhythm {weeks} weeks in a row.",
+    },
+    "criterion_consistency": {
+        "nl": "Consistentie van minstens {n}% in {weeks} weken op rij.",
+        "en": "Consistency of at least {n}% for {weeks} weeks in a row.",
+    },
+    "criterion_wins": {"nl": "{n} klantsuccessen gedeeld.", "en": "Shared {n} customer wins."},
+    "criterion_credited_wins": {
+        "nl": "Genoemd in {n} klantsuccessen van collega's.",
+        "en": "Credited in {n} customer wins of colleagues.",
+    },
+    "criterion_confirmed_wins": {
+        "nl": "Een klantsucces dat de klant echt merkte ({n}×).",
+        "en": "A customer win the customer really noticed ({n}×).",
+    },
+    "criterion_applause": {"nl": "{n} keer applaus gekregen.", "en": "Received applause {n} times."},
+    "criterion_team_goal": {"nl": "Het teamdoel samen gehaald.", "en": "Reached the team goal together."},
+    "reflection_closed": {
+        "nl": "De reflectie van de week staat open van vrijdagochtend tot maandag 12:00.",
+        "en": "The weekly reflection is open from Friday morning until Monday 12:00.",
+    },
+    "reflection_question": {
+        "nl": "Wat deed je deze week waardoor je dichter bij succes kwam, en wat kun je herhalen?",
+        "en": "What did you do this week that brought you closer to success, and what can you repeat?",
+    },
+    # push
+    "push_key_invalid": {
+        "nl": "Deze sleutel van de browser is ongeldig.",
+        "en": "This key from the browser is invalid.",
+    },
+    "push_endpoint_invalid": {"nl": "Dit is geen geldig push-adres.", "en": "This is not a valid push address."},
+    "push_endpoint_not_https": {"nl": "Een push-adres moet https gebruiken.", "en": "A push address must use https."},
+    "push_endpoint_unresolvable": {
+        "nl": "De pushdienst van dit adres is niet te vinden.",
+        "en": "The push service of this address cannot be found.",
+    },
+    "push_endpoint_private": {
+        "nl": "Dit push-adres wijst naar een intern netwerk en wordt niet gebruikt.",
+        "en": "This push address points to an internal network and is not used.",
+    },
+    "push_action_checkin": {"nl": "Inchecken", "en": "Check in"},
+    "push_checked_in": {"nl": "Ingecheckt: {name}", "en": "Checked in: {name}"},
+    "push_checkin_queued": {
+        "nl": "Wordt ingecheckt zodra je weer verbinding hebt: {name}",
+        "en": "Will be checked in once you are back online: {name}",
+    },
+    "push_someone": {"nl": "een collega", "en": "a colleague"},
+    "push_reminder_title": {"nl": "Je ritme voor vandaag", "en": "Your rhythm for today"},
+    "push_reminder_one": {"nl": "Nog 1 gedrag voor vandaag: {name}.", "en": "One behaviour left for today: {name}."},
+    "push_reminder_one_streak": {
+        "nl": "Je reeks van {streak} loopt door als je het afrondt.",
+        "en": "Your {streak} streak continues when you finish it.",
+    },
+    "push_reminder_many": {
+        "nl": "Nog {undone} van je {total} gedragingen voor vandaag",
+        "en": "{undone} of your {total} behaviours still to do today",
+    },
+    "push_reminder_many_streak": {
+        "nl": " — je reeks van {streak} loopt door als je ze afrondt.",
+        "en": " — your {streak} streak continues when you finish them.",
+    },
+    "push_streak_title": {"nl": "Je reeks loopt gevaar", "en": "Your streak is at risk"},
+    "push_streak_one": {
+        "nl": "Check {name} vandaag nog in om je reeks van {streak} te houden.",
+        "en": "Check in {name} today to keep your {streak} streak.",
+    },
+    "push_streak_many": {
+        "nl": "{count} reeksen lopen gevaar, waaronder je reeks van {streak} voor {name}. Check vandaag nog in.",
+        "en": "{count} streaks are at risk, including your {streak} streak for {name}. Check in today.",
+    },
+    "push_reflection_title": {"nl": "Reflectie van de week", "en": "Weekly reflection"},
+    "push_reflection_body": {
+        "nl": "Wat deed je deze week waardoor je dichter bij succes kwam, en wat kun je herhalen?",
+        "en": "What did you do this week that brought you closer to success, and what can you repeat?",
+    },
+    "push_summary_title": {"nl": "Je team in week {week}", "en": "Your team in week {week}"},
+    "push_summary_team": {
+        "nl": "{team}: {checkins} check-ins, {active} van {people} mensen actief.",
+        "en": "{team}: {checkins} check-ins, {active} of {people} people active.",
+    },
+    "push_test_title": {"nl": "Testmelding van Ritme", "en": "Test notification from Ritme"},
+    "push_test_body": {
+        "nl": "Het werkt: zo zien je herinneringen eruit.",
+        "en": "It works: this is how your reminders will look.",
+    },
+    "push_badge_title": {"nl": "Erkenning", "en": "Recognition"},
+    "push_badge_one": {"nl": "Je kreeg de badge '{name}'.", "en": "You received the badge '{name}'."},
+    "push_badge_many": {
+        "nl": "Je kreeg {count} badges, waaronder '{name}'.",
+        "en": "You received {count} badges, including '{name}'.",
+    },
+    "push_applause_title": {"nl": "Applaus", "en": "Applause"},
+    "push_applause_one": {"nl": "Applaus van {person}.", "en": "Applause from {person}."},
+    "push_applause_many": {
+        "nl": "{count} keer applaus, het laatst van {person}.",
+        "en": "{count} applauses, the latest from {person}.",
+    },
+    "push_win_credited_title": {"nl": "Klantwinst", "en": "Customer win"},
+    "push_win_credited_one": {
+        "nl": "{person} noemde je in een klantwinst.",
+        "en": "{person} credited you in a customer win.",
+    },
+    "push_win_credited_many": {
+        "nl": "Je bent in {count} klantwinsten genoemd.",
+        "en": "You were credited in {count} customer wins.",
+    },
+    "push_team_goal_title": {"nl": "Teamdoel gehaald", "en": "Team goal reached"},
+    "push_team_goal_one": {
+        "nl": "{team} heeft het teamdoel gehaald. Goed gedaan!",
+        "en": "{team} reached its team goal. Well done!",
+    },
+    "push_team_goal_many": {
+        "nl": "{team} heeft {count} teamdoelen gehaald.",
+        "en": "{team} reached {count} team goals.",
+    },
+    "push_reflection_reply_title": {"nl": "Reactie op je reflectie", "en": "Reply to your reflection"},
+    "push_reflection_reply_one": {
+        "nl": "{person} reageerde op je reflectie.",
+        "en": "{person} replied to your reflection.",
+    },
+    "push_reflection_reply_many": {
+        "nl": "{count} nieuwe reacties op je reflectie.",
+        "en": "{count} new replies to your reflection.",
+    },
+}
+
+
+def request_locale() -> str:
+    """The signed-in user's language, else the browser's preference, else Dutch."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    # Asked for every translated field of a response: work it out once per request.
+    if "ritme_locale" not in g:
+        if current_user and current_user.is_authenticated:
+            g.ritme_locale = current_user.locale
+        else:
+            g.ritme_locale = request.accept_languages.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
+    return g.ritme_locale
+
+
+def translate(key: str, locale: str | None = None, **params: object) -> str:
+    texts = MESSAGES[key]
+    text = texts.get(locale or request_locale()) or texts[DEFAULT_LOCALE]
+    return text.format(**params) if params else text

@@ -1,0 +1,114 @@
+"""Signal receivers: what happened elsewhere becomes a pending push event (or stops pushes).
+
+They run inside the sender's transaction, so an event is in the outbox exactly when the thing it
+tells about was committed. Every read of another domain's object is defensive (getattr): push
+must never break the request that awarded a badge.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from backend import signals
+from backend.accounts.models import Membership, Team, User
+from backend.extensions import db
+from backend.push import service
+
+log = logging.getLogger(__name__)
+
+
+def _name(user_id: int | None) -> str:
+    person = db.session.get(User, user_id) if user_id else None
+    return person.name if person else ""
+
+
+def _safely(receiver):
+    def wrapped(sender, **kwargs):
+        try:
+            return receiver(sender, **kwargs)
+        except Exception:  # a notification is never worth failing the request that caused it
+            log.exception("push receiver %s failed", receiver.__name__)
+            return None
+
+    wrapped.__name__ = receiver.__name__
+    return wrapped
+
+
+@signals.badge_awarded.connect
+@_safely
+def on_badge_awarded(award, recipient_id, **_):
+    badge = getattr(award, "badge", None)
+    data = {
+        "name_nl": getattr(badge, "name_nl", "") or "",
+        "name_en": getattr(badge, "name_en", "") or getattr(badge, "name_nl", "") or "",
+        "person": _name(getattr(award, "awarded_by_id", None)),
+    }
+    service.note_event(recipient_id, "badge", getattr(award, "id", None), data)
+
+
+@signals.applause_given.connect
+@_safely
+def on_applause_given(applause, recipient_id, target_kind=None, target_id=None, **_):
+    giver = getattr(applause, "user_id", None) or getattr(applause, "author_id", None)
+    if giver is not None and giver == recipient_id:
+        return
+    data = {"person": _name(giver), "target_kind": target_kind}
+    if target_kind == "win":
+        data["win_id"] = target_id
+    service.note_event(recipient_id, "applause", target_id, data)
+
+
+@signals.win_credited.connect
+@_safely
+def on_win_credited(win, user_id, **_):
+    if getattr(win, "author_id", None) == user_id:
+        return
+    service.note_event(
+        user_id,
+        "win_credited",
+        getattr(win, "id", None),
+        {
+            "person": _name(getattr(win, "author_id", None)),
+            "win_id": getattr(win, "id", None),
+        },
+    )
+
+
+@signals.team_goal_reached.connect
+@_safely
+def on_team_goal_reached(goal, team_id, **_):
+    team = db.session.get(Team, team_id)
+    members = db.session.scalars(select(Membership.user_id).where(Membership.team_id == team_id))
+    for user_id in list(members):
+        service.note_event(user_id, "team_goal", getattr(goal, "id", None), {"team": team.name if team else ""})
+
+
+@signals.reflection_replied.connect
+@_safely
+def on_reflection_replied(reply, reflection=None, recipient_id=None, **_):
+    if recipient_id is None:
+        return
+    author = getattr(reply, "author_id", None) or getattr(reply, "user_id", None)
+    service.note_event(recipient_id, "reflection_reply", getattr(reflection, "id", None), {"person": _name(author)})
+
+
+@signals.person_deactivated.connect
+def on_person_deactivated(person, **_):
+    service.forget_person(person)
+
+
+@signals.personal_data_export.connect
+def on_personal_data_export(person, **_):
+    return service.export_person(person)
+
+
+@signals.personal_data_erase.connect
+def on_personal_data_erase(person, **_):
+    service.erase_person(person)
+
+
+@signals.retention_due.connect
+def on_retention_due(organisation, **_):
+    service.prune(organisation.id)

@@ -1,0 +1,66 @@
+"""HTTP for the import of historical check-ins (admin screen); the rules are in imports.py."""
+
+from flask import request
+from flask_login import login_required
+
+from backend.accounts.login import current_person
+from backend.errors import DomainError, Forbidden
+from backend.http import accepts_uploads
+from backend.i18n import translate
+from backend.rhythm import bp, imports
+from backend.rhythm.import_schemas import MAX_ERRORS_SHOWN, MAX_UPLOAD, UPLOAD_DOC, ImportReport
+
+ENDPOINT = f"{bp.name}.import_checkins"
+CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
+FLAGS = {"true": True, "1": True, "false": False, "0": False, "": False}
+
+
+@bp.url_value_preprocessor
+def _allow_larger_upload(endpoint, _values):
+    # Runs before every before_request handler (CSRF reads the form there), so the larger limit
+    # holds from the first byte read; every other route keeps MAX_CONTENT_LENGTH.
+    if endpoint == ENDPOINT:
+        request.max_content_length = MAX_UPLOAD
+
+
+def _invalid(field: str, key: str) -> DomainError:
+    return DomainError("validation_failed", 422, fields={field: [translate(key)]})
+
+
+def _upload() -> tuple[bytes, bool]:
+    """The CSV's bytes and the strict flag, from multipart/form-data or a text/csv body."""
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise _invalid("file", "import_file_required")
+        data = upload.read()
+        flag = request.form.get("strict", request.args.get("strict", ""))
+    elif request.mimetype in CSV_TYPES:
+        data = request.get_data(cache=False)
+        flag = request.args.get("strict", "")
+    else:
+        raise DomainError("unsupported_media_type", 415, message=translate("import_send_csv"))
+    strict = FLAGS.get(flag.strip().lower())
+    if strict is None:
+        raise _invalid("strict", "import_bad_flag")
+    return data, strict
+
+
+@bp.route("/imports/checkins", methods=["POST"])
+@accepts_uploads
+@login_required
+@bp.doc(requestBody=UPLOAD_DOC)
+@bp.response(200, ImportReport)
+@bp.alt_response(422, schema=ImportReport, description="Strict and some row bad: the report, nothing written")
+def import_checkins():
+    """Import historical check-ins from a CSV (admins); every row is validated first."""
+    actor = current_person()
+    if not actor.is_admin:
+        raise Forbidden()
+    data, strict = _upload()
+    report = imports.import_checkins(actor, data, strict=strict)
+    body = report.as_dict(max_errors=MAX_ERRORS_SHOWN)
+    if report.rejected:
+        body["error"] = {"code": "import_rejected", "message": translate("import_rejected", invalid=report.invalid)}
+        return body, 422
+    return body

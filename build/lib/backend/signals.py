@@ -1,0 +1,59 @@
+"""Domain events. A domain announces what happened; others listen, so domains stay apart
+(recognition awards automatic badges on checkins_folded without rhythm importing it).
+
+Each signal documents its sender and keyword arguments. Receivers run inside the request's
+transaction: they flush, never commit.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# rhythm — taps folded in after the fact, in batches of one organisation (rhythm/fold.py): the tap itself
+# stays lean. sender: None; kwargs: organisation_id, checkins (list of fold.FoldedCheckIn, in id order).
+# Receivers run in the fold's transaction, which may be a background process's.
+checkins_folded = _signals.signal("checkins-folded")
+# rhythm — sender: the deleted CheckIn; kwargs: user. Only for a check-in that was folded in already:
+# one undone before its fold never reached anyone.
+checkin_undone = _signals.signal("checkin-undone")
+# rhythm — check-ins inserted in bulk without the signals above (CSV import). sender: None;
+# kwargs: organisation_id, user_ids (the people whose history changed). Boards rebuild their aggregates.
+checkins_imported = _signals.signal("checkins-imported")
+
+# Points that are not check-ins (wins, confirmed wins, badges) for the boards.
+# sender: None; kwargs: organisation_id, user_id, day (local date it counts for), delta (float, may be negative),
+# source ("win" | "win_confirmed" | "badge"), source_id
+points_changed = _signals.signal("points-changed")
+
+# recognition — sender: the Win; kwargs: actor
+win_logged = _signals.signal("win-logged")
+win_confirmed = _signals.signal("win-confirmed")
+# recognition — sender: the Applause; kwargs: recipient_id (user applauded), target_kind ("win" | "award"), target_id
+applause_given = _signals.signal("applause-given")
+# recognition — sender: the BadgeAward; kwargs: recipient_id
+badge_awarded = _signals.signal("badge-awarded")
+# recognition — sender: the Win; kwargs: user_id (credited colleague)
+win_credited = _signals.signal("win-credited")
+# boards — sender: the TeamGoal; kwargs: team_id
+team_goal_reached = _signals.signal("team-goal-reached")
+# reflections — sender: the reply; kwargs: reflection, recipient_id
+reflection_replied = _signals.signal("reflection-replied")
+
+# accounts/admin — sender: the User; a deactivated person gets no reminders and leaves the boards
+person_deactivated = _signals.signal("person-deactivated")
+# Data rights. sender: the User. Each domain's receiver returns {"<kind>": [rows as dicts]} for the export.
+personal_data_export = _signals.signal("personal-data-export")
+# sender: the User about to be erased; each domain removes or anonymises its personal data.
+personal_data_erase = _signals.signal("personal-data-erase")
+# Retention. sender: the Organisation; kwargs: cutoff (UTC instant). Each domain deletes notes/texts older.
+retention_due = _signals.signal("retention-due")
+# admin — organisation export. sender: the Organisation. Each domain's receiver returns {"<kind>": rows}, where
+# rows is a list of dicts or, for large kinds, a callable returning an iterable of dicts (read in batches).
+organisation_data_export = _signals.signal("organisation-data-export")
+
+# The scheduler (backend/push/scheduler.py) — sender: None; kwargs: now (UTC instant). Sent once a day
+# after 02:00 UTC (and again after a restart: receivers must be idempotent). Nightly work listens here.
+nightly = _signals.signal("nightly")
+# The scheduler — sender: None. Sent every couple of seconds between its ticks: short catch-up work
+# (folding new check-ins into the boards). Receivers commit their own work.
+heartbeat = _signals.signal("heartbeat")

@@ -1,0 +1,3 @@
+from flask_smorest import Blueprint
+
+bp = Blueprint("system", __name__, url_prefix="/api/v1", description="Health of the service")
