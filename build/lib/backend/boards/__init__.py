@@ -1,5 +1,0 @@
-from flask_smorest import Blueprint
-
-bp = Blueprint(
-    "boards", __name__, url_prefix="/api/v1", description="Leaderboards, team goals, customer-facing share, rhythm grid"
-)
