@@ -84,7 +84,10 @@ def due_kinds(user: User, settings: ReminderSettings, now: datetime, manages: bo
         moment = wall_clock(today, at, zone)
         if moment.date() != today:
             continue
-        if moment <= now < moment + GRACE and not in_quiet_hours(settings, local.time()):
+        # The grace is real time: `moment + GRACE` on a local datetime would be wall-clock time,
+        # one real hour on the spring night and three on the autumn one.
+        start = moment.astimezone(UTC)
+        if start <= now < start + GRACE and not in_quiet_hours(settings, local.time()):
             due.append((kind, today))
     return due
 

@@ -271,10 +271,10 @@ class Notification:
         return raw
 
 
-def seconds_left_today(user: User, now: datetime) -> int:
-    """Until local midnight, in real seconds (a DST night is 23 or 25 hours long)."""
+def seconds_left_today(user: User, now: datetime, days_after: int = 0) -> int:
+    """Until local midnight (of `days_after` days later), in real seconds (a DST night is 23 or 25 hours long)."""
     zone = ZoneInfo(user.time_zone)
-    midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), tzinfo=zone)
+    midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1 + days_after), time(0), tzinfo=zone)
     # Subtracting aware datetimes that share a tzinfo ignores the offsets: go through UTC.
     return max(60, int((midnight.astimezone(UTC) - now.astimezone(UTC)).total_seconds()))
 
@@ -356,7 +356,7 @@ def compose_reflection(user: User, now: datetime) -> Notification | str:
         REFLECTION,
         translate("push_reflection_title", user.locale),
         translate("push_reflection_body", user.locale),
-        seconds_left_today(user, now) + 2 * 24 * 3600,  # the weekend is fine for reflecting
+        seconds_left_today(user, now, days_after=2),  # the weekend is fine for reflecting
         DEEP_LINKS[REFLECTION],
         "ritme-reflection",
     )

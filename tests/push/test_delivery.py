@@ -4,13 +4,16 @@ each slot delivered once — also with two schedulers at the same time and after
 import json
 import threading
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from backend.push import scheduler, service
 from backend.push.models import Delivery, PushSubscription
 from backend.rhythm.models import AwayDay
+from backend.timeutil import utcnow
 
 WEDNESDAY = date(2026, 11, 18)
 AT_1630 = datetime(2026, 11, 18, 15, 30, tzinfo=UTC)  # 16:30 in Amsterdam
@@ -320,3 +323,28 @@ def test_the_payload_is_json_under_one_record(app, rep):
     long = service.Notification("reminder", "Titel", "x" * 10_000, 60)
     payload = long.payload()
     assert len(payload) <= 3993 and json.loads(payload)["body"].endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("zone", "friday_afternoon", "hours"),
+    [
+        ("Europe/Amsterdam", datetime(2026, 3, 27, 14, 0, tzinfo=UTC), 56),  # the weekend the clocks go forward
+        ("Europe/Amsterdam", datetime(2026, 10, 23, 13, 0, tzinfo=UTC), 58),  # and back
+        ("Asia/Kolkata", datetime(2026, 10, 23, 9, 30, tzinfo=UTC), 57),  # no DST
+    ],
+    ids=["amsterdam-spring", "amsterdam-autumn", "kolkata"],
+)
+def test_the_reflection_prompt_lives_until_the_weekend_ends_in_real_seconds(
+    app, db, make_user, sales, add_device, push_service, zone, friday_afternoon, hours
+):
+    anna = make_user(team=sales, time_zone=zone, created_at=datetime(2020, 1, 1, tzinfo=UTC))
+    phone = add_device(anna)
+    with time_machine.travel(friday_afternoon, tick=False):
+        now = utcnow()
+        assert now.astimezone(ZoneInfo(zone)).isoweekday() == 5  # Friday 15:00 in that zone
+        tick(app, now)
+
+    [message] = push_service.messages_for(phone)
+    assert message.json["kind"] == "reflection"
+    # Until Sunday midnight where the person is: a DST weekend is an hour shorter or longer.
+    assert message.headers["ttl"] == str(hours * 3600)
