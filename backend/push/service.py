@@ -377,6 +377,10 @@ def compose_summary(user: User, now: datetime) -> Notification | str:
     if not teams:
         return "nothing"
     today = local_today(user.time_zone, now)
+    from backend.rhythm.service import away_days  # the away-day read compose_reflection uses
+
+    if away_days(user, today, today):
+        return "away"
     monday = today - timedelta(days=today.weekday() + 7)
     sunday = monday + timedelta(days=6)
     week = monday.isocalendar().week

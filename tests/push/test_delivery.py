@@ -348,3 +348,35 @@ def test_the_reflection_prompt_lives_until_the_weekend_ends_in_real_seconds(
     assert message.json["kind"] == "reflection"
     # Until Sunday midnight where the person is: a DST weekend is an hour shorter or longer.
     assert message.headers["ttl"] == str(hours * 3600)
+
+
+MONDAY_MORNINGS = [
+    ("Europe/Amsterdam", datetime(2026, 3, 30, 7, 0, tzinfo=UTC)),  # 09:00, the day after the clocks went forward
+    ("Europe/Amsterdam", datetime(2026, 10, 26, 8, 0, tzinfo=UTC)),  # 09:00, the day after they went back
+    ("Asia/Kolkata", datetime(2026, 3, 30, 3, 30, tzinfo=UTC)),  # 09:00 without DST
+]
+
+
+@pytest.mark.parametrize(
+    ("zone", "monday_morning"), MONDAY_MORNINGS, ids=["amsterdam-spring", "amsterdam-autumn", "kolkata"]
+)
+def test_no_monday_summary_on_the_managers_away_day(
+    app, db, make_user, sales, add_device, push_service, zone, monday_morning
+):
+    away, present = (
+        make_user(role="manager", team=sales, manages=True, time_zone=zone, created_at=datetime(2020, 1, 1, tzinfo=UTC))
+        for _ in range(2)
+    )
+    away_phone, present_phone = add_device(away), add_device(present)
+    with time_machine.travel(monday_morning, tick=False):
+        now = utcnow()
+        monday = now.astimezone(ZoneInfo(zone)).date()
+        assert monday.isoweekday() == 1
+        db.session.add(AwayDay(organisation_id=away.organisation_id, user_id=away.id, day=monday, kind="leave"))
+        db.session.commit()
+        tick(app, now)
+
+    assert push_service.messages_for(away_phone) == []
+    [message] = push_service.messages_for(present_phone)
+    assert message.json["kind"] == "summary"
+    assert {d.user_id: d.status for d in ledger(db, kind="summary")} == {away.id: "away", present.id: "sent"}
