@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend import signals
@@ -137,21 +137,50 @@ def _scheduled_jobs(now: datetime) -> list[Job]:
 
 
 def _event_jobs(now: datetime) -> list[Job]:
+    """Bundles of pending events. A person's events wait while their quiet hours last; when those
+    end, everything that came during them goes as one notification (service.HELD)."""
     rows = db.session.execute(
-        select(PushEvent.user_id, PushEvent.kind, func.min(PushEvent.id), func.min(PushEvent.created_at))
+        select(PushEvent.user_id, PushEvent.kind, PushEvent.id, PushEvent.created_at)
         .where(PushEvent.delivery_id.is_(None))
-        .group_by(PushEvent.user_id, PushEvent.kind)
+        .order_by(PushEvent.user_id, PushEvent.id)
     ).all()
     if not rows:
         return []
-    zones = dict(db.session.execute(select(User.id, User.time_zone).where(User.id.in_({r[0] for r in rows}))).all())
+    people = {
+        user_id: (ZoneInfo(zone), settings or service.defaults(user_id))
+        for user_id, zone, settings in db.session.execute(
+            select(User.id, User.time_zone, ReminderSettings)
+            .outerjoin(ReminderSettings, ReminderSettings.user_id == User.id)
+            .where(User.id.in_({row.user_id for row in rows}))
+        )
+    }
+    pending: dict[int, list] = {}
+    for row in rows:
+        pending.setdefault(row.user_id, []).append(row)
     jobs = []
-    for user_id, kind, first_id, first_at in rows:
-        if kind == "applause" and first_at.replace(tzinfo=first_at.tzinfo or UTC) > now - BUNDLE_WINDOW:
-            continue  # wait for the burst to end: ten applauses become one notification
-        local_date = now.astimezone(ZoneInfo(zones[user_id])).date()
-        jobs.append(Job(user_id, kind, local_date, f"e{first_id}"))
+    for user_id, events in pending.items():
+        if user_id not in people:
+            continue
+        zone, settings = people[user_id]
+        local = now.astimezone(zone)
+        if in_quiet_hours(settings, local.time()):
+            continue  # held until the quiet hours end
+        local_date = local.date()
+        if any(in_quiet_hours(settings, _aware(e.created_at).astimezone(zone).time()) for e in events):
+            jobs.append(Job(user_id, service.HELD, local_date, f"e{events[0].id}"))
+            continue
+        first: dict[str, tuple[int, datetime]] = {}
+        for event in events:
+            first.setdefault(event.kind, (event.id, _aware(event.created_at)))
+        for kind, (first_id, first_at) in first.items():
+            if kind == "applause" and first_at > now - BUNDLE_WINDOW:
+                continue  # wait for the burst to end: ten applauses become one notification
+            jobs.append(Job(user_id, kind, local_date, f"e{first_id}"))
     return jobs
+
+
+def _aware(instant: datetime) -> datetime:
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 # --- handing jobs out -----------------------------------------------------------------------
