@@ -2,7 +2,6 @@
 each slot delivered once — also with two schedulers at the same time and after a crash."""
 
 import json
-import threading
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -157,31 +156,11 @@ def test_every_device_of_a_person_gets_the_reminder(app, db, rep, five_behaviour
 
 
 def test_two_schedulers_at_the_same_minute_deliver_each_reminder_once(
-    app, db, make_user, sales, five_behaviours, add_device, push_service
+    app, db, make_user, sales, five_behaviours, add_device, push_service, two_schedulers
 ):
     people = [make_user(team=sales, created_at=datetime(2020, 1, 1, tzinfo=UTC)) for _ in range(12)]
     phones = [add_device(p) for p in people]
-    both_planned = threading.Barrier(2)
-    errors, outcomes = [], []
-
-    def run():
-        try:
-            with app.app_context():  # each scheduler its own context and database session
-                jobs = scheduler.due_jobs(AT_1630)
-                db.session.commit()
-                both_planned.wait()  # both saw all twelve due before either sent anything
-                queue = scheduler.ThreadQueue(app, workers=4, now=AT_1630)
-                outcomes.extend(queue.enqueue_all(jobs))
-                queue.close()
-                db.session.remove()
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes, errors = two_schedulers(AT_1630)
 
     assert errors == []
     assert sorted(outcomes) == ["duplicate"] * 12 + ["sent"] * 12

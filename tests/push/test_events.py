@@ -1,7 +1,6 @@
 """Event notifications from other domains' signals: bundled, opt-out per kind, exactly once;
 deactivation and the data-rights signals."""
 
-import threading
 from datetime import UTC, datetime, time, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -182,40 +181,11 @@ def at_local(day, hour, minute, zone):
     return datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
 
 
-def two_schedulers(app, now):
-    """Both plan the same minute before either sends; returns every job's outcome."""
-    both_planned = threading.Barrier(2, timeout=30)
-    outcomes, errors = [], []
-
-    def run():
-        try:
-            with app.app_context(), time_machine.travel(now, tick=False):
-                jobs = scheduler.due_jobs(now)
-                db_.session.commit()
-                both_planned.wait()
-                queue = scheduler.ThreadQueue(app, workers=2, now=now)
-                outcomes.extend(queue.enqueue_all(jobs))
-                queue.close()
-                db_.session.remove()
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-
-    from backend.extensions import db as db_
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return outcomes
-
-
 @pytest.mark.parametrize(
     ("zone_name", "evening"), QUIET_EVENINGS, ids=["amsterdam-spring", "amsterdam-autumn", "kolkata"]
 )
 def test_events_in_quiet_hours_are_held_and_told_once_bundled_when_they_end(
-    app, db, make_user, sales, add_device, push_service, zone_name, evening
+    app, db, make_user, sales, add_device, push_service, two_schedulers, zone_name, evening
 ):
     zone = ZoneInfo(zone_name)
     with time_machine.travel(evening, tick=False):
@@ -256,7 +226,8 @@ def test_events_in_quiet_hours_are_held_and_told_once_bundled_when_they_end(
                 happen(person)
             db.session.commit()
 
-    outcomes = two_schedulers(app, quiet_end)
+    outcomes, errors = two_schedulers(quiet_end, workers=2)
+    assert errors == []
     tick(app, quiet_end + timedelta(minutes=1))
     tick(app, quiet_end + timedelta(minutes=5))
 
