@@ -289,7 +289,8 @@ def run_nightly_if_due(last_run: date | None, now: datetime | None = None) -> da
         db.session.commit()
     except Exception:
         db.session.rollback()  # none of the night's work is kept: give the day back for the next tick
-        db.session.execute(delete(NightlyRun).where(NightlyRun.day == day, NightlyRun.finished_at.is_(None)))
+        mine = (NightlyRun.day == day, NightlyRun.started_at == now, NightlyRun.finished_at.is_(None))
+        db.session.execute(delete(NightlyRun).where(*mine))
         db.session.commit()
         raise
     log.info("nightly work done for %s", day)
@@ -297,7 +298,7 @@ def run_nightly_if_due(last_run: date | None, now: datetime | None = None) -> da
 
 
 def _nightly_state(day: date, now: datetime) -> str:
-    """ "done", "running" (claimed by a live scheduler) or "open" (unclaimed, or its claimer died)."""
+    """Where the day stands: done, running (claimed by a live scheduler) or open (unclaimed, or its claimer died)."""
     row = db.session.execute(
         select(NightlyRun.started_at, NightlyRun.finished_at).where(NightlyRun.day == day)
     ).one_or_none()
