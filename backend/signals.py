@@ -51,8 +51,12 @@ retention_due = _signals.signal("retention-due")
 # rows is a list of dicts or, for large kinds, a callable returning an iterable of dicts (read in batches).
 organisation_data_export = _signals.signal("organisation-data-export")
 
-# The scheduler (backend/push/scheduler.py) — sender: None; kwargs: now (UTC instant). Sent once a day
-# after 02:00 UTC (and again after a restart: receivers must be idempotent). Nightly work listens here.
+# The scheduler (backend/push/scheduler.py) — sender: None; kwargs: now (UTC instant). Sent once per UTC day
+# per installation, after 02:00 UTC: the scheduler first claims the day in the NightlyRun ledger (a row per day,
+# committed), so a second scheduler or a restart does not send it again. Receivers flush, never commit: their
+# work commits with the day marked done, and if one raises, none of it is kept and the next minute tries again.
+# A claim whose scheduler died mid-run is taken over after an hour, so receivers stay idempotent.
+# Nightly work listens here.
 nightly = _signals.signal("nightly")
 # The scheduler — sender: None. Sent every couple of seconds between its ticks: short catch-up work
 # (folding new check-ins into the boards). Receivers commit their own work.

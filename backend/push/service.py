@@ -41,6 +41,7 @@ SUMMARY = "summary"
 TEST = "test"
 SCHEDULED_KINDS = (REMINDER, STREAK, REFLECTION, SUMMARY)
 EVENT_KINDS = ("badge", "applause", "win_credited", "team_goal", "reflection_reply")
+HELD = "held"  # the events held back by quiet hours, told in one notification when they end
 MAX_DEVICES = 10  # per person; the oldest goes when an eleventh subscribes
 
 # Where a tap on the notification leads (paths of the PWA).
@@ -55,6 +56,7 @@ DEEP_LINKS = {
     "win_credited": "/wins",
     "team_goal": "/leaderboard",
     "reflection_reply": "/reflections",
+    HELD: "/",
 }
 # RFC 8030 Urgency: a phone on a low battery only wakes for high ones.
 URGENCY = {REMINDER: "normal", STREAK: "high", REFLECTION: "low", SUMMARY: "low", TEST: "high"}
@@ -271,10 +273,10 @@ class Notification:
         return raw
 
 
-def seconds_left_today(user: User, now: datetime) -> int:
-    """Until local midnight, in real seconds (a DST night is 23 or 25 hours long)."""
+def seconds_left_today(user: User, now: datetime, days_after: int = 0) -> int:
+    """Until local midnight (of `days_after` days later), in real seconds (a DST night is 23 or 25 hours long)."""
     zone = ZoneInfo(user.time_zone)
-    midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), tzinfo=zone)
+    midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1 + days_after), time(0), tzinfo=zone)
     # Subtracting aware datetimes that share a tzinfo ignores the offsets: go through UTC.
     return max(60, int((midnight.astimezone(UTC) - now.astimezone(UTC)).total_seconds()))
 
@@ -356,7 +358,7 @@ def compose_reflection(user: User, now: datetime) -> Notification | str:
         REFLECTION,
         translate("push_reflection_title", user.locale),
         translate("push_reflection_body", user.locale),
-        seconds_left_today(user, now) + 2 * 24 * 3600,  # the weekend is fine for reflecting
+        seconds_left_today(user, now, days_after=2),  # the weekend is fine for reflecting
         DEEP_LINKS[REFLECTION],
         "ritme-reflection",
     )
@@ -377,6 +379,10 @@ def compose_summary(user: User, now: datetime) -> Notification | str:
     if not teams:
         return "nothing"
     today = local_today(user.time_zone, now)
+    from backend.rhythm.service import away_days  # the away-day read compose_reflection uses
+
+    if away_days(user, today, today):
+        return "away"
     monday = today - timedelta(days=today.weekday() + 7)
     sunday = monday + timedelta(days=6)
     week = monday.isocalendar().week
@@ -425,6 +431,31 @@ def compose_events(user: User, kind: str, events: list[PushEvent]) -> Notificati
         url,
         f"ritme-{kind.replace('_', '-')}",
         data={"count": count},
+    )
+
+
+def compose_held(user: User, events: list[PushEvent]) -> Notification | str:
+    """What happened during quiet hours, in one notification: one kind is told as that kind's own."""
+    counts: dict[str, int] = {}
+    for event in events:
+        counts[event.kind] = counts.get(event.kind, 0) + 1
+    if len(counts) <= 1:
+        return compose_events(user, events[0].kind, events) if events else "nothing"
+    locale = user.locale
+    parts = [
+        translate(f"push_held_{kind}_{'one' if counts[kind] == 1 else 'many'}", locale, count=counts[kind])
+        for kind in EVENT_KINDS
+        if kind in counts
+    ]
+    body = f"{', '.join(parts[:-1])} {translate('push_held_and', locale)} {parts[-1]}."
+    return Notification(
+        HELD,
+        translate("push_held_title", locale),
+        body,
+        EVENT_TTL,
+        DEEP_LINKS[HELD],
+        "ritme-held",
+        data={"count": len(events)},
     )
 
 
@@ -580,18 +611,16 @@ def deliver(user_id: int, kind: str, local_date: date, slot: str, now: datetime 
     db.session.add(delivery)
     try:
         db.session.flush()
-        if kind in EVENT_KINDS:
+        if kind in EVENT_KINDS or kind == HELD:
+            # Claim the pending events this delivery tells of (all kinds, for the quiet hours' bundle);
+            # an event claimed by another delivery already is not pending any more.
             first_id = int(slot.removeprefix("e"))
-            db.session.execute(
-                update(PushEvent)
-                .where(
-                    PushEvent.user_id == user.id,
-                    PushEvent.kind == kind,
-                    PushEvent.delivery_id.is_(None),
-                    PushEvent.id >= first_id,
-                )
-                .values(delivery_id=delivery.id)
+            claim = update(PushEvent).where(
+                PushEvent.user_id == user.id, PushEvent.delivery_id.is_(None), PushEvent.id >= first_id
             )
+            if kind != HELD:
+                claim = claim.where(PushEvent.kind == kind)
+            db.session.execute(claim.values(delivery_id=delivery.id))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -619,11 +648,11 @@ def _compose(user: User, kind: str, delivery: Delivery, now: datetime) -> Notifi
         return compose_reflection(user, now)
     if kind == SUMMARY:
         return compose_summary(user, now)
-    if kind in EVENT_KINDS:
+    if kind in EVENT_KINDS or kind == HELD:
         events = list(
             db.session.scalars(select(PushEvent).where(PushEvent.delivery_id == delivery.id).order_by(PushEvent.id))
         )
-        return compose_events(user, kind, events)
+        return compose_held(user, events) if kind == HELD else compose_events(user, kind, events)
     raise ValueError(f"unknown push kind {kind!r}")
 
 
