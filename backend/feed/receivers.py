@@ -4,7 +4,9 @@ and data rights (erasure)."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select, update
+import functools
+
+from sqlalchemy import delete, inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend import signals
@@ -22,10 +24,25 @@ from backend.wins import read as wins
 MILESTONES = (7, 30, 100, 250, 500, 1000)
 
 
+def _about_a_row(receiver):
+    """A line or notification refers to the row its signal is about (by foreign key): a sender that is no
+    stored row (a stand-in, as push's tests send) adds nothing."""
+
+    @functools.wraps(receiver)
+    def wrapped(sender, **kwargs):
+        state = inspect(sender, raiseerr=False)
+        if state is None or not state.persistent:
+            return None
+        return receiver(sender, **kwargs)
+
+    return wrapped
+
+
 # --- wins -----------------------------------------------------------------------------------
 
 
 @signals.win_logged.connect
+@_about_a_row
 def on_win_logged(win, actor: User, **_kwargs) -> None:
     db.session.add(
         FeedEvent(
@@ -39,11 +56,13 @@ def on_win_logged(win, actor: User, **_kwargs) -> None:
 
 
 @signals.win_credited.connect
+@_about_a_row
 def on_win_credited(win, user_id: int, **_kwargs) -> None:
     notify(user_id, win.organisation_id, "credited", win.author_id, win_id=win.id)
 
 
 @signals.win_confirmed.connect
+@_about_a_row
 def on_win_confirmed(win, actor: User, **_kwargs) -> None:
     notify(win.author_id, win.organisation_id, "confirmed", actor.id, win_id=win.id)
 
@@ -55,6 +74,7 @@ def on_win_deleted(win, **_kwargs) -> None:
 
 
 @signals.applause_given.connect
+@_about_a_row
 def on_applause_given(applause, recipient_id: int, target_kind: str, target_id: int, **_kwargs) -> None:
     notify(recipient_id, applause.organisation_id, "applause", applause.user_id, **{f"{target_kind}_id": target_id})
 
@@ -77,6 +97,7 @@ def on_applause_withdrawn(_sender, user_id: int, target_kind: str, target_id: in
 
 
 @signals.badge_awarded.connect
+@_about_a_row
 def on_badge_awarded(award, recipient_id: int, **_kwargs) -> None:
     db.session.add(
         FeedEvent(
@@ -91,12 +112,14 @@ def on_badge_awarded(award, recipient_id: int, **_kwargs) -> None:
 
 
 @signals.nomination_made.connect
+@_about_a_row
 def on_nomination_made(nomination, manager_ids: list[int], actor: User, **_kwargs) -> None:
     for manager_id in manager_ids:
         notify(manager_id, nomination.organisation_id, "nomination", actor.id, nomination_id=nomination.id)
 
 
 @signals.nomination_decided.connect
+@_about_a_row
 def on_nomination_decided(nomination, actor: User, **_kwargs) -> None:
     if nomination.nominated_by_id:
         notify(
