@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from flask_smorest import Blueprint
 from flask_talisman import Talisman
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
@@ -157,13 +158,15 @@ def _register_blueprints(app: Flask) -> None:
     from backend.accounts import routes as _accounts_routes  # noqa: F401
     from backend.admin import bp as admin_bp
     from backend.admin import routes as _admin_routes  # noqa: F401
+    from backend.badges import bp as badges_bp
+    from backend.badges import routes as _badges_routes  # noqa: F401
     from backend.boards import bp as boards_bp
     from backend.boards import routes as _boards_routes  # noqa: F401
     from backend.extensions import api
+    from backend.feed import bp as feed_bp
+    from backend.feed import routes as _feed_routes  # noqa: F401
     from backend.push import bp as push_bp
     from backend.push import routes as _push_routes  # noqa: F401
-    from backend.recognition import bp as recognition_bp
-    from backend.recognition import routes as _recognition_routes  # noqa: F401
     from backend.reflections import bp as reflections_bp
     from backend.reflections import routes as _reflections_routes  # noqa: F401
     from backend.rhythm import bp as rhythm_bp
@@ -171,16 +174,31 @@ def _register_blueprints(app: Flask) -> None:
     from backend.rhythm import routes as _rhythm_routes  # noqa: F401
     from backend.system import bp as system_bp
     from backend.system import routes as _system_routes  # noqa: F401
+    from backend.wins import bp as wins_bp
+    from backend.wins import routes as _wins_routes  # noqa: F401
 
     api.register_blueprint(system_bp)
     api.register_blueprint(accounts_bp)
     api.register_blueprint(rhythm_bp)
     api.register_blueprint(admin_bp)
     api.register_blueprint(boards_bp)
-    api.register_blueprint(recognition_bp)
+    api.register_blueprint(_recognition(wins_bp, badges_bp, feed_bp))
     api.register_blueprint(reflections_bp)
     api.register_blueprint(push_bp)
     app.register_blueprint(web.bp)
+
+
+def _recognition(*parts: Blueprint) -> Blueprint:
+    """Wins, badges and the feed under one parent blueprint: one "recognition" section of the OpenAPI
+    document, as before they were split (a fresh parent per app; the parts keep their url_prefix)."""
+    recognition = Blueprint(
+        "recognition",
+        __name__,
+        description="Customer wins, applause, badges, nominations, the celebration feed and recognition coverage",
+    )
+    for part in parts:
+        recognition.register_blueprint(part)
+    return recognition
 
 
 def _register_cli(app: Flask) -> None:

@@ -1,5 +1,5 @@
 """Domain events. A domain announces what happened; others listen, so domains stay apart
-(recognition awards automatic badges on checkins_folded without rhythm importing it).
+(badges award automatic badges on checkins_folded without rhythm importing them).
 
 Each signal documents its sender and keyword arguments. Receivers run inside the request's
 transaction: they flush, never commit.
@@ -25,18 +25,38 @@ checkins_imported = _signals.signal("checkins-imported")
 # source ("win" | "win_confirmed" | "badge"), source_id
 points_changed = _signals.signal("points-changed")
 
-# recognition — sender: the Win; kwargs: actor
+# wins — sender: the Win; kwargs: actor (its author). The feed adds the win's line.
 win_logged = _signals.signal("win-logged")
+# wins — sender: the Win; kwargs: actor (who confirmed). The feed notifies the author.
 win_confirmed = _signals.signal("win-confirmed")
-# recognition — sender: the Applause; kwargs: recipient_id (user applauded), target_kind ("win" | "award"), target_id
-applause_given = _signals.signal("applause-given")
-# recognition — sender: the BadgeAward; kwargs: recipient_id
-badge_awarded = _signals.signal("badge-awarded")
-# recognition — sender: the Win; kwargs: user_id (credited colleague)
+# wins — sender: the Win, about to be deleted by its author. The feed removes its line and notifications.
+win_deleted = _signals.signal("win-deleted")
+# wins — sender: the Win; kwargs: user_id (credited colleague). The feed and push notify them.
 win_credited = _signals.signal("win-credited")
-# boards — sender: the TeamGoal; kwargs: team_id
+# wins — sender: the Applause; kwargs: recipient_id (user applauded), target_kind ("win" | "award"), target_id.
+# The feed and push notify the recipient.
+applause_given = _signals.signal("applause-given")
+# wins — applause taken back. sender: None; kwargs: user_id (who had applauded), target_kind, target_id.
+# The feed removes the unread notification.
+applause_withdrawn = _signals.signal("applause-withdrawn")
+# wins — sender: None; kwargs: user_ids, count ("wins" | "credited_wins" | "confirmed_wins" | "applause"),
+# at (UTC instant the change happened, or None for now). These people's number of wins logged, credited,
+# confirmed, or applause received (on wins and badge awards) grew. Sent after the signals of the change
+# itself, so that what it leads to (automatic badges) comes after the win's line and notifications.
+recognition_counts_changed = _signals.signal("recognition-counts-changed")
+# badges — sender: the BadgeAward; kwargs: recipient_id. The feed adds the award's line and notifies the
+# recipient; push sends it.
+badge_awarded = _signals.signal("badge-awarded")
+# badges — sender: the Nomination; kwargs: manager_ids (managers of the nominee's teams), actor (nominator).
+# The feed notifies the managers.
+nomination_made = _signals.signal("nomination-made")
+# badges — sender: the Nomination, approved or declined; kwargs: actor (who decided). The feed notifies the
+# nominator.
+nomination_decided = _signals.signal("nomination-decided")
+# boards — sender: the TeamGoal; kwargs: team_id. The feed adds a line, badges grant team-goal badges,
+# push tells the team.
 team_goal_reached = _signals.signal("team-goal-reached")
-# reflections — sender: the reply; kwargs: reflection, recipient_id
+# reflections — sender: the reply; kwargs: reflection, recipient_id. The feed and push notify the recipient.
 reflection_replied = _signals.signal("reflection-replied")
 
 # accounts/admin — sender: the User; a deactivated person gets no reminders and leaves the boards

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from backend import signals
-from backend.recognition import service
-from backend.recognition.models import BadgeAward, BadgeConsistencyWeek, FeedEvent
+from backend.badges import automatic
+from backend.badges.models import BadgeAward, BadgeConsistencyWeek
+from backend.feed.models import FeedEvent
 from backend.rhythm import fold
-from tests.recognition.conftest import check_in, log_win
+from tests.wins.conftest import check_in, log_win
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # a Wednesday, 10:00 in Amsterdam
 TODAY = date(2026, 11, 18)
@@ -176,11 +177,11 @@ def test_two_sessions_granting_at_the_same_moment_keep_exactly_one_award(app, wo
     constraint keeps one and the loser's savepoint rolls back, never its transaction. Separate threads,
     so separate sessions and connections; on PostgreSQL the second insert waits for the first commit."""
     from backend.accounts.models import User
-    from backend.recognition.models import Badge
+    from backend.badges.models import Badge
 
     badge_id, user_id = make_badge("Drie op rij", kind="automatic", criterion="streak", threshold=3).id, world["rep"].id
     barrier = threading.Barrier(2, timeout=60)
-    checked = service._has_auto_award
+    checked = automatic._has_auto_award
 
     def racing_check(*args):
         result = checked(*args)
@@ -190,13 +191,13 @@ def test_two_sessions_granting_at_the_same_moment_keep_exactly_one_award(app, wo
             pass  # SQLite lets one writer in at a time: the other catches up after the timeout
         return result
 
-    monkeypatch.setattr(service, "_has_auto_award", racing_check)
+    monkeypatch.setattr(automatic, "_has_auto_award", racing_check)
     outcomes = []
 
     def grant():
         with app.app_context():
             try:
-                award = service.grant_automatic(db.session.get(Badge, badge_id), db.session.get(User, user_id))
+                award = automatic.grant_automatic(db.session.get(Badge, badge_id), db.session.get(User, user_id))
                 db.session.commit()
                 outcomes.append(award is not None)
             finally:

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
-from backend.recognition.models import Win
+from backend.wins.models import Win
 from tests.conftest import error_code
-from tests.recognition.conftest import log_win, new_client_id
+from tests.wins.conftest import log_win, new_client_id
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
 

@@ -1,4 +1,5 @@
-"""Recognition fixtures: a small organisation with two sales teams, finance and a manager per team."""
+"""Recognition fixtures (wins, badges and the feed use them): a small organisation with two sales teams,
+finance and a manager per team; a badge; logging a win, checking in, the points signals sent."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from backend.recognition.models import Badge
+from backend.badges.models import Badge
 
 
 @pytest.fixture

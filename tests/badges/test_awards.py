@@ -1,8 +1,8 @@
 """Badge awards and nominations: who may award whom, reasons, links, and the manager's decision."""
 
-from backend.recognition.models import BadgeAward
+from backend.badges.models import BadgeAward
 from tests.conftest import error_code
-from tests.recognition.conftest import log_win
+from tests.wins.conftest import log_win
 
 
 def award(api, badge, person, reason="Volgde elke klant binnen 24 uur op", **links):
@@ -72,7 +72,7 @@ def test_an_award_links_to_a_win_of_the_person_only(world, login_as, make_badge)
 
 
 def test_an_award_links_to_a_check_in_of_the_person(world, login_as, make_badge, make_behaviour, db):
-    from tests.recognition.conftest import new_client_id
+    from tests.wins.conftest import new_client_id
 
     behaviour = make_behaviour([world["teams"]["noord"]])
     checkin = login_as(world["rep"]).post(

@@ -2,8 +2,10 @@
 
 from sqlalchemy import func, select
 
-from backend.recognition.models import Applause, Badge, BadgeAward, FeedEvent, Win
+from backend.badges.models import Badge, BadgeAward
+from backend.feed.models import FeedEvent
 from backend.reflections.models import Reflection, ReflectionReply
+from backend.wins.models import Applause, Win
 
 
 def counts(db):
