@@ -15,6 +15,7 @@ import csv
 import io
 import logging
 import re
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -37,7 +38,8 @@ from backend.upsert import insert_for
 
 MAX_NOTE = 500
 CHUNK = 1000  # rows per write transaction: one insert, and one list of what it inserted
-SETTLE_PEOPLE = 10  # people whose checkpoints and boards are brought up to date per transaction
+SETTLE_PEOPLE = 10  # at most this many people's checkpoints and boards brought up to date per transaction
+SETTLE_BUDGET = 0.1  # seconds: the settling transactions aim at this length
 PURGE = 5000  # finished import items forgotten per transaction
 HEARTBEAT = timedelta(seconds=2)
 ABANDONED_AFTER = timedelta(minutes=10)  # a running import this long without a heartbeat lost its process
@@ -347,8 +349,8 @@ def validate(rows: list[Row], directory: Directory, locale: str, now: datetime) 
 # SQLite lets one writer in at a time, and every other request that writes (a tap, a win) waits
 # behind it. So an import never writes in one long transaction: it inserts CHUNK rows per
 # transaction, listing each check-in it inserted against its CheckInImport record, then brings the
-# streak checkpoints and boards of SETTLE_PEOPLE people per transaction up to date. Each of those
-# transactions holds the write lock for tens of milliseconds, and other writers take turns between
+# streak checkpoints and boards of the people it touched up to date, a few people per transaction.
+# Each of those transactions holds the write lock for tens of milliseconds; other writers take turns between
 # them (sqlite_writers hands the lock over in well under a millisecond). On PostgreSQL the same
 # short transactions keep the fold's lock and the boards' rows free for the taps in between.
 #
@@ -454,13 +456,23 @@ def _write(record: CheckInImport, rows: list[dict], report: ImportReport, progre
 
 
 def _settle(import_id: int, organisation_id: int, touched: dict[int, set[int]], heart: _Heartbeat) -> None:
-    """Streak checkpoints and boards of the touched people, SETTLE_PEOPLE per transaction."""
-    for people in _chunks(sorted(touched), SETTLE_PEOPLE):
+    """Streak checkpoints and boards of the touched people, a few per transaction.
+
+    A person's rebuild costs more the longer their history, so each transaction takes as many
+    people as the last ones showed fit in SETTLE_BUDGET (one at first, never more than SETTLE_PEOPLE).
+    """
+    waiting = sorted(touched)
+    size = 1
+    while waiting:
+        people, waiting = waiting[:size], waiting[size:]
+        started = time.perf_counter()
         _forget_rhythms({user_id: touched[user_id] for user_id in people})
         # The boards rebuild these people's aggregates from their check-ins (each check-in once).
         signals.checkins_imported.send(None, organisation_id=organisation_id, user_ids=people)
         heart.beat()
         db.session.commit()
+        per_person = (time.perf_counter() - started) / len(people)
+        size = max(1, min(SETTLE_PEOPLE, int(SETTLE_BUDGET / max(per_person, 1e-6))))
 
 
 def _forget_rhythms(pairs: dict[int, set[int]]) -> None:

@@ -238,13 +238,15 @@ def test_taps_go_on_during_a_maximal_import_in_another_process(
             behaviour = behaviours[(n // len(tappers)) % len(behaviours)]
             started = time.monotonic()
             tapped = phone.post("/api/v1/checkins", json={"behaviour_id": behaviour.id, "client_id": new_client_id()})
+            waits.append(time.monotonic() - started)
             if tapped.status_code == 201:
+                started = time.monotonic()
                 undone = phone.delete(f"/api/v1/checkins/{tapped.get_json()['id']}")
+                waits.append(time.monotonic() - started)
                 if undone.status_code != 204:
                     failures.append((undone.status_code, undone.get_json()))
             else:
                 failures.append((tapped.status_code, tapped.get_json()))
-            waits.append(time.monotonic() - started)
             if status in (ImportStatus.RUNNING, ImportStatus.SETTLING):
                 during.append(status)
             n += 1
@@ -257,6 +259,7 @@ def test_taps_go_on_during_a_maximal_import_in_another_process(
     assert f"imported {rows}," in output and f"Importing {rows} rows" in output
     assert failures == []
     assert during.count(ImportStatus.RUNNING) >= 10, (len(waits), during[:5])  # the taps really overlapped
-    slowest = max(waits)  # a tap and its undo, each a write transaction
-    assert slowest < wait_bound, f"slowest tap+undo {slowest:.2f} s of {len(waits)}"
+    slowest = sorted(waits)[-3:]  # taps and undos, each a write transaction
+    print(f"{len(waits)} taps and undos during the import; slowest {slowest}")
+    assert slowest[-1] < wait_bound, f"slowest tap or undo {slowest} s of {len(waits)}"
     assert count(db, CheckIn, CheckIn.source == "import") == rows
