@@ -38,7 +38,7 @@ from backend.upsert import insert_for
 
 MAX_NOTE = 500
 CHUNK = 1000  # rows per write transaction: one insert, and one list of what it inserted
-SETTLE_PEOPLE = 10  # at most this many people's checkpoints and boards brought up to date per transaction
+SETTLE_PEOPLE = 6  # at most this many people's checkpoints and boards brought up to date per transaction
 SETTLE_BUDGET = 0.1  # seconds: the settling transactions aim at this length
 PURGE = 5000  # finished import items forgotten per transaction
 HEARTBEAT = timedelta(seconds=2)
@@ -458,11 +458,12 @@ def _write(record: CheckInImport, rows: list[dict], report: ImportReport, progre
 def _settle(import_id: int, organisation_id: int, touched: dict[int, set[int]], heart: _Heartbeat) -> None:
     """Streak checkpoints and boards of the touched people, a few per transaction.
 
-    A person's rebuild costs more the longer their history, so each transaction takes as many
-    people as the last ones showed fit in SETTLE_BUDGET (one at first, never more than SETTLE_PEOPLE).
+    A person's rebuild costs tens of milliseconds (more on a slow machine), so after a first
+    transaction of SETTLE_PEOPLE each takes as many people as the last one showed fit in
+    SETTLE_BUDGET (at least one, at most SETTLE_PEOPLE).
     """
     waiting = sorted(touched)
-    size = 1
+    size = SETTLE_PEOPLE
     while waiting:
         people, waiting = waiting[:size], waiting[size:]
         started = time.perf_counter()
