@@ -54,12 +54,12 @@ class WriteTransactions:
         self.engine = engine
         self.committed: list[int] = []
         self._open: dict[int, int] = defaultdict(int)
-        self._seen: set[int] = set()
+        self._last_context = None  # held, so its id is never another's
 
     def _statement(self, connection, _cursor, statement, _parameters, context, _executemany):
-        if statement.lstrip().upper().startswith("INSERT INTO CHECK_IN ") and id(context) not in self._seen:
+        if statement.lstrip().upper().startswith("INSERT INTO CHECK_IN ") and context is not self._last_context:
             # One execute of many rows may run as several statements (insertmanyvalues): count it once.
-            self._seen.add(id(context))
+            self._last_context = context
             self._open[id(connection)] += len(context.compiled_parameters)
 
     def _commit(self, connection):
