@@ -207,6 +207,7 @@ def _register_cli(app: Flask) -> None:
     from backend.demo.cli import seed_demo_command
     from backend.push.cli import push_scheduler_command, push_stats_command, push_worker_command
     from backend.rhythm.cli import import_checkins_command
+    from backend.system.backup import backup_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(import_checkins_command)
@@ -216,3 +217,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(push_scheduler_command)
     app.cli.add_command(push_worker_command)
     app.cli.add_command(push_stats_command)
+    app.cli.add_command(backup_command)

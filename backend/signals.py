@@ -18,6 +18,7 @@ checkins_folded = _signals.signal("checkins-folded")
 checkin_undone = _signals.signal("checkin-undone")
 # rhythm — check-ins inserted in bulk without the signals above (CSV import). sender: None;
 # kwargs: organisation_id, user_ids (the people whose history changed). Boards rebuild their aggregates.
+# An import sends it once per few people, each send in its own short transaction (rhythm/imports.py).
 checkins_imported = _signals.signal("checkins-imported")
 
 # Points that are not check-ins (wins, confirmed wins, badges) for the boards.
