@@ -1,7 +1,7 @@
 """check-in imports written in short batches: the import record and its undo list
 
 Revision ID: e81f4a6b9c20
-Revises: c3d5e7f9a1b2
+Revises: d8e2a4c6f1b3
 Create Date: 2026-11-23 10:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e81f4a6b9c20'
-down_revision = 'c3d5e7f9a1b2'
+down_revision = 'd8e2a4c6f1b3'
 branch_labels = None
 depends_on = None
 
