@@ -34,7 +34,11 @@ applause_given = _signals.signal("applause-given")
 badge_awarded = _signals.signal("badge-awarded")
 # recognition — sender: the Win; kwargs: user_id (credited colleague)
 win_credited = _signals.signal("win-credited")
-# boards — sender: the TeamGoal; kwargs: team_id
+# boards — customer-facing check-ins are now counted in the board aggregates (after a fold, boards/receivers.py).
+# sender: None; kwargs: organisation_id, team_ids (the teams their people are members of), days (their local dates).
+# Goals checks whether they completed a customer-facing goal.
+customer_facing_counted = _signals.signal("customer-facing-counted")
+# goals — sender: the TeamGoal; kwargs: team_id
 team_goal_reached = _signals.signal("team-goal-reached")
 # reflections — sender: the reply; kwargs: reflection, recipient_id
 reflection_replied = _signals.signal("reflection-replied")
