@@ -12,6 +12,9 @@ import time_machine
 
 from tests.rhythm.conftest import new_client_id
 
+# For `from tests.boards.conftest import *` in the conftest.py of tests/leaderboards, goals and teamrhythm.
+__all__ = ["_frozen", "_fresh_team_standings", "history", "board", "team", "member", "manager", "visit", "crm"]
+
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # Wednesday 10:00 in Amsterdam
 

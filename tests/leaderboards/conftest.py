@@ -1,13 +1,3 @@
-"""The board fixtures (tests/boards/conftest.py): teams, members, history, boards, a fresh standings cache."""
+"""The board fixtures: teams, members, history, boards, a fresh standings cache (tests/boards/conftest.py)."""
 
-from tests.boards.conftest import (  # noqa: F401  (fixtures)
-    _fresh_team_standings,
-    _frozen,
-    board,
-    crm,
-    history,
-    manager,
-    member,
-    team,
-    visit,
-)
+from tests.boards.conftest import *  # noqa: F403

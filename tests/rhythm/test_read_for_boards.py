@@ -2,7 +2,6 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 import time_machine
 
 from backend.accounts.models import Membership
@@ -14,15 +13,8 @@ NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # a Wednesday
 TODAY = date(2026, 11, 18)
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
-pytestmark = pytest.mark.usefixtures("_frozen")
 
-
-@pytest.fixture
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
+@time_machine.travel(NOW, tick=False)
 def test_current_consistencies_agree_with_each_persons_rhythms(
     org, sales, make_team, make_user, make_behaviour, add_checkins, db
 ):
@@ -63,6 +55,7 @@ def test_current_consistencies_agree_with_each_persons_rhythms(
     assert batch[nobody.id] is None  # nothing applies
 
 
+@time_machine.travel(NOW, tick=False)
 def test_the_rules_boards_use_are_rhythms_own(sales, make_user, make_behaviour):
     weekly = make_behaviour([sales], cadence="times_per_week", times_per_week=3)
     person = make_user(team=sales, created_at=datetime(2026, 11, 17, 12, 0, tzinfo=UTC))
