@@ -2,12 +2,12 @@
 
 from marshmallow import Schema, fields, validate
 
-from backend.boards.periods import GOAL_PERIODS
+from backend.boards.read import periods
 from backend.goals.service import GOAL_KINDS
 
 
 class TeamGoalArgs(Schema):
-    period = fields.String(load_default="week", validate=validate.OneOf(GOAL_PERIODS))
+    period = fields.String(load_default="week", validate=validate.OneOf(periods.GOAL_PERIODS))
     kind = fields.String(required=True, validate=validate.OneOf(GOAL_KINDS))
     target = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100_000))
 

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from backend.boards.periods import PERIODS
+from backend.boards.read import periods
 from backend.http import MAX_ID
 from backend.leaderboards.board import CONSISTENCY, PEOPLE, POINTS, TEAMS
 
@@ -11,7 +11,7 @@ STRICT_BOOL = {"truthy": {True}, "falsy": {False}}
 
 class LeaderboardArgs(Schema):
     scope = fields.String(load_default=PEOPLE, validate=validate.OneOf((PEOPLE, TEAMS)))
-    period = fields.String(load_default="week", validate=validate.OneOf(PERIODS))
+    period = fields.String(load_default="week", validate=validate.OneOf(periods.PERIODS))
     metric = fields.String(load_default=POINTS, validate=validate.OneOf((POINTS, CONSISTENCY)))
     team_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100_000))
