@@ -160,11 +160,14 @@ def _register_blueprints(app: Flask) -> None:
     from backend.admin import routes as _admin_routes  # noqa: F401
     from backend.badges import bp as badges_bp
     from backend.badges import routes as _badges_routes  # noqa: F401
-    from backend.boards import bp as boards_bp
-    from backend.boards import routes as _boards_routes  # noqa: F401
+    from backend.boards import receivers as _boards_receivers  # noqa: F401  (the aggregates' signal listeners)
     from backend.extensions import api
     from backend.feed import bp as feed_bp
     from backend.feed import routes as _feed_routes  # noqa: F401
+    from backend.goals import bp as goals_bp
+    from backend.goals import routes as _goals_routes  # noqa: F401
+    from backend.leaderboards import bp as leaderboards_bp
+    from backend.leaderboards import routes as _leaderboards_routes  # noqa: F401
     from backend.push import bp as push_bp
     from backend.push import routes as _push_routes  # noqa: F401
     from backend.reflections import bp as reflections_bp
@@ -174,6 +177,8 @@ def _register_blueprints(app: Flask) -> None:
     from backend.rhythm import routes as _rhythm_routes  # noqa: F401
     from backend.system import bp as system_bp
     from backend.system import routes as _system_routes  # noqa: F401
+    from backend.teamrhythm import bp as teamrhythm_bp
+    from backend.teamrhythm import routes as _teamrhythm_routes  # noqa: F401
     from backend.wins import bp as wins_bp
     from backend.wins import routes as _wins_routes  # noqa: F401
 
@@ -181,7 +186,9 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(accounts_bp)
     api.register_blueprint(rhythm_bp)
     api.register_blueprint(admin_bp)
-    api.register_blueprint(boards_bp)
+    api.register_blueprint(leaderboards_bp)
+    api.register_blueprint(goals_bp)
+    api.register_blueprint(teamrhythm_bp)
     api.register_blueprint(_recognition(wins_bp, badges_bp, feed_bp))
     api.register_blueprint(reflections_bp)
     api.register_blueprint(push_bp)

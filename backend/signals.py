@@ -54,7 +54,11 @@ nomination_made = _signals.signal("nomination-made")
 # badges — sender: the Nomination, approved or declined; kwargs: actor (who decided). The feed notifies the
 # nominator.
 nomination_decided = _signals.signal("nomination-decided")
-# boards — sender: the TeamGoal; kwargs: team_id. The feed adds a line, badges grant team-goal badges,
+# boards — customer-facing check-ins are now counted in the board aggregates (after a fold, boards/receivers.py).
+# sender: None; kwargs: organisation_id, team_ids (the teams their people are members of), days (their local dates).
+# Goals checks whether they completed a customer-facing goal.
+customer_facing_counted = _signals.signal("customer-facing-counted")
+# goals — sender: the TeamGoal; kwargs: team_id. The feed adds a line, badges grant team-goal badges,
 # push tells the team.
 team_goal_reached = _signals.signal("team-goal-reached")
 # reflections — sender: the reply; kwargs: reflection, recipient_id. The feed and push notify the recipient.

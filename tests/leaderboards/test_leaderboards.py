@@ -309,7 +309,7 @@ def test_my_own_row_is_fresh_even_when_another_worker_moved_it(open_org, person,
 def test_managers_coach_their_team_and_are_not_ranked_on_its_rhythm(open_org, person, call, history, board, db):
     history(person("Anna"), call, [MONDAY - timedelta(days=n) for n in range(1, 10)])
     coach = person("Mila", role="manager", manages=True)
-    from backend.boards.service import rebuild_aggregates
+    from backend.boards.aggregates import rebuild_aggregates
 
     rebuild_aggregates(open_org.id)  # everyone's standing, the coach's too
     db.session.commit()
