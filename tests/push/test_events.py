@@ -17,6 +17,14 @@ from backend.timeutil import utcnow
 T0 = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _a_quiet_wednesday_morning():
+    """Events only: at T0 no scheduled push (Friday's reflection prompt, the 16:30 reminder, Monday's
+    summary) is due, so the tests that use "now" see just the events they send, on any day they run."""
+    with time_machine.travel(T0, tick=True):
+        yield
+
+
 def tick(app, now):
     queue = scheduler.ThreadQueue(app, workers=2, now=now)
     try:
