@@ -1,4 +1,8 @@
-"""The one JSON error shape: {"error": {"code", "message", "fields"?}}, for every exception kind."""
+"""The one JSON error shape: {"error": {"code", "message", "fields"?}}, for every exception kind.
+
+This module knows nothing of the extensions: backend/extensions.py builds the Api with ERROR_SCHEMA and
+handle_http_exception from here, and create_app() calls register_error_handlers().
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,8 @@ import logging
 import time
 
 import marshmallow as ma
-from flask import Flask, jsonify
+from flask import Flask, current_app, jsonify
 from flask_limiter.errors import RateLimitExceeded
-from flask_smorest import Api
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -88,9 +91,9 @@ def handle_http_exception(error: HTTPException):
     if isinstance(error, CSRFError):
         return error_response(400, "csrf_failed")
     if isinstance(error, RateLimitExceeded):
-        from backend.extensions import limiter  # the Api lives in extensions: import late
-
-        current = limiter.current_limit
+        # The limiter is found through the app, not imported: extensions.py imports this module.
+        limiters = current_app.extensions.get("limiter", ())
+        current = next((limiter.current_limit for limiter in limiters if limiter.current_limit), None)
         retry_after = max(1, int(current.reset_at - time.time())) if current else None
         response = error_response(429, "rate_limited", retry_after=retry_after)
         if retry_after:
@@ -122,15 +125,6 @@ class ErrorBody(ma.Schema):
 
 class Error(ma.Schema):
     error = ma.fields.Nested(ErrorBody)
-
-
-class RitmeApi(Api):
-    """flask-smorest's Api with Ritme's error shape instead of its own (handlers and OpenAPI document)."""
-
-    ERROR_SCHEMA = Error
-
-    def handle_http_exception(self, error):
-        return handle_http_exception(error)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -39,6 +39,12 @@ team_goal_reached = _signals.signal("team-goal-reached")
 # reflections — sender: the reply; kwargs: reflection, recipient_id
 reflection_replied = _signals.signal("reflection-replied")
 
+# any domain → admin: an entry for the audit log, sent by backend/audit.py:record_audit (the only sender).
+# sender: the acting User or None (the system); kwargs: action (snake_case), target (a model instance or None),
+# details (a small JSON-able dict or None), organisation_id (None: the actor's or the target's).
+# admin/audit.py writes the entry and returns it; receivers flush, never commit.
+audit_recorded = _signals.signal("audit-recorded")
+
 # accounts/admin — sender: the User; a deactivated person gets no reminders and leaves the boards
 person_deactivated = _signals.signal("person-deactivated")
 # Data rights. sender: the User. Each domain's receiver returns {"<kind>": [rows as dicts]} for the export.

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from backend import signals
 from backend.accounts.models import Membership, Organisation, Role, Team, TeamKind, User
-from backend.admin.audit import record_audit
+from backend.audit import record_audit
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
