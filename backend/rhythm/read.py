@@ -8,7 +8,15 @@ import rhythm's models, service or fold directly; they change rhythm's data only
 
 from __future__ import annotations
 
-from backend.rhythm import fold
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, select
+
+from backend.accounts.models import User
+from backend.extensions import db
+from backend.rhythm import fold, service
+from backend.rhythm.models import CheckIn
 
 # --- the fold: boards and the feed read after the pending taps are folded in ------------------------
 
@@ -39,5 +47,27 @@ def take_fold_lock(organisation_id: int) -> None:
 # --- for push (reminders, summaries) -------------------------------------------------------------------
 
 
+def today_for(user: User, now: datetime | None = None) -> service.Today:
+    """The person's Today as their app shows it: away or not, and per behaviour its rhythm (due, done, streak)."""
+    return service.today_for(user, now)
+
+
+def is_away(user: User, day: date) -> bool:
+    """Whether the person is away that day (their own away day or an organisation holiday)."""
+    return bool(service.away_days(user, day, day))
+
+
+def checkins_between(user_ids: Select | Iterable[int], since: date, until: date) -> tuple[int, int]:
+    """Check-ins of these people on the local days [since, until], and how many of them checked in at all."""
+    count, people = db.session.execute(
+        select(func.count(CheckIn.id), func.count(func.distinct(CheckIn.user_id))).where(
+            CheckIn.user_id.in_(user_ids), CheckIn.occurred_on >= since, CheckIn.occurred_on <= until
+        )
+    ).one()
+    return count, people
+
 
 # --- for admin (exports, erasure) -----------------------------------------------------------------------
+# Admin folds pending taps with catch_up() above before it erases or exports a person or the organisation;
+# rhythm's own part of erasure, exports, retention and loaded holidays answers admin's signals
+# (rhythm/receivers.py): admin reads no rhythm table.
