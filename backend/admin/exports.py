@@ -15,7 +15,6 @@ whole body exists, just before the zip's last bytes.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import tempfile
@@ -25,6 +24,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from backend import csvfile
 from backend.accounts.models import Invite, Membership, Organisation, Team, User, UserSession
 from backend.admin.audit import record_audit
 from backend.admin.models import AuditEntry
@@ -36,8 +36,6 @@ from backend.timeutil import utcnow
 CHUNK = 64 * 1024
 BATCH = 1000
 SPOOL_IN_MEMORY = 1024 * 1024
-# A cell starting with one of these is a formula to Excel; a leading apostrophe keeps it text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _plain(value):
@@ -299,16 +297,6 @@ class _Pipe(io.RawIOBase):
         return data
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def stream_zip(kinds: list[tuple[str, Callable[[], Iterable[dict]]]], extra: dict[str, bytes]) -> Iterator[bytes]:
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -318,22 +306,19 @@ def stream_zip(kinds: list[tuple[str, Callable[[], Iterable[dict]]]], extra: dic
             with tempfile.SpooledTemporaryFile(
                 max_size=SPOOL_IN_MEMORY, mode="w+", newline="", encoding="utf-8"
             ) as spool:
-                writer = None
+                writer = csvfile.Writer(spool)  # the first row names the columns
                 with archive.open(f"{kind}.json", "w", force_zip64=True) as out:
                     out.write(b"[")
                     for index, row in enumerate(rows()):
                         line = json.dumps(row, ensure_ascii=False, default=str).encode()
                         out.write((b",\n" if index else b"\n") + line)
-                        if writer is None:
-                            writer = csv.DictWriter(spool, fieldnames=list(row), extrasaction="ignore")
-                            writer.writeheader()
-                        writer.writerow({key: _csv_cell(value) for key, value in row.items()})
+                        writer.writerow(row)
                         if pipe.size >= CHUNK:
                             yield pipe.drain()
                     out.write(b"\n]\n")
                 spool.seek(0)
                 with archive.open(f"{kind}.csv", "w", force_zip64=True) as out:
-                    out.write("\ufeff".encode())  # a BOM, so Excel reads UTF-8
+                    out.write(csvfile.BOM.encode())  # so Excel reads UTF-8
                     while block := spool.read(CHUNK):
                         out.write(block.encode())
                         if pipe.size >= CHUNK:
