@@ -21,7 +21,6 @@ from flask import Response, request, stream_with_context
 from werkzeug.serving import make_server
 
 from backend.admin.models import AuditEntry
-from backend.rhythm.models import CheckIn
 from backend.signals import organisation_data_export
 from tests.conftest import PASSWORD, ApiClient
 
@@ -63,21 +62,9 @@ def _is_json_error(response, code: str = "internal_error") -> bool:
 
 
 @pytest.fixture
-def history(acme, make_behaviour, db):
+def history(acme, make_behaviour, add_noted_checkin):
     behaviour = make_behaviour([acme.noord])
-    db.session.add(
-        CheckIn(
-            organisation_id=acme.rep.organisation_id,
-            user_id=acme.rep.id,
-            behaviour_id=behaviour.id,
-            client_id=str(uuid.uuid4()),
-            occurred_on=date(2026, 3, 2),
-            time_zone="Europe/Amsterdam",
-            points=10,
-            note='=HYPERLINK("http://x")',
-        )
-    )
-    db.session.commit()
+    add_noted_checkin(acme.rep, behaviour, date(2026, 3, 2), '=HYPERLINK("http://x")')
     return behaviour
 
 
