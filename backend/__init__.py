@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import signals
+from backend.errors import JsonErrors
 from backend.http import init_http
 from backend.sqlite_writers import queue_writers
 from config import CONFIGS, Config
@@ -36,6 +37,8 @@ def create_app(config_name_or_object: str | type | object | None = None) -> Flas
     init_http(app)
     _register_blueprints(app)
     _register_cli(app)
+    # Outermost: whatever escapes Flask's error handlers (or a streamed body before its first byte) is JSON too.
+    app.wsgi_app = JsonErrors(app.wsgi_app)
     return app
 
 

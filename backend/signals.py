@@ -64,16 +64,29 @@ team_goal_reached = _signals.signal("team-goal-reached")
 # reflections — sender: the reply; kwargs: reflection, recipient_id. The feed and push notify the recipient.
 reflection_replied = _signals.signal("reflection-replied")
 
+# any domain → admin: an entry for the audit log, sent by backend/audit.py:record_audit (the only sender).
+# sender: the acting User or None (the system); kwargs: action (snake_case), target (a model instance or None),
+# details (a small JSON-able dict or None), organisation_id (None: the actor's or the target's).
+# admin/audit.py writes the entry and returns it; receivers flush, never commit.
+audit_recorded = _signals.signal("audit-recorded")
+
 # accounts/admin — sender: the User; a deactivated person gets no reminders and leaves the boards
 person_deactivated = _signals.signal("person-deactivated")
-# Data rights. sender: the User. Each domain's receiver returns {"<kind>": [rows as dicts]} for the export.
+# admin → every domain. Data rights. sender: the User. Each domain's receiver returns {"<kind>": [rows as dicts]}
+# for the export (dates and instants may stay date/datetime: admin writes them as ISO 8601).
 personal_data_export = _signals.signal("personal-data-export")
-# sender: the User about to be erased; each domain removes or anonymises its personal data.
+# admin → every domain. sender: the User about to be erased; each domain removes or anonymises its personal data
+# (rhythm: check-in notes and away-day reasons go, the check-ins and days stay). Admin folds pending taps first.
 personal_data_erase = _signals.signal("personal-data-erase")
-# Retention. sender: the Organisation; kwargs: cutoff (UTC instant). Each domain deletes notes/texts older.
+# admin → every domain. Retention. sender: the Organisation; kwargs: cutoff (UTC instant). Each domain deletes
+# notes/texts older; a receiver may answer {"<what>": count} (rhythm: {"check_in_notes": n}) for the job's report.
 retention_due = _signals.signal("retention-due")
-# admin — organisation export. sender: the Organisation. Each domain's receiver returns {"<kind>": rows}, where
-# rows is a list of dicts or, for large kinds, a callable returning an iterable of dicts (read in batches).
+# admin → rhythm. An admin loaded a calendar of holidays (Beheer → Organisatie). sender: the acting User (an admin);
+# kwargs: days (list of (date, name)). Rhythm adds each as an organisation holiday and returns them.
+holidays_chosen = _signals.signal("holidays-chosen")
+# admin → every domain. Organisation export. sender: the Organisation. Each domain's receiver returns
+# {"<kind>": rows}, where rows is a list of dicts or, for large kinds, a callable returning an iterable of dicts
+# (read in batches). The signal is sent and the callables run while the response streams, in one session.
 organisation_data_export = _signals.signal("organisation-data-export")
 
 # The scheduler (backend/push/scheduler.py) — sender: None; kwargs: now (UTC instant). Sent once per UTC day

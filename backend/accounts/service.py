@@ -26,7 +26,7 @@ from backend.accounts.models import (
     User,
     UserSession,
 )
-from backend.admin.audit import record_audit
+from backend.audit import record_audit
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.hot_path import HotStatement

@@ -30,6 +30,7 @@ from backend.extensions import db
 from backend.i18n import translate
 from backend.push.models import Delivery, PushEvent, PushSubscription, ReminderSettings, VapidKey
 from backend.push.sender import MAX_PAYLOAD, EndpointRefused, Outcome, PushSender, endpoint_origin, new_key_pair
+from backend.rhythm import read as rhythm
 from backend.timeutil import local_today, utcnow
 
 log = logging.getLogger(__name__)
@@ -309,10 +310,8 @@ def _checkin_action(item, locale: str, zone: str) -> tuple[list[dict], dict]:
 
 def compose_reminder(user: User, now: datetime, kind: str = REMINDER) -> Notification | str:
     """The daily reminder or the evening streak-at-risk one; a string says why there is none."""
-    from backend.rhythm.service import today_for  # read-only use of the rhythm's Today
-
     locale = user.locale
-    today = today_for(user, now)
+    today = rhythm.today_for(user, now)
     if today.away:
         return "away"
     todays = [i for i in today.items if i.rhythm.due_today or i.rhythm.done_today]
@@ -349,10 +348,8 @@ def compose_reminder(user: User, now: datetime, kind: str = REMINDER) -> Notific
 
 
 def compose_reflection(user: User, now: datetime) -> Notification | str:
-    from backend.rhythm.service import away_days
-
     today = local_today(user.time_zone, now)
-    if away_days(user, today, today):
+    if rhythm.is_away(user, today):
         return "away"
     return Notification(
         REFLECTION,
@@ -366,8 +363,6 @@ def compose_reflection(user: User, now: datetime) -> Notification | str:
 
 def compose_summary(user: User, now: datetime) -> Notification | str:
     """Monday: last week of each team the manager leads, in numbers."""
-    from backend.rhythm.models import CheckIn
-
     teams = list(
         db.session.scalars(
             select(Team)
@@ -379,9 +374,7 @@ def compose_summary(user: User, now: datetime) -> Notification | str:
     if not teams:
         return "nothing"
     today = local_today(user.time_zone, now)
-    from backend.rhythm.service import away_days  # the away-day read compose_reflection uses
-
-    if away_days(user, today, today):
+    if rhythm.is_away(user, today):
         return "away"
     monday = today - timedelta(days=today.weekday() + 7)
     sunday = monday + timedelta(days=6)
@@ -392,11 +385,7 @@ def compose_summary(user: User, now: datetime) -> Notification | str:
         people = db.session.scalar(
             select(func.count()).select_from(User).where(User.id.in_(members), User.active.is_(True))
         )
-        checkins, active = db.session.execute(
-            select(func.count(CheckIn.id), func.count(func.distinct(CheckIn.user_id))).where(
-                CheckIn.user_id.in_(members), CheckIn.occurred_on >= monday, CheckIn.occurred_on <= sunday
-            )
-        ).one()
+        checkins, active = rhythm.checkins_between(members, monday, sunday)
         parts.append(
             translate("push_summary_team", user.locale, team=team.name, checkins=checkins, active=active, people=people)
         )

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from backend.accounts.models import Membership, User
 from backend.extensions import db
@@ -389,4 +389,27 @@ def todays_streaks(person: User) -> list[Streak]:
 # --- for push (reminders, summaries) -------------------------------------------------------------------
 
 
+def today_for(user: User, now: datetime | None = None) -> service.Today:
+    """The person's Today as their app shows it: away or not, and per behaviour its rhythm (due, done, streak)."""
+    return service.today_for(user, now)
+
+
+def is_away(user: User, day: date) -> bool:
+    """Whether the person is away that day (their own away day or an organisation holiday)."""
+    return bool(service.away_days(user, day, day))
+
+
+def checkins_between(user_ids: Select | Iterable[int], since: date, until: date) -> tuple[int, int]:
+    """Check-ins of these people on the local days [since, until], and how many of them checked in at all."""
+    count, people = db.session.execute(
+        select(func.count(CheckIn.id), func.count(func.distinct(CheckIn.user_id))).where(
+            CheckIn.user_id.in_(user_ids), CheckIn.occurred_on >= since, CheckIn.occurred_on <= until
+        )
+    ).one()
+    return count, people
+
+
 # --- for admin (exports, erasure) -----------------------------------------------------------------------
+# Admin folds pending taps with catch_up() above before it erases or exports a person or the organisation;
+# rhythm's own part of erasure, exports, retention and loaded holidays answers admin's signals
+# (rhythm/receivers.py): admin reads no rhythm table.

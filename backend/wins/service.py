@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backend import signals
 from backend.accounts.models import Organisation, Role, TeamKind, User
-from backend.admin.audit import record_audit
+from backend.audit import record_audit
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
