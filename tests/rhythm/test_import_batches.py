@@ -189,6 +189,7 @@ def _maximal_file(people, behaviours, first_day) -> tuple[bytes, int]:
     return "\n".join(lines).encode(), len(lines) - 1
 
 
+@pytest.mark.real_clock
 def test_taps_go_on_during_a_maximal_import_in_another_process(
     app, database_url, admin, make_user, make_behaviour, sales, login_as, tmp_path, db
 ):
