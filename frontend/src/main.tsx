@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { App } from './app';
 import { startOfflineSync } from './offline/sync';
-import { registerServiceWorker } from './sw-register';
+import { registerServiceWorker } from './worker/register';
 import './styles.css';
 
 render(<App />, document.getElementById('app')!);

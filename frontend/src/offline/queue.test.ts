@@ -1,21 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  checkInEntry,
-  createSender,
-  dismiss,
-  enqueue,
-  enqueueUndo,
-  isoWithOffset,
-  listEntries,
-  localDate,
-  openQueue,
-  replay,
-  type CheckInBody,
-  type QueueDb,
-  type SendResult,
-  type Sender,
-} from './queue';
+import { checkInEntry, createSender, dismiss, enqueue, enqueueUndo, isoWithOffset, listEntries, localDate, openQueue, replay, type CheckInBody, type QueueDb, type SendResult, type Sender } from './queue';
 
 let db: QueueDb;
 let name = 0;

@@ -1,12 +1,12 @@
 // Reflectie van de week on Ik / Me: from Friday morning to Monday noon the question waits here.
 import { useEffect, useId, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api } from '../api/client';
 import { Notice } from '../components/Notice';
-import { useSubmit } from '../hooks';
+import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
-import { recognitionError } from '../recognition/format';
 import { useMe } from '../session';
-import { ANSWER_MAX, type Current, type Reflection } from './api';
+import { ANSWER_MAX, type Current, type Reflection } from './data';
+import { refusalMessage } from '../api/errors';
 
 export function ReflectionsCard() {
   const i18n = useI18n();
@@ -66,7 +66,7 @@ export function ReflectionsCard() {
         {t('reflections.title')}
       </h2>
       <p class="rf-question">{current.question}</p>
-      {submit.error !== null && <Notice kind="error">{recognitionError(submit.error, i18n)}</Notice>}
+      {submit.error !== null && <Notice kind="error">{refusalMessage(submit.error, i18n)}</Notice>}
       {saved && <Notice kind="success">{t('reflections.saved')}</Notice>}
       {current.open && (!answer || editing) ? (
         <form class="form" onSubmit={onSubmit} noValidate>

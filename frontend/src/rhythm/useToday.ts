@@ -1,21 +1,10 @@
 // Today's data: the server's answer (or the worker's cached copy when offline) merged with the
 // offline queue, and the two writes of the screen — check in and undo — both through the queue.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api } from '../api';
-import {
-  checkInEntry,
-  dismiss,
-  enqueue,
-  enqueueUndo,
-  isoWithOffset,
-  listEntries,
-  localDate,
-  newClientId,
-  onQueueChange,
-  type QueueEntry,
-} from '../offline/queue';
+import { api } from '../api/client';
+import { checkInEntry, dismiss, enqueue, enqueueUndo, isoWithOffset, listEntries, localDate, newClientId, onQueueChange, type QueueEntry } from '../offline/queue';
 import { onReplayed, onSent, registerBackgroundSync, replayNow } from '../offline/sync';
-import { mergeToday, withCheckIn, type CheckInRecorded, type Today, type TodayItem } from './model';
+import { mergeToday, withCheckIn, type CheckInRecorded, type Today, type TodayItem } from './data';
 
 export interface CheckInExtras {
   note?: string;

@@ -1,0 +1,194 @@
+// Successen / Wins: the celebration feed (wins, badges, streak milestones, team goals) with
+// "log a win" one tap away, applause inline, and the badge tools for managers.
+import { useLocation } from 'preact-iso';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { api } from '../api/client';
+import { Notice } from '../components/Notice';
+import { Segmented } from '../components/Segmented';
+import { useI18n, usePageTitle } from '../i18n/context';
+import { listEntries, onQueueChange, type QueueEntry } from '../offline/queue';
+import { useMe } from '../session';
+import { isQueuedWin } from './data';
+import { AwardForm, canAward, NominationsPanel } from '../badges/AwardForm';
+import { FeedCard } from '../feed/FeedCard';
+import { LogWinForm } from './LogWin';
+import { NotificationsCard } from '../feed/Notifications';
+import { feedPath, type FeedItem, type FeedPage } from '../feed/data';
+import { refusalMessage } from '../api/errors';
+
+type Filter = 'all' | 'team' | 'mine';
+type Panel = 'none' | 'win' | 'award';
+
+export function WinsPage() {
+  const i18n = useI18n();
+  const { t, tn } = i18n;
+  usePageTitle('wins.title');
+  const me = useMe();
+  const { query } = useLocation();
+  const [filter, setFilter] = useState<Filter>('all');
+  const [teamId, setTeamId] = useState<number | null>(me.teams[0]?.id ?? null);
+  const [items, setItems] = useState<FeedItem[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [panel, setPanel] = useState<Panel>(query.new === '1' ? 'win' : 'none');
+  const [message, setMessage] = useState<string | null>(null);
+  const [queued, setQueued] = useState<QueueEntry[]>([]);
+
+  const path = useCallback(
+    (next: string | null) => feedPath({ teamId: filter === 'team' ? teamId : null, mine: filter === 'mine', cursor: next }),
+    [filter, teamId],
+  );
+
+  const load = useCallback(async () => {
+    try {
+      const page = await api.get<FeedPage>(path(null));
+      setItems(page.items);
+      setCursor(page.next_cursor);
+      setError(null);
+    } catch (caught) {
+      setError(caught);
+    }
+  }, [path]);
+
+  useEffect(() => {
+    setItems(null);
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    const refresh = () => listEntries().then((all) => setQueued(all.filter(isQueuedWin)), () => setQueued([]));
+    void refresh();
+    return onQueueChange(() => {
+      void refresh();
+      void load();
+    });
+  }, [load]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.get<FeedPage>(path(cursor));
+      setItems((current) => [...(current ?? []), ...page.items.filter((i) => !current?.some((c) => c.id === i.id))]);
+      setCursor(page.next_cursor);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  const replace = (updated: FeedItem) => setItems((current) => current?.map((i) => (i.id === updated.id ? updated : i)) ?? null);
+  const remove = (id: number) => setItems((current) => current?.filter((i) => i.id !== id) ?? null);
+
+  const filterOptions: { value: Filter; label: string }[] = [
+    { value: 'all', label: t('recognition.filter_all') },
+    ...(me.teams.length ? [{ value: 'team' as Filter, label: t('recognition.filter_team') }] : []),
+    { value: 'mine', label: t('recognition.filter_mine') },
+  ];
+
+  return (
+    <>
+      <div class="page-head rc-head">
+        <h1 class="page-head__title" tabIndex={-1}>
+          {t('wins.title')}
+        </h1>
+        <p class="page-head__intro">{t('recognition.intro')}</p>
+      </div>
+
+      {message && <Notice kind="success">{message}</Notice>}
+
+      {panel === 'none' && (
+        <div class="rc-cta">
+          <button type="button" class="button button--primary button--block rc-cta__main" onClick={() => { setMessage(null); setPanel('win'); }}>
+            <span aria-hidden="true">🏆</span> {t('recognition.log_button')}
+          </button>
+          <button type="button" class="button button--secondary button--block" onClick={() => { setMessage(null); setPanel('award'); }}>
+            <span aria-hidden="true">🏅</span> {canAward(me.role) ? t('recognition.award_button') : t('recognition.nominate_button')}
+          </button>
+        </div>
+      )}
+      {panel === 'win' && (
+        <LogWinForm
+          onCancel={() => setPanel('none')}
+          onDone={(win) => {
+            setPanel('none');
+            setMessage(win ? t('recognition.logged') : t('recognition.logged_offline'));
+            void load();
+          }}
+        />
+      )}
+      {panel === 'award' && (
+        <AwardForm
+          onCancel={() => setPanel('none')}
+          onDone={(text) => {
+            setPanel('none');
+            setMessage(text);
+            void load();
+          }}
+        />
+      )}
+
+      <NotificationsCard />
+      {canAward(me.role) && <NominationsPanel onDecided={() => void load()} />}
+
+      {queued.length > 0 && <p class="muted rc-queued">{tn('recognition.queued', queued.length)}</p>}
+
+      <div class="rc-filters">
+        <Segmented<Filter> legend={t('recognition.filter')} hideLegend value={filter} onChange={setFilter} options={filterOptions} size="small" />
+        {filter === 'team' && me.teams.length > 1 && (
+          <label class="rc-team-select">
+            <span class="visually-hidden">{t('recognition.team')}</span>
+            <select class="field__input field__select" value={String(teamId)} onChange={(e) => setTeamId(Number(e.currentTarget.value))}>
+              {me.teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+
+      {error !== null && <Notice kind="error">{refusalMessage(error, i18n)}</Notice>}
+      {items === null && error === null && (
+        <div class="skeleton" aria-busy="true">
+          <p class="visually-hidden" role="status">
+            {t('common.loading')}
+          </p>
+          <div class="skeleton__block skeleton__block--tall" />
+          <div class="skeleton__block skeleton__block--tall" />
+        </div>
+      )}
+      {items !== null && items.length === 0 && (
+        <section class="card rc-empty">
+          <p class="rc-empty__emoji" aria-hidden="true">
+            🎉
+          </p>
+          <h2 class="card__title">{t('recognition.empty_title')}</h2>
+          <p class="muted">{t('recognition.empty_body')}</p>
+        </section>
+      )}
+      {items !== null && items.length > 0 && (
+        <ol class="rc-feed" aria-label={t('recognition.feed_label')}>
+          {items.map((item) => (
+            <li key={item.id}>
+              <FeedCard item={item} onChange={replace} onRemoved={remove} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {cursor && (
+        <button type="button" class="button button--secondary button--block" disabled={loadingMore} onClick={loadMore}>
+          {loadingMore ? t('common.loading') : t('recognition.load_more')}
+        </button>
+      )}
+      {(me.role === 'manager' || me.role === 'admin') && (
+        <p class="rc-footer-link">
+          <a href="/recognition/coverage">{t('recognition.coverage_link')}</a>
+        </p>
+      )}
+    </>
+  );
+}
