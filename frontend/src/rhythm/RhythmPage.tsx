@@ -7,10 +7,8 @@ import { errorMessage } from '../api/errors';
 import { useFocusFirstProblem, useSubmit, messagesFor } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
-import { localDate } from '../offline/queue';
-import type { AwayDay, AwayKind, BehaviourHistory, DayState, History } from './data';
+import { localDate, streakText, type AwayDay, type AwayKind, type BehaviourHistory, type DayState, type History } from './data';
 import { useMe } from '../session';
-import { streakText } from './TodayPage';
 
 const WEEKS = 12;
 

@@ -1,16 +1,38 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { Notice } from '../components/Notice';
-import { ChevronIcon, TodayIcon } from '../components/icons';
+// Today: the day's behaviours, one tap to check in (offline too), undo, the streak growing at once;
+// and the hook that lays the offline queue over the server's answer.
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { api } from '../api/client';
 import { errorMessage } from '../api/errors';
-import { useI18n, usePageTitle, type I18n } from '../i18n/context';
-import type { MessageKey } from '../i18n/messages';
-import type { QueueEntry } from '../offline/queue';
-import { progress, streakAfterCheckIn, type Streak, type TodayItem } from './data';
-import { useOnline, useToday } from './useToday';
-import { useMe } from '../session';
+import { Notice } from '../components/Notice';
+import { RefusedNotice } from '../components/RefusedNotice';
+import { ChevronIcon, TodayIcon } from '../components/icons';
 import { TeamGoalCard } from '../goals/TeamGoalCard';
+import { useI18n, usePageTitle } from '../i18n/context';
+import type { MessageKey } from '../i18n/messages';
+import { newClientId, type Refusal } from '../offline/queue';
+import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
 import { offerReminders } from '../push/offer';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
+import { useMe } from '../session';
+import {
+  CHECKIN,
+  checkInRequest,
+  isCheckInEntry,
+  isCheckInKind,
+  isoWithOffset,
+  localDate,
+  mergeToday,
+  progress,
+  streakAfterCheckIn,
+  streakText,
+  undoRequest,
+  withCheckIn,
+  type CheckInEntry,
+  type CheckInMeta,
+  type CheckInRecorded,
+  type Today,
+  type TodayItem,
+} from './data';
 
 /** How long "Undo" stays after a tap. */
 const UNDO_MS = 5000;
@@ -40,12 +62,6 @@ function longDate(locale: string, timeZone: string, now: Date): string {
   }
 }
 
-/** "12 dagen" / "3 weeks" / "No streak yet". */
-export function streakText(streak: Streak, { t, tn }: Pick<I18n, 't' | 'tn'>): string {
-  if (streak.current === 0) return t('today.streak_none');
-  return tn(streak.unit === 'week' ? 'today.streak_weeks' : 'today.streak_days', streak.current);
-}
-
 interface Recent {
   behaviourId: number;
   until: number;
@@ -59,7 +75,7 @@ export function TodayPage() {
   const now = new Date();
   const firstName = me.name.trim().split(/\s+/)[0] || me.name;
   const online = useOnline();
-  const { today, error, items, entries, checkIn, undo, dismissEntry } = useToday(me.time_zone, locale);
+  const { today, error, items, entries, refusals, checkIn, undo, dismissRefusal } = useToday(me.time_zone, locale);
   const [recent, setRecent] = useState<Recent | null>(null);
   const [celebrating, setCelebrating] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -108,8 +124,8 @@ export function TodayPage() {
   const due = items.filter((item) => item.due_today);
   const also = items.filter((item) => !item.due_today);
   const { due: dueCount, done: doneCount } = progress(items);
-  const refused = entries.filter((e) => e.status === 'refused');
-  const waiting = entries.filter((e) => e.status === 'pending').length;
+  // Only check-ins and undos: a queued win is the Wins screen's to show.
+  const waiting = entries.length;
   const names = new Map(items.map((item) => [item.id, item.name]));
 
   return (
@@ -125,8 +141,8 @@ export function TodayPage() {
         {announcement}
       </p>
 
-      {refused.map((entry) => (
-        <RefusedNotice key={entry.seq} entry={entry} name={names.get(entry.behaviour_id)} onDismiss={() => dismissEntry(entry)} />
+      {refusals.map((refusal) => (
+        <RefusedCheckIn key={refusal.client_id} refusal={refusal as Refusal<CheckInMeta>} names={names} onDismiss={() => dismissRefusal(refusal)} />
       ))}
 
       {!online && <Notice kind="info">{t('today.offline')}</Notice>}
@@ -443,25 +459,21 @@ function CheckInDetails({ item, onCheckIn }: { item: TodayItem; onCheckIn: (extr
   );
 }
 
-function RefusedNotice({ entry, name, onDismiss }: { entry: QueueEntry; name?: string; onDismiss: () => void }) {
+/** A check-in or undo the server refused: which behaviour, which day, and the server's reason. */
+function RefusedCheckIn({ refusal, names, onDismiss }: { refusal: Refusal<CheckInMeta>; names: Map<number, string>; onDismiss: () => void }) {
   const { t, locale } = useI18n();
-  const label = name ?? entry.behaviour_name ?? t('today.unknown_behaviour');
+  const { behaviour_id, behaviour_name, occurred_on } = refusal.meta;
+  const label = names.get(behaviour_id) ?? behaviour_name ?? t('today.unknown_behaviour');
   const day = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    new Date(`${entry.occurred_on}T00:00:00Z`),
+    new Date(`${occurred_on}T00:00:00Z`),
   );
   return (
-    <div class="notice notice--error refused" role="alert" data-refused={entry.client_id}>
-      <div class="refused__text">
-        <p class="refused__title">
-          {entry.method === 'DELETE' ? t('today.refused_undo', { name: label }) : t('today.refused', { name: label })}
-        </p>
-        {entry.reason && <p>{entry.reason}</p>}
-        <p class="refused__date">{t('today.refused_date', { date: day })}</p>
-      </div>
-      <button type="button" class="button button--small button--danger" onClick={onDismiss}>
-        {t('today.dismiss')}
-      </button>
-    </div>
+    <RefusedNotice
+      refusal={refusal}
+      title={refusal.kind === CHECKIN ? t('today.refused', { name: label }) : t('today.refused_undo', { name: label })}
+      detail={t('today.refused_date', { date: day })}
+      onDismiss={onDismiss}
+    />
   );
 }
 
@@ -478,4 +490,150 @@ function TodaySkeleton() {
       <div class="skeleton__block" />
     </div>
   );
+}
+
+// ---------- Today's data ----------
+// The server's answer (or the worker's cached copy when offline) merged with the offline queue,
+// and the two writes of the screen — check in and undo — both through the queue.
+
+export interface CheckInExtras {
+  note?: string;
+  quality?: Record<string, boolean>;
+}
+
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(() => (typeof navigator === 'undefined' ? true : navigator.onLine));
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+export function useToday(timeZone: string, locale: string) {
+  const [today, setToday] = useState<Today | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const queued = useQueued(isCheckInKind);
+  // Writes tapped but not yet in IndexedDB: shown at once, so the tap answers within a frame.
+  const [optimistic, setOptimistic] = useState<CheckInEntry[]>([]);
+  const refetchTimer = useRef<number | undefined>(undefined);
+  const { reload: loadEntries } = queued;
+
+  const load = useCallback(async () => {
+    try {
+      const fresh = await api.get<Today>('/today');
+      // Read the queue after the answer, so a write sent meanwhile is in one or the other.
+      await loadEntries();
+      setToday(fresh);
+      setError(null);
+    } catch (caught) {
+      setError(caught);
+    }
+  }, [loadEntries]);
+
+  const scheduleRefetch = useCallback(() => {
+    window.clearTimeout(refetchTimer.current);
+    refetchTimer.current = window.setTimeout(() => void load(), 400);
+  }, [load]);
+
+  useEffect(() => {
+    void load();
+    // The server's answer to a check-in carries the new streak: show it without waiting.
+    const stopSent = onSent((entry, result) => {
+      if (!isCheckInEntry(entry) || entry.kind !== CHECKIN) return;
+      const recorded = result.body as CheckInRecorded | null;
+      if (!recorded?.streak) return;
+      setToday((current) =>
+        current && current.date === entry.meta.occurred_on
+          ? {
+              ...current,
+              behaviours: current.behaviours.map((b) => (b.id === entry.meta.behaviour_id ? withCheckIn(b, recorded) : b)),
+            }
+          : current,
+      );
+    });
+    const stopReplayed = onReplayed((report) => {
+      if (report.sent > 0) scheduleRefetch();
+    });
+    // Back online, or back to the app: the day may have moved on.
+    const refresh = () => {
+      if (document.visibilityState === 'visible') void load();
+    };
+    window.addEventListener('online', refresh);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      stopSent();
+      stopReplayed();
+      window.removeEventListener('online', refresh);
+      document.removeEventListener('visibilitychange', refresh);
+      window.clearTimeout(refetchTimer.current);
+    };
+  }, [load, scheduleRefetch]);
+
+  const entries = useMemo(() => {
+    const stored = queued.entries.filter(isCheckInEntry);
+    const ids = new Set(stored.map((e) => e.client_id));
+    return [...stored, ...optimistic.filter((e) => !ids.has(e.client_id))];
+  }, [queued.entries, optimistic]);
+
+  const items: TodayItem[] = useMemo(() => (today ? mergeToday(today, entries) : []), [today, entries]);
+
+  const checkIn = useCallback(
+    async (item: TodayItem, extras: CheckInExtras = {}) => {
+      const now = new Date();
+      const request = checkInRequest(
+        {
+          behaviour_id: item.id,
+          client_id: newClientId(),
+          // The day is the user's day, where they live; the instant is the device's tap.
+          occurred_on: today?.date ?? localDate(now, timeZone),
+          recorded_at: isoWithOffset(now),
+          ...(extras.note?.trim() ? { note: extras.note.trim() } : {}),
+          ...(extras.quality ? { quality: extras.quality } : {}),
+        },
+        { name: item.name, locale },
+      );
+      const preview: CheckInEntry = { ...request, attempts: 0, failures: 0, retry_at: null, queued_at: now.toISOString() };
+      setOptimistic((current) => [...current, preview]);
+      const forget = () => setOptimistic((current) => current.filter((e) => e.client_id !== request.client_id));
+      try {
+        await submit(request, {
+          onStored: () => {
+            void loadEntries().then(forget);
+          },
+        });
+      } finally {
+        forget();
+      }
+      return request.client_id;
+    },
+    [today, timeZone, locale, loadEntries],
+  );
+
+  const undo = useCallback(
+    async (item: TodayItem) => {
+      if (!item.checkin_client_id) return;
+      await submitTakeBack(
+        item.checkin_client_id,
+        undoRequest(
+          {
+            behaviour_id: item.id,
+            occurred_on: today?.date ?? localDate(new Date(), timeZone),
+            server_id: item.checkin?.client_id === item.checkin_client_id ? item.checkin.id : null,
+            behaviour_name: item.name,
+          },
+          { locale },
+        ),
+      );
+      await loadEntries();
+    },
+    [today, timeZone, locale, loadEntries],
+  );
+
+  return { today, error, items, entries, refusals: queued.refusals, checkIn, undo, dismissRefusal: queued.dismissRefusal, reload: load };
 }

@@ -1,9 +1,10 @@
-// The applause button under a win or badge award: one tap, tap again to take it back.
+// The applause button under a win or badge award: one tap, tap again to take it back. Applause
+// goes through the offline queue: offline it shows at once and is sent when the connection is back.
 import { useState } from 'preact/hooks';
-import { api } from '../api/client';
-import { useI18n } from '../i18n/context';
 import type { PersonRef } from '../accounts/data';
 import { refusalMessage } from '../api/errors';
+import { useI18n } from '../i18n/context';
+import { applaud, withdrawApplause } from './data';
 
 interface Applaudable {
   id: number;
@@ -26,18 +27,26 @@ export function ApplauseBar<T extends Applaudable>({
   onChange: (updated: T) => void;
 }) {
   const i18n = useI18n();
-  const { t, tn } = i18n;
+  const { t, tn, locale } = i18n;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The client_id of applause still waiting on this device, so a second tap can cancel it. */
+  const [pending, setPending] = useState<string | null>(null);
 
   async function toggle() {
     setBusy(true);
     setError(null);
+    const on = !target.applauded_by_me;
     try {
-      const updated = target.applauded_by_me
-        ? await api.delete<T>(`${path}/applause`)
-        : await api.post<T>(`${path}/applause`);
-      onChange(updated);
+      if (on) {
+        const { clientId, updated } = await applaud<T>(path, locale);
+        setPending(updated ? null : clientId);
+        onChange(updated ?? { ...target, applauded_by_me: true, applause_count: target.applause_count + 1 });
+      } else {
+        const updated = await withdrawApplause<T>(path, pending, locale);
+        setPending(null);
+        onChange(updated ?? { ...target, applauded_by_me: false, applause_count: Math.max(0, target.applause_count - 1) });
+      }
     } catch (caught) {
       setError(refusalMessage(caught, i18n));
     } finally {

@@ -7,16 +7,11 @@ import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { useMe } from '../session';
-import { IMPACT_AREAS, logWin, type ImpactArea, type Win } from './data';
+import { defaultImpact, IMPACT_AREAS, logWin, type ImpactArea, type Win } from './data';
 import { loadColleagues, type Colleague } from '../feed/data';
 import { refusalMessage } from '../api/errors';
 
 const TEXT_MAX = 1000;
-
-export function defaultImpact(kinds: string[]): ImpactArea {
-  const known = kinds.find((kind) => (IMPACT_AREAS as readonly string[]).includes(kind));
-  return (known as ImpactArea | undefined) ?? 'other';
-}
 
 export function LogWinForm({ onDone, onCancel }: { onDone: (win: Win | null) => void; onCancel: () => void }) {
   const i18n = useI18n();
@@ -53,7 +48,7 @@ export function LogWinForm({ onDone, onCancel }: { onDone: (win: Win | null) => 
           ...(evidence.trim() ? { evidence: evidence.trim() } : {}),
           credited_ids: credited.map((c) => c.id),
         },
-        { locale, timeZone: me.time_zone },
+        { locale },
       );
     });
     if (ok) onDone(stored);

@@ -1,20 +1,21 @@
 // Successen / Wins: the celebration feed (wins, badges, streak milestones, team goals) with
 // "log a win" one tap away, applause inline, and the badge tools for managers.
 import { useLocation } from 'preact-iso';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { Notice } from '../components/Notice';
-import { Segmented } from '../components/Segmented';
-import { useI18n, usePageTitle } from '../i18n/context';
-import { listEntries, onQueueChange, type QueueEntry } from '../offline/queue';
-import { useMe } from '../session';
-import { isQueuedWin } from './data';
-import { AwardForm, canAward, NominationsPanel } from '../badges/AwardForm';
-import { FeedCard } from '../feed/FeedCard';
-import { LogWinForm } from './LogWin';
-import { NotificationsCard } from '../feed/Notifications';
-import { feedPath, type FeedItem, type FeedPage } from '../feed/data';
 import { refusalMessage } from '../api/errors';
+import { AwardForm, canAward, NominationsPanel } from '../badges/AwardForm';
+import { Notice } from '../components/Notice';
+import { RefusedNotice } from '../components/RefusedNotice';
+import { Segmented } from '../components/Segmented';
+import { FeedCard } from '../feed/FeedCard';
+import { feedPath, type FeedItem, type FeedPage } from '../feed/data';
+import { NotificationsCard } from '../feed/Notifications';
+import { useI18n, usePageTitle } from '../i18n/context';
+import { useQueued } from '../offline/sync';
+import { useMe } from '../session';
+import { isQueuedWin, isWinsKind } from './data';
+import { LogWinForm } from './LogWin';
 
 type Filter = 'all' | 'team' | 'mine';
 type Panel = 'none' | 'win' | 'award';
@@ -33,7 +34,8 @@ export function WinsPage() {
   const [error, setError] = useState<unknown>(null);
   const [panel, setPanel] = useState<Panel>(query.new === '1' ? 'win' : 'none');
   const [message, setMessage] = useState<string | null>(null);
-  const [queued, setQueued] = useState<QueueEntry[]>([]);
+  const queue = useQueued(isWinsKind);
+  const queuedWins = queue.entries.filter(isQueuedWin);
 
   const path = useCallback(
     (next: string | null) => feedPath({ teamId: filter === 'team' ? teamId : null, mine: filter === 'mine', cursor: next }),
@@ -56,14 +58,13 @@ export function WinsPage() {
     void load();
   }, [load]);
 
+  // A queued win or applause that went out shows up in the feed.
+  const waiting = queue.entries.length;
+  const waitingBefore = useRef(waiting);
   useEffect(() => {
-    const refresh = () => listEntries().then((all) => setQueued(all.filter(isQueuedWin)), () => setQueued([]));
-    void refresh();
-    return onQueueChange(() => {
-      void refresh();
-      void load();
-    });
-  }, [load]);
+    if (waiting < waitingBefore.current) void load();
+    waitingBefore.current = waiting;
+  }, [waiting, load]);
 
   async function loadMore() {
     if (!cursor) return;
@@ -133,7 +134,15 @@ export function WinsPage() {
       <NotificationsCard />
       {canAward(me.role) && <NominationsPanel onDecided={() => void load()} />}
 
-      {queued.length > 0 && <p class="muted rc-queued">{tn('recognition.queued', queued.length)}</p>}
+      {queue.refusals.map((refusal) => (
+        <RefusedNotice
+          key={refusal.client_id}
+          refusal={refusal}
+          title={isQueuedWin(refusal) ? t('recognition.refused_win', { name: refusal.meta.text }) : t('recognition.refused_applause')}
+          onDismiss={() => queue.dismissRefusal(refusal)}
+        />
+      ))}
+      {queuedWins.length > 0 && <p class="muted rc-queued">{tn('recognition.queued', queuedWins.length)}</p>}
 
       <div class="rc-filters">
         <Segmented<Filter> legend={t('recognition.filter')} hideLegend value={filter} onChange={setFilter} options={filterOptions} size="small" />
