@@ -1,3 +1,4 @@
+// The entry point: render the app, replay the offline queue, install the service worker.
 import { render } from 'preact';
 import { App } from './app';
 import { startOfflineSync } from './offline/sync';

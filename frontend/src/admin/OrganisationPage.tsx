@@ -10,7 +10,8 @@ import { useI18n } from '../i18n/context';
 import { type MessageKey, type Locale, LOCALES } from '../i18n/messages';
 import { useMe, useSession } from '../session';
 import { AdminLayout } from './AdminLayout';
-import { adminErrorMessage, downloadExport, formatBytes, type Holiday, type OrganisationSettings, type Visibility } from './data';
+import type { Visibility } from '../leaderboards/data';
+import { adminErrorMessage, downloadExport, formatBytes, type Holiday, type OrganisationSettings } from './data';
 
 const VISIBILITIES: Visibility[] = ['open', 'teams_first', 'private'];
 

@@ -1,7 +1,8 @@
-// Types of the administration API and the one helper that downloads an export with progress.
+// Admin: types of the administration API and the one helper that downloads an export with progress.
 import { ApiError } from '../api/client';
 import { errorMessage } from '../api/errors';
 import type { I18n } from '../i18n/context';
+import type { Visibility } from '../leaderboards/data';
 import type { Role } from '../accounts/data';
 
 export interface PersonTeam {
@@ -52,8 +53,6 @@ export interface BulkInviteResult {
   invited: { id: number; email: string }[];
   problems: InviteProblem[];
 }
-
-export type Visibility = 'open' | 'teams_first' | 'private';
 
 export interface OrganisationSettings {
   id: number;

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-// Ritme's service worker. The page installs it (sw-register.ts); a new version waits until
+// Ritme's service worker (built to /sw.js). The page installs it (register.ts); a new version waits until
 // the user accepts the "update available" prompt, which posts SKIP_WAITING — never silently,
 // so an open form is not swapped out from under someone.
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
@@ -42,7 +42,8 @@ registerRoute(
 
 // Background Sync: the browser wakes the worker once it is online again, and the worker sends
 // the same IndexedDB queue the page sends (one implementation, one lock; see offline/queue.ts).
-// Rejecting when entries are still waiting tells the browser to try again later.
+// Rejecting when writes are still waiting (offline, or the server's trouble) tells the browser to
+// try again later.
 interface SyncEvent extends ExtendableEvent {
   readonly tag: string;
 }
@@ -50,7 +51,7 @@ self.addEventListener('sync', ((event: SyncEvent) => {
   if (event.tag !== SYNC_TAG) return;
   event.waitUntil(
     replay().then((report) => {
-      if (report.stopped) throw new Error('Ritme: check-ins still waiting for the server');
+      if (report.remaining > 0) throw new Error('Ritme: writes still waiting for the server');
     }),
   );
 }) as EventListener);
