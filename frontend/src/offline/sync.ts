@@ -102,6 +102,10 @@ export async function submitTakeBack<M extends object>(target: string, inverse: 
   return outcome;
 }
 
+/**
+ * Background Sync is asked for only when this page could not send (offline, or writes left
+ * waiting): asked at once, the worker would race the page for the write it is about to send.
+ */
 async function sendNow(clientId: string): Promise<Outcome> {
   if (typeof navigator !== 'undefined' && navigator.onLine === false) {
     void registerBackgroundSync();
