@@ -16,14 +16,14 @@ export default tseslint.config(
   { ignores: ['frontend/dist/**', 'node_modules/**', 'frontend/scripts/**', 'frontend/vite.config.ts', '.venv/**'] },
   {
     files: ['frontend/src/**/*.{ts,tsx}'],
-    ignores: ['frontend/src/sw.ts'],
+    ignores: ['frontend/src/worker/sw.ts'],
     extends: typeChecked,
     languageOptions: { parserOptions: { project: ['frontend/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
     rules,
   },
   {
     // The service worker is its own TypeScript project (WebWorker types, no DOM).
-    files: ['frontend/src/sw.ts'],
+    files: ['frontend/src/worker/sw.ts'],
     extends: typeChecked,
     languageOptions: { parserOptions: { project: ['frontend/tsconfig.sw.json'], tsconfigRootDir: import.meta.dirname } },
     rules,

@@ -25,11 +25,11 @@ export default defineConfig({
   },
   plugins: [
     VitePWA({
-      // Hand-written worker (src/sw.ts); the plugin only injects the precache list.
+      // Hand-written worker (src/worker/sw.ts, built to /sw.js); the plugin only injects the precache list.
       strategies: 'injectManifest',
-      srcDir: 'src',
+      srcDir: 'src/worker',
       filename: 'sw.ts',
-      // We register the worker ourselves (src/sw-register.ts) to show an update prompt.
+      // We register the worker ourselves (src/worker/register.ts) to show an update prompt.
       injectRegister: false,
       manifestFilename: 'manifest.webmanifest',
       // The glob below already lists the icons; the default would add them a second time.

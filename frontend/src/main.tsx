@@ -1,7 +1,8 @@
+// The entry point: render the app, replay the offline queue, install the service worker.
 import { render } from 'preact';
 import { App } from './app';
 import { startOfflineSync } from './offline/sync';
-import { registerServiceWorker } from './sw-register';
+import { registerServiceWorker } from './worker/register';
 import './styles.css';
 
 render(<App />, document.getElementById('app')!);

@@ -2,9 +2,10 @@
 // not_authenticated later (an expired session) signs the app out the same way.
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError, type Me } from './api';
-import { clearApiCache } from './cache-names';
+import { api, ApiError } from './api/client';
+import { clearApiCache } from './worker/cache-names';
 import { useI18n } from './i18n/context';
+import type { Me } from './accounts/data';
 
 export type SessionState =
   | { status: 'loading' }

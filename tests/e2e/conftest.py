@@ -36,13 +36,20 @@ SLOW_MACHINE_MS = 60_000
 expect.set_options(timeout=SLOW_MACHINE_MS)
 
 
-def wait_until(condition, timeout: float = SLOW_MACHINE_MS / 1000, what: str = "the condition") -> None:
-    """Poll `condition()` until it is true, for at most `timeout` seconds (then fail, naming `what`)."""
+def wait_until(condition, timeout: float = SLOW_MACHINE_MS / 1000, what: str = "the condition", page=None) -> None:
+    """Poll `condition()` until it is true, for at most `timeout` seconds (then fail, naming `what`).
+
+    Pass the `page` when the condition waits on Playwright itself (a route handler, an event): its
+    callbacks only run while Playwright has the thread, so the poll then waits with the page.
+    """
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} did not hold within {timeout:.0f} s")
-        time.sleep(0.1)
+        if page is not None:
+            page.wait_for_timeout(100)
+        else:
+            time.sleep(0.1)
 
 
 @pytest.hookimpl(hookwrapper=True)

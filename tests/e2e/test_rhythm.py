@@ -88,7 +88,7 @@ def test_rep_checks_in_online_and_offline_and_the_server_holds_exactly_three(pho
     daily.locator(".checkin__tap[aria-pressed=true]").wait_for()
     assert streak.get_attribute("data-streak") == str(before + 1)
     assert daily.get_by_role("button", name="Ongedaan maken").is_visible()
-    wait_until(lambda: held, what="the check-in request")
+    wait_until(lambda: held, what="the check-in request", page=page)
     for route in held:
         route.continue_()
     page.unroute("**/api/v1/checkins")

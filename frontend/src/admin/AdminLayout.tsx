@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { useEffect, useRef } from 'preact/hooks';
 import { Notice } from '../components/Notice';
+import { Redirect } from '../components/Redirect';
 import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { useMe } from '../session';
@@ -54,4 +55,9 @@ export function AdminLayout({ title, adminOnly, children }: { title: MessageKey;
       {allowed ? children : <Notice kind="info">{t('admin.forbidden')}</Notice>}
     </div>
   );
+}
+
+/** /admin itself: the people list is where administration starts. */
+export function AdminHome() {
+  return <Redirect to="/admin/people" />;
 }

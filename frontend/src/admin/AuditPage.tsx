@@ -1,13 +1,12 @@
 // The audit log: who did which administrative action, newest first, paged backwards.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api } from '../api/client';
 import { Notice } from '../components/Notice';
-import { useSubmit } from '../hooks';
+import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
-import type { MessageKey } from '../i18n/messages';
-import { catalogues } from '../i18n/messages';
+import { type MessageKey, catalogues } from '../i18n/messages';
 import { AdminLayout } from './AdminLayout';
-import { adminErrorMessage, type AuditEntry } from './model';
+import { adminErrorMessage, type AuditEntry } from './data';
 
 const PAGE = 50;
 

@@ -1,6 +1,6 @@
 // Signed out: go to sign-in, unless this installation is still empty and open for setup.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api } from '../api/client';
 import { Redirect } from '../components/Redirect';
 
 export function SignedOutRedirect({ next }: { next: string }) {

@@ -1,14 +1,15 @@
 // On Me: the way into administration (admins, managers) and "My data": download it, or delete the account.
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import { api, ApiError, type Me } from '../api';
+import { api, ApiError } from '../api/client';
 import { PasswordField } from '../components/Field';
 import { Notice } from '../components/Notice';
-import { useSubmit } from '../hooks';
+import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import { useSession } from '../session';
 import { canAdminister } from './AdminLayout';
-import { adminErrorMessage, downloadExport, formatBytes } from './model';
+import { adminErrorMessage, downloadExport, formatBytes } from './data';
+import type { Me } from '../accounts/data';
 
 export function AdminAndMyData({ me }: { me: Me }) {
   return (

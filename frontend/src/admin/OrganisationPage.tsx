@@ -1,17 +1,17 @@
 // Organisation: name, time zone, language, visibility, retention, win points; holidays; the export.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type Locale } from '../api';
+import { api } from '../api/client';
 import { SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
 import { Segmented } from '../components/Segmented';
-import { fieldErrors } from '../errors';
-import { useSubmit } from '../hooks';
+import { fieldErrors } from '../api/errors';
+import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
-import type { MessageKey } from '../i18n/messages';
-import { LOCALES } from '../i18n/messages';
+import { type MessageKey, type Locale, LOCALES } from '../i18n/messages';
 import { useMe, useSession } from '../session';
 import { AdminLayout } from './AdminLayout';
-import { adminErrorMessage, downloadExport, formatBytes, type Holiday, type OrganisationSettings, type Visibility } from './model';
+import type { Visibility } from '../leaderboards/data';
+import { adminErrorMessage, downloadExport, formatBytes, type Holiday, type OrganisationSettings } from './data';
 
 const VISIBILITIES: Visibility[] = ['open', 'teams_first', 'private'];
 

@@ -1,14 +1,15 @@
 // People: search and filter, invite many at once, open invites, and per person role, team and status.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type Role } from '../api';
+import { api } from '../api/client';
 import { SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
-import { useSubmit } from '../hooks';
+import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { useMe } from '../session';
 import { AdminLayout } from './AdminLayout';
-import { adminErrorMessage, ROLES, type AdminInvite, type AdminTeam, type BulkInviteResult, type Person } from './model';
+import { adminErrorMessage, ROLES, type AdminInvite, type AdminTeam, type BulkInviteResult, type Person } from './data';
+import type { Role } from '../accounts/data';
 
 type ActiveFilter = '' | 'true' | 'false';
 

@@ -1,17 +1,17 @@
 // First run: with an empty installation (and signup allowed), create the organisation and its admin.
 import { useLocation } from 'preact-iso';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type Me } from '../api';
+import { api } from '../api/client';
 import { AuthLayout } from '../components/AuthLayout';
 import { PasswordField, SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
-import { fieldErrors } from '../errors';
-import { useFocusFirstProblem, useSubmit } from '../hooks';
+import { fieldErrors } from '../api/errors';
+import { useFocusFirstProblem, useSubmit, checkEmail, checkNewPassword, checkRequired, hasProblems, problems, type Problems } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
 import { useSession } from '../session';
-import { checkEmail, checkNewPassword, checkRequired, hasProblems, problems, type Problems } from '../validation';
-import { adminErrorMessage } from './model';
+import { adminErrorMessage } from './data';
 import { timeZoneOptions } from './OrganisationPage';
+import type { Me } from '../accounts/data';
 
 type SetupField = 'organisation_name' | 'name' | 'email' | 'password';
 

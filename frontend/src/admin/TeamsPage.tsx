@@ -1,14 +1,14 @@
 // Teams: create, rename, set the kind, assign managers, archive and restore (admins).
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api } from '../api/client';
 import { SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
-import { fieldErrors } from '../errors';
-import { useSubmit } from '../hooks';
+import { fieldErrors } from '../api/errors';
+import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { AdminLayout } from './AdminLayout';
-import { adminErrorMessage, TEAM_KINDS, type AdminTeam, type Person } from './model';
+import { adminErrorMessage, TEAM_KINDS, type AdminTeam, type Person } from './data';
 
 export function TeamsPage() {
   const i18n = useI18n();

@@ -1,6 +1,5 @@
-import type { Locale } from '../api';
 import { useI18n } from '../i18n/context';
-import { LOCALES } from '../i18n/messages';
+import { LOCALES, type Locale } from '../i18n/messages';
 import { Segmented } from './Segmented';
 
 /** NL | EN before sign-in: changes the interface at once and is remembered on this device. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/context';
-import { onUpdateReady } from '../sw-register';
+import { onUpdateReady } from '../worker/register';
 import { RefreshIcon } from './icons';
 
 /** "A new version is available — reload": the user decides when the new worker takes over. */

@@ -1,16 +1,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { api } from '../api';
-import {
-  detectLocale,
-  rememberLocale,
-  translate,
-  translatePlural,
-  type Locale,
-  type MessageKey,
-  type Params,
-  type PluralKey,
-} from './messages';
+import { api } from '../api/client';
+import { detectLocale, rememberLocale, translate, translatePlural, type Locale, type MessageKey, type Params, type PluralKey } from './messages';
 
 export interface I18n {
   locale: Locale;

@@ -1,9 +1,8 @@
 // Catalogues and the pure translation functions; the Preact side lives in context.tsx.
 import nl from './nl.json';
 import en from './en.json';
-import type { Locale } from '../api';
 
-export type { Locale };
+export type Locale = 'nl' | 'en';
 export type MessageKey = keyof typeof nl;
 /** Keys with `.one` / `.other` variants, chosen by Intl.PluralRules. */
 export type PluralKey = MessageKey extends infer K

@@ -1,55 +1,96 @@
-// The offline queue of check-ins and undos: one implementation for the page and the service
-// worker (Background Sync), so both replay the same IndexedDB store the same way.
+// The offline queue: every write the app must not lose — check-ins and their undos, wins,
+// applause, the weekly reflection's answer — goes through it. One implementation for the page
+// and the service worker (Background Sync), so both replay the same IndexedDB store the same way.
 //
-// The shape follows Workbox's background-sync Queue (IndexedDB, FIFO replay, a client UUID per
-// write so a replay is safe), without two of its bugs:
+// Shaped like Workbox's background-sync Queue (GoogleChrome/workbox
+// packages/workbox-background-sync/src/Queue.ts): a request with metadata, stored in IndexedDB,
+// replayed oldest first, a failed entry kept at the front. Any domain may queue a write: it names
+// the write's `kind`, gives it a `client_id` (the queue holds one entry per client_id, and the
+// server recognises a replayed write by it), and adds the `meta` its screens need to show it.
+//
+// What an answer means:
+// - 2xx (and 404 to a DELETE: already gone is what it wanted): done, off the queue.
+// - any other 4xx: refused. Off the queue, into `refused` with the server's reason, until the
+//   user has read it (dismiss).
+// - 5xx, 408, 429: the server's trouble. The entry keeps its place and waits (exponential
+//   backoff); the entries behind it go on, except those sharing its `key`, which keep their order.
+//   After MAX_RETENTION_MS of trouble it is given up as refused, so nothing waits forever.
+// - no answer, 401, a stale CSRF token: nothing can be sent now. Replay stops, everything stays.
+//
+// Two Workbox bugs avoided:
 // - GoogleChrome/workbox#1480 (the same entries replayed twice when two replays overlap):
 //   replays take one lock shared by the page and the worker (navigator.locks), else an
 //   in-memory chain, and an entry is claimed inside a transaction before it is sent.
 // - GoogleChrome/workbox#1943 (entries lost when the worker dies between taking an entry off
 //   the queue and putting it back): an entry stays in the store while it is sent and is
-//   deleted only after the server answered 2xx; a refusal is kept, marked, never dropped.
+//   deleted only once the server has answered.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { fromV1, type V1Entry } from './v1';
 
 export const QUEUE_DB = 'ritme-offline';
+/** 1: check-ins only (store `entries`); 2: any write (stores `requests` and `refused`). */
+export const QUEUE_VERSION = 2;
 export const SYNC_TAG = 'ritme-queue';
 const LOCK_NAME = 'ritme-queue-replay';
 const CHANNEL = 'ritme-queue';
-/** How long a sent check-in's server id is remembered, so a later undo can find it. */
+/** How long a sent write's server id is remembered, so a later undo can find it. */
 const SENT_TTL_MS = 3 * 24 * 3600 * 1000;
+/** Backoff after the server's trouble: 5 s, 10 s, 20 s… at most 15 minutes. */
+const BACKOFF_BASE_MS = 5000;
+const BACKOFF_MAX_MS = 15 * 60 * 1000;
+/** A write the server keeps failing on (5xx) is given up after a week, like Workbox's maxRetentionTime. */
+export const MAX_RETENTION_MS = 7 * 24 * 3600 * 1000;
+/** Stands in a path for the server id of the earlier write named in `of`. */
+export const SERVER_ID = '{id}';
 
-export type EntryStatus = 'pending' | 'refused';
+export type Method = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface CheckInBody {
-  behaviour_id: number;
+/** What a domain hands the queue: one write, its kind, and what its screens need to show it. */
+export interface QueueRequest<M extends object = object> {
+  /** What the write is: 'checkin', 'checkin.undo', 'win', 'applause', 'reflection.answer'… */
+  kind: string;
+  /** The write's identity: queueing it twice keeps one entry, and a replay sends the same id. */
   client_id: string;
-  occurred_on: string;
-  recorded_at: string;
-  note?: string;
-  quality?: Record<string, boolean>;
+  method: Method;
+  /** The API path under /api/v1; SERVER_ID in it stands for the server id of the write in `of`. */
+  path: string;
+  body?: unknown;
+  /** Writes with the same key are sent strictly in order: none overtakes one waiting to retry. */
+  key?: string;
+  /**
+   * A write on something an earlier write created (an undo): that write's client_id, and the
+   * write itself when it may have reached the server, replayed (idempotent) to learn its id.
+   */
+  of?: { client_id: string; request?: { method: Method; path: string; body?: unknown } };
+  meta: M;
+  /** The interface language, so a refusal comes back in the user's words. */
+  locale?: string;
 }
 
-export interface QueueEntry {
+export interface QueueEntry<M extends object = object> extends QueueRequest<M> {
   /** Store key, ascending in the order entries were added (FIFO). */
   seq?: number;
-  client_id: string;
-  method: 'POST' | 'DELETE';
-  /** `/checkins`, `/checkins/{id}`, or null for an undo whose server id is not known yet. */
-  path: string | null;
-  body?: CheckInBody;
-  /** For an undo: the client_id of the check-in it takes back. */
-  undo_of?: string;
-  behaviour_id: number;
-  /** The behaviour's name when tapped, to name a refusal even after it was archived. */
-  behaviour_name?: string;
-  occurred_on: string;
-  status: EntryStatus;
-  reason?: string;
-  code?: string;
-  /** Times a send was started; above 0 the server may already hold the write. */
+  /** Sends started; above 0 the server may already hold the write. */
   attempts: number;
+  /** Answers in a row that were the server's trouble (5xx, 408, 429). */
+  failures: number;
+  /** Not before this instant (ms since the epoch), after the server's trouble; null: now. */
+  retry_at: number | null;
   queued_at: string;
-  locale?: string;
+}
+
+/** A write the server refused, kept (with its reason) until the user has read it. */
+export interface Refusal<M extends object = object> {
+  client_id: string;
+  kind: string;
+  method: Method;
+  path: string;
+  meta: M;
+  status: number;
+  code: string;
+  /** The server's own words, in the language the write was sent in. */
+  reason: string;
+  refused_at: string;
 }
 
 interface SentRecord {
@@ -59,7 +100,8 @@ interface SentRecord {
 }
 
 interface QueueSchema extends DBSchema {
-  entries: { key: number; value: QueueEntry; indexes: { client_id: string } };
+  requests: { key: number; value: QueueEntry; indexes: { client_id: string } };
+  refused: { key: string; value: Refusal };
   sent: { key: string; value: SentRecord };
 }
 
@@ -74,13 +116,43 @@ export function openQueue(name = QUEUE_DB): Promise<QueueDb> {
 }
 
 function open(name: string): Promise<QueueDb> {
-  return openDB<QueueSchema>(name, 1, {
-    upgrade(db) {
-      const entries = db.createObjectStore('entries', { keyPath: 'seq', autoIncrement: true });
-      entries.createIndex('client_id', 'client_id');
-      db.createObjectStore('sent', { keyPath: 'client_id' });
+  return openDB<QueueSchema>(name, QUEUE_VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) db.createObjectStore('sent', { keyPath: 'client_id' });
+      const requests = db.createObjectStore('requests', { keyPath: 'seq', autoIncrement: true });
+      requests.createIndex('client_id', 'client_id', { unique: true });
+      db.createObjectStore('refused', { keyPath: 'client_id' });
+      if (oldVersion === 1) {
+        const upgrade = tx as unknown as UpgradeTx;
+        migrateV1(db, upgrade).catch(() => upgrade.abort()); // stay on version 1, entries intact
+      }
     },
   });
+}
+
+type UpgradeTx = {
+  abort(): void;
+  objectStore(name: string): {
+    getAll(): Promise<unknown[]>;
+    put(value: unknown): Promise<unknown>;
+    index(name: string): { get(key: string): Promise<unknown> };
+  };
+};
+
+/**
+ * A phone updating with writes still in version 1's `entries` store keeps them: each moves into
+ * `requests` (same seq, so the same order) or, when already refused, into `refused`; then the old
+ * store goes. All inside the upgrade's transaction: a failure leaves version 1 as it was.
+ */
+async function migrateV1(db: QueueDb, tx: UpgradeTx): Promise<void> {
+  const old = (await tx.objectStore('entries').getAll()) as V1Entry[];
+  const requests = tx.objectStore('requests');
+  for (const entry of old) {
+    const converted = fromV1(entry);
+    if ('refused_at' in converted) await tx.objectStore('refused').put(converted);
+    else if (!(await requests.index('client_id').get(converted.client_id))) await requests.put(converted);
+  }
+  (db as unknown as IDBDatabase).deleteObjectStore('entries');
 }
 
 /** Forget the cached connection (tests delete the database between cases). */
@@ -122,69 +194,67 @@ function notify(): void {
 
 // ---------- Reading and writing ----------
 
+/** The writes waiting, oldest first. */
 export async function listEntries(db?: QueueDb): Promise<QueueEntry[]> {
   const store = db ?? (await openQueue());
-  return store.getAll('entries'); // ascending key order = FIFO
+  return store.getAll('requests'); // ascending key order = FIFO
 }
 
-export function checkInEntry(body: CheckInBody, locale?: string, now = new Date()): QueueEntry {
-  return {
-    client_id: body.client_id,
-    method: 'POST',
-    path: '/checkins',
-    body,
-    behaviour_id: body.behaviour_id,
-    occurred_on: body.occurred_on,
-    status: 'pending',
-    attempts: 0,
-    queued_at: now.toISOString(),
-    locale,
-  };
-}
-
-export async function enqueue(entry: QueueEntry, db?: QueueDb): Promise<QueueEntry> {
+/** The refused writes not yet dismissed, oldest first. */
+export async function listRefusals(db?: QueueDb): Promise<Refusal[]> {
   const store = db ?? (await openQueue());
-  const seq = await store.add('entries', { ...entry });
+  return (await store.getAll('refused')).sort((a, b) => a.refused_at.localeCompare(b.refused_at));
+}
+
+function toEntry<M extends object>(request: QueueRequest<M>, now: Date): QueueEntry<M> {
+  return { ...request, attempts: 0, failures: 0, retry_at: null, queued_at: now.toISOString() };
+}
+
+/** Queue a write. Idempotent by client_id: a write already waiting is answered, not added again. */
+export async function enqueue<M extends object>(
+  request: QueueRequest<M>,
+  options: { db?: QueueDb; now?: Date } = {},
+): Promise<QueueEntry<M>> {
+  const db = options.db ?? (await openQueue());
+  const tx = db.transaction('requests', 'readwrite');
+  const existing = await tx.store.index('client_id').get(request.client_id);
+  if (existing) {
+    await tx.done;
+    return existing as QueueEntry<M>;
+  }
+  const entry = toEntry(request, options.now ?? new Date());
+  const seq = await tx.store.add(entry);
+  await tx.done;
   notify();
   return { ...entry, seq };
 }
 
 /**
- * Take back a check-in. Not yet sent: it is simply taken off the queue. Sent, or perhaps sent
- * (a send was started), or known to the server by id: an undo is queued behind it.
+ * Take back an earlier write with its inverse (a check-in with its undo, applause with its
+ * withdrawal). Never sent: the earlier write is simply taken off the queue ('cancelled').
+ * Sent, or perhaps sent (a send was started): the inverse is queued, knowing the earlier write
+ * so its server id can be found ('queued').
  */
-export async function enqueueUndo(
-  target: { client_id: string; behaviour_id: number; occurred_on: string; server_id?: number | null; behaviour_name?: string },
-  options: { locale?: string; db?: QueueDb; now?: Date; newId?: () => string } = {},
+export async function takeBack<M extends object>(
+  target: string,
+  inverse: QueueRequest<M>,
+  options: { db?: QueueDb; now?: Date } = {},
 ): Promise<'cancelled' | 'queued'> {
   const db = options.db ?? (await openQueue());
-  const tx = db.transaction(['entries', 'sent'], 'readwrite');
-  const entries = tx.objectStore('entries');
-  const queued = (await entries.index('client_id').getAll(target.client_id)).find((e) => e.method === 'POST');
+  const tx = db.transaction('requests', 'readwrite');
+  const index = tx.store.index('client_id');
+  const queued = await index.get(target);
   let outcome: 'cancelled' | 'queued';
   if (queued && queued.attempts === 0) {
-    await entries.delete(queued.seq!);
+    await tx.store.delete(queued.seq!);
     outcome = 'cancelled';
   } else {
-    if (queued) await entries.delete(queued.seq!); // a refused or in-flight one: the undo settles it
-    const sent = await tx.objectStore('sent').get(target.client_id);
-    const serverId = target.server_id ?? sent?.id ?? null;
-    const undo: QueueEntry = {
-      client_id: (options.newId ?? newClientId)(),
-      method: 'DELETE',
-      path: serverId ? `/checkins/${serverId}` : null,
-      undo_of: target.client_id,
-      // Kept so the undo can find the server id by replaying the (idempotent) check-in.
-      body: queued?.body,
-      behaviour_id: target.behaviour_id,
-      behaviour_name: target.behaviour_name,
-      occurred_on: target.occurred_on,
-      status: 'pending',
-      attempts: 0,
-      queued_at: (options.now ?? new Date()).toISOString(),
-      locale: options.locale,
+    if (queued) await tx.store.delete(queued.seq!); // in flight or waiting to retry: the inverse settles it
+    const of: QueueRequest['of'] = {
+      client_id: target,
+      ...(queued ? { request: { method: queued.method, path: queued.path, body: queued.body } } : {}),
     };
-    await entries.add(undo);
+    if (!(await index.get(inverse.client_id))) await tx.store.add(toEntry({ ...inverse, of }, options.now ?? new Date()));
     outcome = 'queued';
   }
   await tx.done;
@@ -192,10 +262,10 @@ export async function enqueueUndo(
   return outcome;
 }
 
-/** Remove a refused entry once the user has read why. */
-export async function dismiss(seq: number, db?: QueueDb): Promise<void> {
+/** Forget a refusal once the user has read why. */
+export async function dismiss(clientId: string, db?: QueueDb): Promise<void> {
   const store = db ?? (await openQueue());
-  await store.delete('entries', seq);
+  await store.delete('refused', clientId);
   notify();
 }
 
@@ -207,7 +277,7 @@ export interface SendResult {
   body: unknown;
 }
 
-export type Sender = (method: 'POST' | 'DELETE', path: string, body: unknown, locale?: string) => Promise<SendResult>;
+export type Sender = (method: Method, path: string, body: unknown, locale?: string) => Promise<SendResult>;
 
 /**
  * fetch with the session's CSRF token, fetched by whoever sends (the worker has no page to
@@ -265,6 +335,11 @@ function errorCode(body: unknown): string | undefined {
   return (body as { error?: { code?: string } } | null)?.error?.code;
 }
 
+function idOf(body: unknown): number | null {
+  const id = (body as { id?: unknown } | null)?.id;
+  return typeof id === 'number' ? id : null;
+}
+
 /** The server's own words for a refusal: a field's message when it names one, else its message. */
 export function refusalReason(body: unknown): string {
   const error = (body as { error?: { message?: string; fields?: Record<string, unknown> } } | null)?.error;
@@ -272,26 +347,44 @@ export function refusalReason(body: unknown): string {
   return fieldMessages[0] ?? error?.message ?? '';
 }
 
-/** Worth trying again later rather than a refusal: not reached, server trouble, signed out, throttled. */
-export function isRetryable(result: SendResult): boolean {
+export type Verdict = 'sent' | 'refused' | 'retry' | 'stop';
+
+/** What an answer means for the write (see the top of this file). */
+export function verdict(result: SendResult): Verdict {
   const { status } = result;
-  if (status === 0 || status >= 500 || status === 401 || status === 408 || status === 429) return true;
-  return status === 400 && errorCode(result.body) === 'csrf_failed';
+  if (status >= 200 && status < 300) return 'sent';
+  if (status === 0 || status === 401 || (status === 400 && errorCode(result.body) === 'csrf_failed')) return 'stop';
+  if (status >= 500 || status === 408 || status === 429) return 'retry';
+  return 'refused';
+}
+
+/** How long to wait after the n-th failure in a row, or longer when the server asked for it. */
+export function backoffMs(failures: number, retryAfterSeconds?: number | null): number {
+  const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
+  return Math.max(backoff, (retryAfterSeconds ?? 0) * 1000);
 }
 
 export interface ReplayReport {
   sent: number;
   refused: number;
-  /** True when replay stopped at an entry that could not be sent now (offline, 5xx…). */
+  /** Entries the server had trouble with, waiting for their next try. */
+  retrying: number;
+  /** True when replay stopped because nothing can be sent now (offline, signed out). */
   stopped: boolean;
   remaining: number;
+  /** When the earliest waiting entry may be tried again, or null. */
+  next_retry_at: number | null;
 }
 
 export interface ReplayOptions {
   send?: Sender;
   db?: QueueDb;
-  /** Told about each entry the server accepted, with its answer (the page updates Today). */
+  /** The clock (ms since the epoch); tests move it. */
+  now?: () => number;
+  /** Told about each write the server accepted, with its answer. */
   onSent?: (entry: QueueEntry, result: SendResult) => void;
+  /** Told about each write the server refused. */
+  onRefused?: (refusal: Refusal) => void;
 }
 
 const defaultSender = createSender();
@@ -301,105 +394,151 @@ export function replay(options: ReplayOptions = {}): Promise<ReplayReport> {
   return withLock(() => replayUnlocked(options));
 }
 
-async function replayUnlocked({ send = defaultSender, db: given, onSent }: ReplayOptions): Promise<ReplayReport> {
+async function replayUnlocked({ send = defaultSender, db: given, now = Date.now, onSent, onRefused }: ReplayOptions): Promise<ReplayReport> {
   const db = given ?? (await openQueue());
-  const report: ReplayReport = { sent: 0, refused: 0, stopped: false, remaining: 0 };
-  const skipped = new Set<number>(); // refused entries stay put; replay moves past them
-  pruneSent(db);
+  const report: ReplayReport = { sent: 0, refused: 0, retrying: 0, stopped: false, remaining: 0, next_retry_at: null };
+  const tried = new Set<number>(); // left waiting by this replay: not tried twice in one go
+  pruneSent(db, now());
 
   for (;;) {
-    const entry = await claimNext(db, skipped);
+    const entry = await claimNext(db, tried, now());
     if (!entry) break;
     const result = await sendEntry(db, entry, send);
-    if (isRetryable(result)) {
-      report.stopped = true; // keep it at the front, and everything after it waits too
+    const outcome = verdict(result);
+    if (outcome === 'stop') {
+      report.stopped = true; // it keeps its place at the front, everything after it waits too
       break;
     }
-    if (result.status >= 200 && result.status < 300) {
+    if (outcome === 'sent') {
       await settle(db, entry, result);
       report.sent += 1;
       onSent?.(entry, result);
     } else {
-      await markRefused(db, entry, result);
-      skipped.add(entry.seq!);
-      report.refused += 1;
+      const giveUp = outcome === 'refused' || now() - Date.parse(entry.queued_at) > MAX_RETENTION_MS;
+      const refusal = giveUp ? await refuse(db, entry, result, now()) : null;
+      if (refusal) {
+        report.refused += 1;
+        onRefused?.(refusal);
+      } else if (!giveUp) {
+        await postpone(db, entry, result, now());
+        tried.add(entry.seq!);
+        report.retrying += 1;
+      }
     }
     notify();
   }
-  report.remaining = (await db.getAll('entries')).filter((e) => e.status === 'pending').length;
+  const left = await db.getAll('requests');
+  report.remaining = left.length;
+  const waits = left.map((e) => e.retry_at).filter((at): at is number => at !== null);
+  report.next_retry_at = waits.length ? Math.min(...waits) : null;
   return report;
 }
 
-/** The oldest pending entry, with its attempt counted in the same transaction that reads it. */
-async function claimNext(db: QueueDb, skipped: Set<number>): Promise<QueueEntry | null> {
-  const tx = db.transaction('entries', 'readwrite');
+/**
+ * The oldest entry that may go now, with its attempt counted in the same transaction that reads
+ * it. An entry waiting to retry holds back the later ones with its key, not the others.
+ */
+async function claimNext(db: QueueDb, tried: Set<number>, now: number): Promise<QueueEntry | null> {
+  const tx = db.transaction('requests', 'readwrite');
+  const waiting = new Set<string>();
   let cursor = await tx.store.openCursor();
   while (cursor) {
     const entry = cursor.value;
-    if (entry.status === 'pending' && !skipped.has(entry.seq!)) {
+    const due = entry.retry_at === null || entry.retry_at <= now;
+    const blocked = entry.key !== undefined && waiting.has(entry.key);
+    if (due && !blocked && !tried.has(entry.seq!)) {
       const claimed = { ...entry, attempts: entry.attempts + 1 };
       await cursor.update(claimed);
       await tx.done;
       return claimed;
     }
+    if (entry.key !== undefined) waiting.add(entry.key);
     cursor = await cursor.continue();
   }
   await tx.done;
   return null;
 }
 
-async function sendEntry(db: QueueDb, entry: QueueEntry, send: Sender): Promise<SendResult> {
-  if (entry.method === 'POST') return send('POST', entry.path ?? '/checkins', entry.body, entry.locale);
+/** Answered as if done: the earlier write never reached the server, so there is nothing to act on. */
+const NOTHING_TO_DO: SendResult = { status: 204, body: null };
 
-  // An undo: find the server id of the check-in it takes back.
+async function sendEntry(db: QueueDb, entry: QueueEntry, send: Sender): Promise<SendResult> {
   let path = entry.path;
-  if (!path && entry.undo_of) {
-    const sent = await db.get('sent', entry.undo_of);
-    if (sent) path = `/checkins/${sent.id}`;
+  if (path.includes(SERVER_ID)) {
+    const id = await serverIdOf(db, entry, send);
+    if (typeof id !== 'number') return id;
+    path = path.replace(SERVER_ID, String(id));
   }
-  if (!path && entry.body) {
-    // The check-in may or may not have reached the server; replaying it (same client_id) is
-    // safe and answers with its id either way.
-    const found = await send('POST', '/checkins', entry.body, entry.locale);
-    if (isRetryable(found)) return found;
-    const id = (found.body as { id?: number } | null)?.id;
-    if (found.status >= 200 && found.status < 300 && id) path = `/checkins/${id}`;
-    else return { status: 204, body: null }; // refused then, so nothing to take back
-  }
-  if (!path) return { status: 204, body: null }; // never sent: nothing on the server to undo
-  const result = await send('DELETE', path, undefined, entry.locale);
-  // Already gone is what an undo wants.
-  return result.status === 404 ? { status: 204, body: null } : result;
+  const result = await send(entry.method, path, entry.body, entry.locale);
+  // Already gone is what a DELETE wants.
+  return entry.method === 'DELETE' && result.status === 404 ? NOTHING_TO_DO : result;
+}
+
+/** The server id of the earlier write in `of`: remembered from its answer, or asked by replaying it. */
+async function serverIdOf(db: QueueDb, entry: QueueEntry, send: Sender): Promise<number | SendResult> {
+  if (!entry.of) return NOTHING_TO_DO;
+  const sent = await db.get('sent', entry.of.client_id);
+  if (sent) return sent.id;
+  const earlier = entry.of.request;
+  if (!earlier) return NOTHING_TO_DO;
+  // It may or may not have reached the server; replaying it (same client_id) is safe and
+  // answers with its id either way.
+  const found = await send(earlier.method, earlier.path, earlier.body, entry.locale);
+  const id = idOf(found.body);
+  if (verdict(found) === 'sent' && id !== null) return id;
+  return verdict(found) === 'refused' ? NOTHING_TO_DO : found; // refused then: nothing to take back
 }
 
 async function settle(db: QueueDb, entry: QueueEntry, result: SendResult): Promise<void> {
-  const tx = db.transaction(['entries', 'sent'], 'readwrite');
-  await tx.objectStore('entries').delete(entry.seq!);
-  const id = (result.body as { id?: number } | null)?.id;
-  if (entry.method === 'POST' && id) {
+  const tx = db.transaction(['requests', 'sent'], 'readwrite');
+  await tx.objectStore('requests').delete(entry.seq!);
+  const id = idOf(result.body);
+  if (entry.method === 'POST' && id !== null) {
     await tx.objectStore('sent').put({ client_id: entry.client_id, id, at: Date.now() });
   }
-  if (entry.method === 'DELETE' && entry.undo_of) await tx.objectStore('sent').delete(entry.undo_of);
+  if (entry.method === 'DELETE' && entry.of) await tx.objectStore('sent').delete(entry.of.client_id);
   await tx.done;
 }
 
-async function markRefused(db: QueueDb, entry: QueueEntry, result: SendResult): Promise<void> {
-  const tx = db.transaction('entries', 'readwrite');
-  const current = await tx.store.get(entry.seq!);
-  // Undone by the user while it was on its way: the undo entry settles it, nothing to show.
+/** Off the queue into `refused`; null when the user took it back while it was on its way. */
+async function refuse(db: QueueDb, entry: QueueEntry, result: SendResult, now: number): Promise<Refusal | null> {
+  const tx = db.transaction(['requests', 'refused'], 'readwrite');
+  const current = await tx.objectStore('requests').get(entry.seq!);
+  let refusal: Refusal | null = null;
   if (current) {
-    await tx.store.put({
-      ...current,
-      status: 'refused',
+    await tx.objectStore('requests').delete(entry.seq!);
+    refusal = {
+      client_id: current.client_id,
+      kind: current.kind,
+      method: current.method,
+      path: current.path,
+      meta: current.meta,
+      status: result.status,
       code: errorCode(result.body) ?? `http_${result.status}`,
       reason: refusalReason(result.body),
-    });
+      refused_at: new Date(now).toISOString(),
+    };
+    await tx.objectStore('refused').put(refusal);
+  }
+  await tx.done;
+  return refusal;
+}
+
+/** The server's trouble: the entry keeps its place and waits a little longer each time. */
+async function postpone(db: QueueDb, entry: QueueEntry, result: SendResult, now: number): Promise<void> {
+  const tx = db.transaction('requests', 'readwrite');
+  const current = await tx.store.get(entry.seq!);
+  if (current) {
+    const failures = current.failures + 1;
+    const retryAfter = (result.body as { error?: { retry_after?: unknown } } | null)?.error?.retry_after;
+    const wait = backoffMs(failures, typeof retryAfter === 'number' ? retryAfter : null);
+    await tx.store.put({ ...current, failures, retry_at: now + wait });
   }
   await tx.done;
 }
 
-function pruneSent(db: QueueDb): void {
-  const cutoff = Date.now() - SENT_TTL_MS;
+function pruneSent(db: QueueDb, now: number): void {
+  const cutoff = now - SENT_TTL_MS;
   void db.getAll('sent').then((records) =>
     Promise.all(records.filter((r) => r.at < cutoff).map((r) => db.delete('sent', r.client_id))),
   );
@@ -422,7 +561,7 @@ export function withLock<T>(task: () => Promise<T>): Promise<T> {
   return run;
 }
 
-// ---------- Small helpers for callers ----------
+// ---------- For callers ----------
 
 export function newClientId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -432,26 +571,4 @@ export function newClientId(): string {
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** The device instant as ISO 8601 with the device's own offset, e.g. 2026-11-22T12:00:00.000+01:00. */
-export function isoWithOffset(now: Date): string {
-  const offset = -now.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  const abs = Math.abs(offset);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return (
-    `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}` +
-    `T${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds(), 3)}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
-}
-
-/** The calendar date (YYYY-MM-DD) of an instant in an IANA time zone. */
-export function localDate(now: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  } catch {
-    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  }
 }

@@ -1,6 +1,24 @@
-// The page's side of the offline queue: when to replay (after a write when online, on the
-// `online` event, on app start) and Background Sync as the fallback the worker runs.
-import { replay, SYNC_TAG, type QueueEntry, type ReplayReport, type SendResult } from './queue';
+// The page's side of the offline queue: how a screen sends a write (submit: queue it, then replay
+// at once when online), when the queue is replayed (after a write, on the `online` event, on app
+// start, when a write waiting for retry is due) and Background Sync as the fallback the worker runs.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api/client';
+import {
+  dismiss,
+  enqueue,
+  listEntries,
+  listRefusals,
+  onQueueChange,
+  openQueue,
+  replay,
+  SYNC_TAG,
+  takeBack,
+  type QueueEntry,
+  type QueueRequest,
+  type Refusal,
+  type ReplayReport,
+  type SendResult,
+} from './queue';
 
 type SentListener = (entry: QueueEntry, result: SendResult) => void;
 type ReplayListener = (report: ReplayReport) => void;
@@ -20,15 +38,101 @@ export function onReplayed(listener: ReplayListener): () => void {
   return () => replayListeners.delete(listener);
 }
 
+/** What became of a submitted write by the time this page's replay was done. */
+export type Outcome =
+  | { status: 'sent'; body: unknown }
+  | { status: 'refused'; refusal: Refusal }
+  /** Kept on the device: offline, or the server's trouble; it goes out later by itself. */
+  | { status: 'queued' };
+
+/** Outcomes seen by this page's replays, for the writes whose callers wait for theirs. */
+const awaited = new Map<string, Outcome | null>();
+
 export async function replayNow(): Promise<ReplayReport | null> {
   try {
-    const report = await replay({ onSent: (entry, result) => sentListeners.forEach((l) => l(entry, result)) });
+    const report = await replay({
+      onSent: (entry, result) => {
+        if (awaited.has(entry.client_id)) awaited.set(entry.client_id, { status: 'sent', body: result.body });
+        sentListeners.forEach((listener) => listener(entry, result));
+      },
+      onRefused: (refusal) => {
+        if (awaited.has(refusal.client_id)) awaited.set(refusal.client_id, { status: 'refused', refusal });
+      },
+    });
     replayListeners.forEach((listener) => listener(report));
-    if (report.stopped) void registerBackgroundSync();
+    if (report.remaining > 0) void registerBackgroundSync();
+    scheduleRetry(report.next_retry_at);
     return report;
   } catch {
     return null; // IndexedDB unavailable (private mode in some browsers): nothing to replay
   }
+}
+
+/**
+ * Send a write the way every screen does: into the queue (so it survives a closed app or a dead
+ * network), then out at once when online. `onStored` runs once it is safe in IndexedDB.
+ */
+export async function submit<M extends object>(
+  request: QueueRequest<M>,
+  options: { onStored?: (entry: QueueEntry<M>) => void } = {},
+): Promise<Outcome> {
+  const entry = await enqueue(request);
+  options.onStored?.(entry);
+  return sendNow(request.client_id);
+}
+
+/**
+ * For a screen that shows the outcome itself (a form): the server's answer, or null when the
+ * write was kept for later. A refusal throws the ApiError a direct request would have thrown, and
+ * is dismissed from the queue's refusals, since the screen shows it right away.
+ */
+export async function answerOf<T>(outcome: Outcome): Promise<T | null> {
+  if (outcome.status === 'refused') {
+    const { refusal } = outcome;
+    await dismiss(refusal.client_id).catch(() => undefined);
+    throw new ApiError(refusal.status, refusal.code, refusal.reason);
+  }
+  return outcome.status === 'sent' ? (outcome.body as T | null) : null;
+}
+
+/** Take back an earlier write (see queue.takeBack), then send the queue. */
+export async function submitTakeBack<M extends object>(target: string, inverse: QueueRequest<M>): Promise<'cancelled' | 'queued'> {
+  const outcome = await takeBack(target, inverse);
+  void sendNow(inverse.client_id);
+  return outcome;
+}
+
+/**
+ * Background Sync is asked for only when this page could not send (offline, or writes left
+ * waiting): asked at once, the worker would race the page for the write it is about to send.
+ */
+async function sendNow(clientId: string): Promise<Outcome> {
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+    void registerBackgroundSync();
+    return { status: 'queued' };
+  }
+  awaited.set(clientId, null);
+  try {
+    await replayNow();
+    const seen = awaited.get(clientId);
+    if (seen) return seen;
+    // Not sent by this page's replay: still waiting, refused, or sent by the worker or another tab.
+    const db = await openQueue();
+    if (await db.getFromIndex('requests', 'client_id', clientId)) return { status: 'queued' };
+    const refusal = await db.get('refused', clientId);
+    return refusal ? { status: 'refused', refusal } : { status: 'sent', body: null };
+  } finally {
+    awaited.delete(clientId);
+  }
+}
+
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Replay again when the earliest write waiting after the server's trouble is due. */
+function scheduleRetry(at: number | null): void {
+  clearTimeout(retryTimer);
+  if (at === null || typeof window === 'undefined') return;
+  retryTimer = setTimeout(() => void replayNow(), Math.max(1000, at - Date.now()));
 }
 
 /** Ask the browser to wake the worker when the connection is back (Chromium has it). */
@@ -52,4 +156,39 @@ export function startOfflineSync(): void {
   started = true;
   window.addEventListener('online', () => void replayNow());
   void replayNow();
+}
+
+/**
+ * A screen's view of the queue: its own kinds of writes still waiting and those refused, kept
+ * fresh as the queue changes here, in other tabs or in the worker.
+ */
+export function useQueued(isMine: (kind: string) => boolean) {
+  const [entries, setEntries] = useState<QueueEntry[]>([]);
+  const [refusals, setRefusals] = useState<Refusal[]>([]);
+
+  const reload = useCallback(async () => {
+    try {
+      const [waiting, refused] = await Promise.all([listEntries(), listRefusals()]);
+      setEntries(waiting.filter((e) => isMine(e.kind)));
+      setRefusals(refused.filter((r) => isMine(r.kind)));
+    } catch {
+      setEntries([]);
+      setRefusals([]);
+    }
+  }, []); // isMine is a module-level function of each screen: it never changes
+
+  useEffect(() => {
+    void reload();
+    return onQueueChange(() => void reload());
+  }, [reload]);
+
+  const dismissRefusal = useCallback(
+    async (refusal: Refusal) => {
+      await dismiss(refusal.client_id);
+      await reload();
+    },
+    [reload],
+  );
+
+  return { entries, refusals, reload, dismissRefusal };
 }

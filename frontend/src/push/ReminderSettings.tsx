@@ -1,14 +1,13 @@
 // "Herinneringen" on the profile page: turn notifications on for this device (from a tap, with the
 // why said first), choose when and about what, and send a test notification.
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
-import { type Me } from '../api';
 import { Notice } from '../components/Notice';
-import { errorMessage } from '../errors';
-import { useSubmit } from '../hooks';
+import { errorMessage } from '../api/errors';
+import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
-import { disableReminders, enableReminders, pushState, sendTestNotification, type PushState, type TestResult } from './push';
-import { EVENT_KINDS, loadSettings, saveSettings, type ReminderSettings } from './settings';
+import { disableReminders, enableReminders, pushState, sendTestNotification, type PushState, type TestResult, EVENT_KINDS, loadSettings, saveSettings, type ReminderSettings } from './data';
+import type { Me } from '../accounts/data';
 
 export function ReminderSection({ me }: { me: Me }) {
   const i18n = useI18n();

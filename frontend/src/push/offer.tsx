@@ -4,7 +4,7 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { isLocale, translate, type MessageKey } from '../i18n/messages';
-import { enableReminders, pushState } from './push';
+import { enableReminders, pushState } from './data';
 
 const OFFERED_KEY = 'ritme.push.offered';
 

@@ -3,7 +3,8 @@
 // subscription promised userVisibleOnly), open or focus Ritme on a tap, and check in straight
 // from a reminder's "Check in" button through the offline queue, so a flaky connection only
 // delays the check-in instead of losing it.
-import { checkInEntry, enqueue, isoWithOffset, localDate, newClientId, replay, SYNC_TAG } from '../offline/queue';
+import { enqueue, newClientId, replay, SYNC_TAG } from '../offline/queue';
+import { checkInRequest, isoWithOffset, localDate } from '../rhythm/data';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -75,16 +76,16 @@ async function checkInFromNotification(data: NonNullable<PushPayload['data']> & 
   if (!data.behaviour_id) return focusOrOpen(data.url ?? '/');
   const now = new Date();
   await enqueue(
-    checkInEntry(
+    checkInRequest(
       {
         behaviour_id: data.behaviour_id,
         client_id: newClientId(),
         occurred_on: localDate(now, data.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone),
         recorded_at: isoWithOffset(now),
       },
-      data.locale,
-      now,
+      { name: data.behaviour_name, locale: data.locale },
     ),
+    { now },
   );
   const report = await replay().catch(() => null);
   const sent = report !== null && !report.stopped && report.remaining === 0;

@@ -1,8 +1,8 @@
 // On Today from Friday morning to Monday noon: the week's question, one tap from its answer on Ik / Me.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api } from '../api/client';
 import { useI18n } from '../i18n/context';
-import type { Current } from './api';
+import type { Current } from './data';
 
 export function ReflectionPrompt() {
   const { t } = useI18n();

@@ -1,12 +1,14 @@
 // Reflectie van de week on Ik / Me: from Friday morning to Monday noon the question waits here.
 import { useEffect, useId, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api } from '../api/client';
+import { refusalMessage } from '../api/errors';
+import { useSubmit } from '../components/form';
 import { Notice } from '../components/Notice';
-import { useSubmit } from '../hooks';
+import { RefusedNotice } from '../components/RefusedNotice';
 import { useI18n } from '../i18n/context';
-import { recognitionError } from '../recognition/format';
+import { useQueued } from '../offline/sync';
 import { useMe } from '../session';
-import { ANSWER_MAX, type Current, type Reflection } from './api';
+import { ANSWER_MAX, isReflectionKind, saveAnswer, type Current } from './data';
 
 export function ReflectionsCard() {
   const i18n = useI18n();
@@ -16,7 +18,8 @@ export function ReflectionsCard() {
   const [current, setCurrent] = useState<Current | null>(null);
   const [text, setText] = useState('');
   const [editing, setEditing] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<'sent' | 'queued' | null>(null);
+  const queue = useQueued(isReflectionKind);
   const submit = useSubmit();
   const id = useId();
 
@@ -47,13 +50,18 @@ export function ReflectionsCard() {
   async function onSubmit(event: Event) {
     event.preventDefault();
     if (!text.trim()) return;
-    setSaved(false);
+    setSaved(null);
+    let sent = false;
     const ok = await submit.run(async () => {
-      const reflection = await api.put<Reflection>('/reflections/current', { answer: text.trim() });
-      setCurrent((c) => (c ? { ...c, reflection, asked: false } : c));
+      const reflection = await saveAnswer(text.trim(), locale);
+      sent = reflection !== null;
+      // Kept on the device: show the answer as given; the server confirms it once it is sent.
+      setCurrent((c) =>
+        c ? { ...c, asked: false, reflection: reflection ?? (c.reflection ? { ...c.reflection, answer: text.trim(), answered: true } : null) } : c,
+      );
     });
     if (ok) {
-      setSaved(true);
+      setSaved(sent ? 'sent' : 'queued');
       setEditing(false);
     }
   }
@@ -66,8 +74,12 @@ export function ReflectionsCard() {
         {t('reflections.title')}
       </h2>
       <p class="rf-question">{current.question}</p>
-      {submit.error !== null && <Notice kind="error">{recognitionError(submit.error, i18n)}</Notice>}
-      {saved && <Notice kind="success">{t('reflections.saved')}</Notice>}
+      {submit.error !== null && <Notice kind="error">{refusalMessage(submit.error, i18n)}</Notice>}
+      {queue.refusals.map((refusal) => (
+        <RefusedNotice key={refusal.client_id} refusal={refusal} title={t('reflections.refused')} onDismiss={() => queue.dismissRefusal(refusal)} />
+      ))}
+      {saved === 'sent' && <Notice kind="success">{t('reflections.saved')}</Notice>}
+      {saved === 'queued' && <Notice kind="info">{t('reflections.saved_offline')}</Notice>}
       {current.open && (!answer || editing) ? (
         <form class="form" onSubmit={onSubmit} noValidate>
           <div class="field">

@@ -1,12 +1,13 @@
 // All my reflections with their coaching threads, and for managers their teams' reflections.
 import { useEffect, useId, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api } from '../api/client';
 import { Notice } from '../components/Notice';
-import { useSubmit } from '../hooks';
+import { useSubmit } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
-import { recognitionError, relativeTime } from '../recognition/format';
+import { relativeTime } from '../components/format';
 import { useMe } from '../session';
-import { ANSWER_MAX, type Reflection } from './api';
+import { ANSWER_MAX, type Reflection } from './data';
+import { refusalMessage } from '../api/errors';
 
 export function ReflectionsPage() {
   const i18n = useI18n();
@@ -49,7 +50,7 @@ export function ReflectionsPage() {
           </select>
         </label>
       )}
-      {error !== null && <Notice kind="error">{recognitionError(error, i18n)}</Notice>}
+      {error !== null && <Notice kind="error">{refusalMessage(error, i18n)}</Notice>}
       {items !== null && items.length === 0 && <p class="muted">{t('reflections.none')}</p>}
       <ul class="rc-list">
         {items?.map((reflection) => (
@@ -112,7 +113,7 @@ function ReflectionThread({ reflection, showPerson, onChange }: { reflection: Re
       )}
       {reflection.can_reply && (
         <form class="form rf-reply-form" onSubmit={onSubmit} noValidate>
-          {submit.error !== null && <Notice kind="error">{recognitionError(submit.error, i18n)}</Notice>}
+          {submit.error !== null && <Notice kind="error">{refusalMessage(submit.error, i18n)}</Notice>}
           <div class="field">
             <label class="field__label" for={id}>
               {t('reflections.reply')}

@@ -1,0 +1,155 @@
+// Admin: types of the administration API and the one helper that downloads an export with progress.
+import { ApiError } from '../api/client';
+import { errorMessage } from '../api/errors';
+import type { I18n } from '../i18n/context';
+import type { Visibility } from '../leaderboards/data';
+import type { Role } from '../accounts/data';
+
+export interface PersonTeam {
+  id: number;
+  name: string;
+  manages: boolean;
+  archived: boolean;
+}
+
+export interface Person {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  created_at: string;
+  teams: PersonTeam[];
+}
+
+export interface AdminTeam {
+  id: number;
+  name: string;
+  kind: string;
+  member_count: number;
+  archived: boolean;
+  managers: { id: number; name: string }[];
+}
+
+export interface AdminInvite {
+  id: number;
+  email: string;
+  team_id: number;
+  team_name: string;
+  role: Role;
+  created_at: string;
+  expires_at: string;
+  status: 'open' | 'accepted' | 'revoked' | 'expired';
+}
+
+export interface InviteProblem {
+  line: number;
+  value: string;
+  code: string;
+  message: string;
+}
+
+export interface BulkInviteResult {
+  invited: { id: number; email: string }[];
+  problems: InviteProblem[];
+}
+
+export interface OrganisationSettings {
+  id: number;
+  name: string;
+  time_zone: string;
+  locale: 'nl' | 'en';
+  visibility: Visibility;
+  boards_top_only: boolean;
+  retention_days: number;
+  win_points: number;
+  confirmed_win_bonus: number;
+}
+
+export interface Holiday {
+  id: number;
+  day: string;
+  name: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: { id: number; name: string } | null;
+  action: string;
+  target_type: string | null;
+  target_id: number | null;
+  target_name: string | null;
+  details: Record<string, unknown>;
+}
+
+export const ROLES: Role[] = ['rep', 'staff', 'manager', 'admin'];
+export const TEAM_KINDS = ['sales', 'finance', 'product', 'customer_service', 'operations', 'hr', 'other'] as const;
+
+/**
+ * Download an export: POST (the service worker caches API GETs; an export must not sit in a
+ * cache), read the body as it streams in and report the bytes received, then hand the file to
+ * the browser. The server sends no length for a streamed zip, so progress is bytes, not percent.
+ */
+export async function downloadExport(path: string, onProgress: (bytes: number) => void): Promise<void> {
+  const csrf = (await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' }).then((r) => r.json())) as {
+    csrf_token: string;
+  };
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'X-CSRFToken': csrf.csrf_token, Accept: 'application/zip, application/json' },
+    });
+  } catch (error) {
+    throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    throw new ApiError(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? '');
+  }
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  if (response.body) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      onProgress(received);
+    }
+  } else {
+    const buffer = new Uint8Array(await response.arrayBuffer());
+    chunks.push(buffer);
+    onProgress(buffer.length);
+  }
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'ritme-export';
+  const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: response.headers.get('Content-Type') ?? 'application/octet-stream' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** "1,2 MB" / "340 kB" in the reader's language. */
+export function formatBytes(bytes: number, locale: string): string {
+  const format = (value: number, unit: string) =>
+    `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+  if (bytes >= 1024 * 1024) return format(bytes / (1024 * 1024), 'MB');
+  return format(Math.max(bytes, 1) / 1024, 'kB');
+}
+
+// Codes only administration meets; the server words them in the reader's language already.
+const SERVER_WORDED = new Set(['last_admin', 'not_yourself', 'setup_done', 'invite_closed', 'team_archived']);
+
+export function adminErrorMessage(error: unknown, i18n: Pick<I18n, 't' | 'tn'>): string {
+  if (error instanceof ApiError && SERVER_WORDED.has(error.code) && error.message) return error.message;
+  if (error instanceof ApiError && error.fields.team_id?.length) return error.fields.team_id[0];
+  return errorMessage(error, i18n);
+}

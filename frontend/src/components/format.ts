@@ -1,0 +1,20 @@
+// Small formatting helpers shared by the screens: relative times and initials.
+
+/** "5 min ago", "yesterday", or a date, in the interface language. */
+export function relativeTime(iso: string, locale: string, now = new Date()): string {
+  const then = new Date(iso);
+  const seconds = Math.round((then.getTime() - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const abs = Math.abs(seconds);
+  if (abs < 60) return format.format(0, 'minute');
+  if (abs < 3600) return format.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86400) return format.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 7 * 86400) return format.format(Math.round(seconds / 86400), 'day');
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(then);
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? parts[0][0] + parts[parts.length - 1][0] : (parts[0] ?? '?').slice(0, 2);
+  return letters.toUpperCase();
+}

@@ -1,2 +1,0 @@
-// Successen / Wins: the celebration feed lives with the rest of recognition.
-export { WinsPage } from '../recognition/WinsPage';

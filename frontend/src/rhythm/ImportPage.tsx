@@ -1,0 +1,163 @@
+import { useId, useRef, useState } from 'preact/hooks';
+import { api, ApiError } from '../api/client';
+import { Notice } from '../components/Notice';
+import { errorMessage, fieldErrors } from '../api/errors';
+import { useSubmit } from '../components/form';
+import { useI18n, usePageTitle } from '../i18n/context';
+import { useMe } from '../session';
+
+export interface ImportReport {
+  imported: number;
+  skipped_existing: number;
+  invalid: number;
+  errors: { line: number; reason: string }[];
+}
+
+function isReport(value: unknown): value is ImportReport {
+  return typeof value === 'object' && value !== null && 'imported' in value && Array.isArray((value as ImportReport).errors);
+}
+
+/** Admins bring history over from spreadsheets: `email,behaviour,date[,note]`. */
+export function ImportPage() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  usePageTitle('import.title');
+  const me = useMe();
+  const fileId = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [strict, setStrict] = useState(false);
+  const [missingFile, setMissingFile] = useState(false);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const submit = useSubmit();
+
+  if (me.role !== 'admin') {
+    return (
+      <>
+        <div class="page-head">
+          <h1 class="page-head__title" tabIndex={-1}>
+            {t('import.title')}
+          </h1>
+        </div>
+        <Notice kind="info">{t('import.forbidden')}</Notice>
+      </>
+    );
+  }
+
+  async function onSubmit(event: Event) {
+    event.preventDefault();
+    setReport(null);
+    const file = fileRef.current?.files?.[0];
+    setMissingFile(!file);
+    if (!file) {
+      fileRef.current?.focus();
+      return;
+    }
+    const form = new FormData();
+    form.append('file', file);
+    form.append('strict', strict ? 'true' : 'false');
+    await submit.run(async () => {
+      try {
+        setReport(await api.upload<ImportReport>('/imports/checkins', form));
+      } catch (error) {
+        // Strict with bad rows: the report still says which rows and why.
+        if (error instanceof ApiError && isReport(error.body)) setReport(error.body);
+        throw error;
+      }
+    });
+  }
+
+  const fileError = missingFile ? t('import.file_required') : fieldErrors(submit.error).file;
+  const rejected = submit.error instanceof ApiError && submit.error.code === 'import_rejected';
+
+  return (
+    <>
+      <div class="page-head">
+        <h1 class="page-head__title" tabIndex={-1}>
+          {t('import.title')}
+        </h1>
+        <p class="page-head__intro">{t('import.intro')}</p>
+      </div>
+      <section class="card" aria-labelledby="import-heading">
+        <h2 class="card__title" id="import-heading">
+          {t('import.upload')}
+        </h2>
+        <form class="form" onSubmit={onSubmit} noValidate>
+          {submit.error !== null && !rejected && <Notice kind="error">{errorMessage(submit.error, i18n)}</Notice>}
+          <div class={`field${fileError ? ' field--invalid' : ''}`}>
+            <label class="field__label" for={fileId}>
+              {t('import.file')}
+            </label>
+            <input
+              ref={fileRef}
+              id={fileId}
+              name="file"
+              type="file"
+              accept=".csv,text/csv"
+              class="field__input field__file"
+              aria-invalid={fileError ? 'true' : undefined}
+              aria-describedby={`${fileId}-hint${fileError ? ` ${fileId}-error` : ''}`}
+              onChange={() => setMissingFile(false)}
+            />
+            {fileError && (
+              <p class="field__error" id={`${fileId}-error`}>
+                {fileError}
+              </p>
+            )}
+            <p class="field__hint" id={`${fileId}-hint`}>
+              {t('import.file_hint')}
+            </p>
+          </div>
+          <label class="checkbox">
+            <input type="checkbox" name="strict" checked={strict} onChange={(event) => setStrict(event.currentTarget.checked)} />
+            <span>{t('import.strict')}</span>
+          </label>
+          <button type="submit" class="button button--primary" disabled={submit.busy}>
+            {submit.busy ? t('import.importing') : t('import.submit')}
+          </button>
+        </form>
+      </section>
+
+      {report && (
+        <section class="card" aria-labelledby="report-heading" role="status">
+          <h2 class="card__title" id="report-heading">
+            {t('import.report')}
+          </h2>
+          {rejected && <Notice kind="error">{t('import.rejected')}</Notice>}
+          <dl class="stats">
+            <div class="stats__item">
+              <dt>{t('import.imported')}</dt>
+              <dd>{report.imported}</dd>
+            </div>
+            <div class="stats__item">
+              <dt>{t('import.skipped')}</dt>
+              <dd>{report.skipped_existing}</dd>
+            </div>
+            <div class="stats__item">
+              <dt>{t('import.invalid')}</dt>
+              <dd>{report.invalid}</dd>
+            </div>
+          </dl>
+          {report.errors.length > 0 && (
+            <table class="report-table">
+              <caption class="visually-hidden">{t('import.errors')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('import.line')}</th>
+                  <th scope="col">{t('import.reason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.errors.map((error) => (
+                  <tr key={`${error.line}-${error.reason}`}>
+                    <td>{error.line}</td>
+                    <td>{error.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

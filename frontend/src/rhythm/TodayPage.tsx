@@ -1,0 +1,639 @@
+// Today: the day's behaviours, one tap to check in (offline too), undo, the streak growing at once;
+// and the hook that lays the offline queue over the server's answer.
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { api } from '../api/client';
+import { errorMessage } from '../api/errors';
+import { Notice } from '../components/Notice';
+import { RefusedNotice } from '../components/RefusedNotice';
+import { ChevronIcon, TodayIcon } from '../components/icons';
+import { TeamGoalCard } from '../goals/TeamGoalCard';
+import { useI18n, usePageTitle } from '../i18n/context';
+import type { MessageKey } from '../i18n/messages';
+import { newClientId, type Refusal } from '../offline/queue';
+import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
+import { offerReminders } from '../push/offer';
+import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
+import { useMe } from '../session';
+import {
+  CHECKIN,
+  checkInRequest,
+  isCheckInEntry,
+  isCheckInKind,
+  isoWithOffset,
+  localDate,
+  mergeToday,
+  progress,
+  streakAfterCheckIn,
+  streakText,
+  undoRequest,
+  withCheckIn,
+  type CheckInEntry,
+  type CheckInMeta,
+  type CheckInRecorded,
+  type Today,
+  type TodayItem,
+} from './data';
+
+/** How long "Undo" stays after a tap. */
+const UNDO_MS = 5000;
+const CELEBRATE_MS = 1400;
+
+/** The hour of the day where the user lives, not where the phone happens to be set. */
+function hourIn(timeZone: string, now: Date): number {
+  try {
+    return Number(new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone }).format(now));
+  } catch {
+    return now.getHours(); // an unknown zone name: fall back to the device clock
+  }
+}
+
+function greetingKey(hour: number): MessageKey {
+  if (hour >= 5 && hour < 12) return 'greeting.morning';
+  if (hour >= 12 && hour < 18) return 'greeting.afternoon';
+  return 'greeting.evening';
+}
+
+function longDate(locale: string, timeZone: string, now: Date): string {
+  const tag = locale === 'nl' ? 'nl-NL' : 'en-GB';
+  try {
+    return new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(now);
+  } catch {
+    return new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long' }).format(now);
+  }
+}
+
+interface Recent {
+  behaviourId: number;
+  until: number;
+}
+
+export function TodayPage() {
+  const i18n = useI18n();
+  const { t, tn, locale } = i18n;
+  usePageTitle('today.title');
+  const me = useMe();
+  const now = new Date();
+  const firstName = me.name.trim().split(/\s+/)[0] || me.name;
+  const online = useOnline();
+  const { today, error, items, entries, refusals, checkIn, undo, dismissRefusal } = useToday(me.time_zone, locale);
+  const [recent, setRecent] = useState<Recent | null>(null);
+  const [celebrating, setCelebrating] = useState<number | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+
+  // The undo offer fades after a few seconds.
+  useEffect(() => {
+    if (!recent) return;
+    const timer = window.setTimeout(() => setRecent(null), Math.max(0, recent.until - Date.now()));
+    return () => window.clearTimeout(timer);
+  }, [recent]);
+
+  useEffect(() => {
+    if (celebrating === null) return;
+    const timer = window.setTimeout(() => setCelebrating(null), CELEBRATE_MS);
+    return () => window.clearTimeout(timer);
+  }, [celebrating]);
+
+  async function tap(item: TodayItem, extras?: { note?: string; quality?: Record<string, boolean> }) {
+    if (item.done_today) {
+      // A second tap on a done item offers to take it back, it never checks in twice.
+      setRecent({ behaviourId: item.id, until: Date.now() + UNDO_MS });
+      setAnnouncement(`${t('today.already_done')} ${t('today.undo')}?`);
+      return;
+    }
+    const after = streakAfterCheckIn(item);
+    const grows = after.current > item.streak.current;
+    setRecent({ behaviourId: item.id, until: Date.now() + UNDO_MS });
+    if (grows) setCelebrating(item.id);
+    setAnnouncement(
+      grows
+        ? `${t('today.checked_in', { name: item.name })}. ${t('today.streak_grew', { streak: streakText(after, i18n) })}`
+        : t('today.checked_in', { name: item.name }),
+    );
+    await checkIn(item, extras);
+    // After the first check-in (never on first load) the app may offer reminders, once per browser.
+    void offerReminders();
+  }
+
+  async function takeBack(item: TodayItem) {
+    setRecent(null);
+    setCelebrating(null);
+    setAnnouncement(t('today.undone', { name: item.name }));
+    await undo(item);
+  }
+
+  const due = items.filter((item) => item.due_today);
+  const also = items.filter((item) => !item.due_today);
+  const { due: dueCount, done: doneCount } = progress(items);
+  // Only check-ins and undos: a queued win is the Wins screen's to show.
+  const waiting = entries.length;
+  const names = new Map(items.map((item) => [item.id, item.name]));
+
+  return (
+    <>
+      <div class="page-head">
+        <p class="page-head__eyebrow">{longDate(locale, me.time_zone, now)}</p>
+        <h1 class="page-head__title" tabIndex={-1}>
+          {t(greetingKey(hourIn(me.time_zone, now)), { name: firstName })}
+        </h1>
+      </div>
+
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+
+      {refusals.map((refusal) => (
+        <RefusedCheckIn key={refusal.client_id} refusal={refusal as Refusal<CheckInMeta>} names={names} onDismiss={() => dismissRefusal(refusal)} />
+      ))}
+
+      {!online && <Notice kind="info">{t('today.offline')}</Notice>}
+      {online && waiting > 0 && today && <p class="today-waiting muted">{tn('today.waiting', waiting)}</p>}
+
+      {!today && error !== null && <Notice kind="error">{errorMessage(error, i18n)}</Notice>}
+      {!today && error === null && <TodaySkeleton />}
+
+      {today && (
+        <>
+          {today.away ? (
+            <section class="card away-today" aria-labelledby="away-today-title">
+              <div class="away-today__icon" aria-hidden="true">
+                🌿
+              </div>
+              <h2 class="away-today__title" id="away-today-title">
+                {t('today.away_title')}
+              </h2>
+              <p class="muted">{t('today.away_body')}</p>
+            </section>
+          ) : (
+            <ProgressCard done={doneCount} due={dueCount} />
+          )}
+
+          <TeamGoalCard refreshKey={doneCount} />
+          <ReflectionPrompt />
+
+          {items.length === 0 && (
+            <section class="empty-state card">
+              <div class="empty-state__icon">
+                <TodayIcon size={36} />
+              </div>
+              <h2 class="empty-state__title">{t('today.empty_title')}</h2>
+              <p class="empty-state__body">{t('today.empty_body')}</p>
+            </section>
+          )}
+
+          {due.length > 0 && !today.away && (
+            <section aria-labelledby="due-heading" class="today-section">
+              <h2 class="section-title" id="due-heading">
+                {t('today.due_heading')}
+              </h2>
+              <ul class="checkins">
+                {due.map((item) => (
+                  <CheckInCard
+                    key={item.id}
+                    item={item}
+                    recent={recent?.behaviourId === item.id}
+                    celebrating={celebrating === item.id}
+                    onTap={tap}
+                    onUndo={takeBack}
+                  />
+                ))}
+              </ul>
+            </section>
+          )}
+
+          {(also.length > 0 || (today.away && due.length > 0)) && (
+            <section aria-labelledby="also-heading" class="today-section today-section--quiet">
+              <h2 class="section-title" id="also-heading">
+                {t('today.also_heading')}
+              </h2>
+              <p class="section-hint">{t('today.also_hint')}</p>
+              <ul class="checkins checkins--quiet">
+                {(today.away ? items : also).map((item) => (
+                  <CheckInCard
+                    key={item.id}
+                    item={item}
+                    quiet
+                    recent={recent?.behaviourId === item.id}
+                    celebrating={celebrating === item.id}
+                    onTap={tap}
+                    onUndo={takeBack}
+                  />
+                ))}
+              </ul>
+            </section>
+          )}
+
+          <a href="/rhythm" class="button button--secondary button--block">
+            {t('today.rhythm_link')}
+          </a>
+        </>
+      )}
+    </>
+  );
+}
+
+function ProgressCard({ done, due }: { done: number; due: number }) {
+  const { t } = useI18n();
+  const percent = due === 0 ? 100 : Math.round((done / due) * 100);
+  const complete = due > 0 && done >= due;
+  return (
+    <section class={`card progress-card${complete ? ' progress-card--complete' : ''}`} aria-labelledby="progress-title">
+      <div class="progress-card__top">
+        <h2 class="progress-card__title" id="progress-title">
+          {due === 0 ? t('today.nothing_due') : t('today.progress', { done, due })}
+        </h2>
+        {complete && (
+          <span class="progress-card__cheer" aria-hidden="true">
+            🎉
+          </span>
+        )}
+      </div>
+      {due > 0 && (
+        <div
+          class="progress-bar"
+          role="progressbar"
+          aria-label={t('today.progress_label')}
+          aria-valuemin={0}
+          aria-valuemax={due}
+          aria-valuenow={done}
+          aria-valuetext={t('today.progress', { done, due })}
+        >
+          <div class="progress-bar__fill" style={{ width: `${percent}%` }} />
+        </div>
+      )}
+      {complete && <p class="progress-card__note">{t('today.all_done')}</p>}
+    </section>
+  );
+}
+
+interface CardProps {
+  item: TodayItem;
+  quiet?: boolean;
+  recent: boolean;
+  celebrating: boolean;
+  onTap: (item: TodayItem, extras?: { note?: string; quality?: Record<string, boolean> }) => void;
+  onUndo: (item: TodayItem) => void;
+}
+
+function CheckInCard({ item, quiet, recent, celebrating, onTap, onUndo }: CardProps) {
+  const i18n = useI18n();
+  const online = useOnline();
+  const { t } = i18n;
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const nameId = useId();
+  const classes = [
+    'checkin',
+    item.done_today && 'checkin--done',
+    item.pending && 'checkin--pending',
+    celebrating && 'checkin--celebrate',
+    quiet && 'checkin--quiet',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <li class={classes} data-behaviour-id={item.id}>
+      <div class="checkin__row">
+        <button
+          type="button"
+          class="checkin__tap"
+          aria-pressed={item.done_today}
+          aria-describedby={`${nameId}-meta`}
+          onClick={() => onTap(item)}
+        >
+          <span class="checkin__icon" aria-hidden="true">
+            {item.icon || '•'}
+          </span>
+          <span class="checkin__text">
+            <span class="checkin__name" id={nameId}>
+              {item.name}
+            </span>
+            <span class="checkin__meta" id={`${nameId}-meta`}>
+              <span class="checkin__streak" data-streak={item.streak.current}>
+                {item.streak.current > 0 && <span aria-hidden="true">🔥 </span>}
+                <span class="visually-hidden">{t('today.streak')}: </span>
+                {streakText(item.streak, i18n)}
+              </span>
+              <span aria-hidden="true"> · </span>
+              <span class="checkin__consistency">{t('today.consistency', { value: item.consistency })}</span>
+              {item.week_target > 0 && (
+                <>
+                  <span aria-hidden="true"> · </span>
+                  <span>{t('today.week_progress', { done: Math.min(item.week_done, item.week_target), target: item.week_target })}</span>
+                </>
+              )}
+              {item.pending && (
+                <span class={`pending-badge${online ? '' : ' pending-badge--now'}`}>
+                  <span aria-hidden="true">⏳ </span>
+                  {t('today.pending')}
+                </span>
+              )}
+            </span>
+          </span>
+          <span class="checkin__check" aria-hidden="true">
+            <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round">
+              <path d="M5 12.5l4.5 4.5L19 7.5" />
+            </svg>
+          </span>
+          <span class="visually-hidden">{item.done_today ? t('today.done') : t('today.not_done')}</span>
+          {celebrating && (
+            <span class="checkin__burst" aria-hidden="true">
+              <i />
+              <i />
+              <i />
+              <i />
+              <i />
+              <i />
+            </span>
+          )}
+        </button>
+        <button
+          type="button"
+          class="checkin__more"
+          aria-expanded={open}
+          aria-controls={panelId}
+          aria-label={t('today.details', { name: item.name })}
+          title={t('today.details', { name: item.name })}
+          onClick={() => setOpen(!open)}
+        >
+          <ChevronIcon size={22} class={open ? 'icon--flipped' : undefined} />
+        </button>
+      </div>
+
+      {recent && item.done_today && (
+        <div class="checkin__undo">
+          <span>{t('today.checked_in_short')}</span>
+          <button type="button" class="button button--small button--ghost-dark" onClick={() => onUndo(item)}>
+            {t('today.undo')}
+          </button>
+        </div>
+      )}
+
+      <div id={panelId} class="checkin__panel" hidden={!open}>
+        {open && <CheckInDetails item={item} onCheckIn={(extras) => onTap(item, extras)} />}
+      </div>
+    </li>
+  );
+}
+
+function CheckInDetails({ item, onCheckIn }: { item: TodayItem; onCheckIn: (extras: { note?: string; quality?: Record<string, boolean> }) => void }) {
+  const { t } = useI18n();
+  const noteId = useId();
+  const [note, setNote] = useState('');
+  const [quality, setQuality] = useState<Record<string, boolean>>(() =>
+    Object.fromEntries(item.checklist.map((c) => [c.key, false])),
+  );
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+
+  if (item.done_today) {
+    const saved = item.checkin;
+    return (
+      <div class="checkin__details">
+        {item.description && <p class="muted">{item.description}</p>}
+        {saved?.note && (
+          <p>
+            <strong>{t('today.your_note')}:</strong> {saved.note}
+          </p>
+        )}
+        {saved?.quality && item.checklist.length > 0 && (
+          <ul class="quality-list">
+            {item.checklist.map((c) => (
+              <li key={c.key}>
+                <span aria-hidden="true">{saved.quality?.[c.key] ? '✓' : '–'}</span> {c.label}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <form
+      class="checkin__details form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onCheckIn({ note, quality: item.checklist.length > 0 ? quality : undefined });
+      }}
+    >
+      {item.description && <p class="muted">{item.description}</p>}
+      <div class="field">
+        <label class="field__label" for={noteId}>
+          {t('today.note')}
+        </label>
+        <textarea
+          ref={noteRef}
+          id={noteId}
+          class="field__input field__textarea"
+          rows={3}
+          maxLength={500}
+          value={note}
+          onInput={(event) => setNote(event.currentTarget.value)}
+          aria-describedby={`${noteId}-hint`}
+        />
+        <p class="field__hint" id={`${noteId}-hint`}>
+          {t('today.note_hint')}
+        </p>
+      </div>
+      {item.checklist.length > 0 && (
+        <fieldset class="checkbox-group">
+          <legend class="field__label">{t('today.checklist')}</legend>
+          <p class="field__hint">{t('today.checklist_hint')}</p>
+          {item.checklist.map((c) => (
+            <label key={c.key} class="checkbox">
+              <input
+                type="checkbox"
+                name={c.key}
+                checked={quality[c.key]}
+                onChange={(event) => setQuality({ ...quality, [c.key]: event.currentTarget.checked })}
+              />
+              <span>{c.label}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <button type="submit" class="button button--primary">
+        {t('today.check_in')}
+      </button>
+    </form>
+  );
+}
+
+/** A check-in or undo the server refused: which behaviour, which day, and the server's reason. */
+function RefusedCheckIn({ refusal, names, onDismiss }: { refusal: Refusal<CheckInMeta>; names: Map<number, string>; onDismiss: () => void }) {
+  const { t, locale } = useI18n();
+  const { behaviour_id, behaviour_name, occurred_on } = refusal.meta;
+  const label = names.get(behaviour_id) ?? behaviour_name ?? t('today.unknown_behaviour');
+  const day = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(`${occurred_on}T00:00:00Z`),
+  );
+  return (
+    <RefusedNotice
+      refusal={refusal}
+      title={refusal.kind === CHECKIN ? t('today.refused', { name: label }) : t('today.refused_undo', { name: label })}
+      detail={t('today.refused_date', { date: day })}
+      onDismiss={onDismiss}
+    />
+  );
+}
+
+function TodaySkeleton() {
+  const { t } = useI18n();
+  return (
+    <div class="skeleton" aria-busy="true">
+      <p class="visually-hidden" role="status">
+        {t('common.loading')}
+      </p>
+      <div class="skeleton__block skeleton__block--short" />
+      <div class="skeleton__block" />
+      <div class="skeleton__block" />
+      <div class="skeleton__block" />
+    </div>
+  );
+}
+
+// ---------- Today's data ----------
+// The server's answer (or the worker's cached copy when offline) merged with the offline queue,
+// and the two writes of the screen — check in and undo — both through the queue.
+
+export interface CheckInExtras {
+  note?: string;
+  quality?: Record<string, boolean>;
+}
+
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(() => (typeof navigator === 'undefined' ? true : navigator.onLine));
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+export function useToday(timeZone: string, locale: string) {
+  const [today, setToday] = useState<Today | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const queued = useQueued(isCheckInKind);
+  // Writes tapped but not yet in IndexedDB: shown at once, so the tap answers within a frame.
+  const [optimistic, setOptimistic] = useState<CheckInEntry[]>([]);
+  const refetchTimer = useRef<number | undefined>(undefined);
+  const { reload: loadEntries } = queued;
+
+  const load = useCallback(async () => {
+    try {
+      const fresh = await api.get<Today>('/today');
+      // Read the queue after the answer, so a write sent meanwhile is in one or the other.
+      await loadEntries();
+      setToday(fresh);
+      setError(null);
+    } catch (caught) {
+      setError(caught);
+    }
+  }, [loadEntries]);
+
+  const scheduleRefetch = useCallback(() => {
+    window.clearTimeout(refetchTimer.current);
+    refetchTimer.current = window.setTimeout(() => void load(), 400);
+  }, [load]);
+
+  useEffect(() => {
+    void load();
+    // The server's answer to a check-in carries the new streak: show it without waiting.
+    const stopSent = onSent((entry, result) => {
+      if (!isCheckInEntry(entry) || entry.kind !== CHECKIN) return;
+      const recorded = result.body as CheckInRecorded | null;
+      if (!recorded?.streak) return;
+      setToday((current) =>
+        current && current.date === entry.meta.occurred_on
+          ? {
+              ...current,
+              behaviours: current.behaviours.map((b) => (b.id === entry.meta.behaviour_id ? withCheckIn(b, recorded) : b)),
+            }
+          : current,
+      );
+    });
+    const stopReplayed = onReplayed((report) => {
+      if (report.sent > 0) scheduleRefetch();
+    });
+    // Back online, or back to the app: the day may have moved on.
+    const refresh = () => {
+      if (document.visibilityState === 'visible') void load();
+    };
+    window.addEventListener('online', refresh);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      stopSent();
+      stopReplayed();
+      window.removeEventListener('online', refresh);
+      document.removeEventListener('visibilitychange', refresh);
+      window.clearTimeout(refetchTimer.current);
+    };
+  }, [load, scheduleRefetch]);
+
+  const entries = useMemo(() => {
+    const stored = queued.entries.filter(isCheckInEntry);
+    const ids = new Set(stored.map((e) => e.client_id));
+    return [...stored, ...optimistic.filter((e) => !ids.has(e.client_id))];
+  }, [queued.entries, optimistic]);
+
+  const items: TodayItem[] = useMemo(() => (today ? mergeToday(today, entries) : []), [today, entries]);
+
+  const checkIn = useCallback(
+    async (item: TodayItem, extras: CheckInExtras = {}) => {
+      const now = new Date();
+      const request = checkInRequest(
+        {
+          behaviour_id: item.id,
+          client_id: newClientId(),
+          // The day is the user's day, where they live; the instant is the device's tap.
+          occurred_on: today?.date ?? localDate(now, timeZone),
+          recorded_at: isoWithOffset(now),
+          ...(extras.note?.trim() ? { note: extras.note.trim() } : {}),
+          ...(extras.quality ? { quality: extras.quality } : {}),
+        },
+        { name: item.name, locale },
+      );
+      const preview: CheckInEntry = { ...request, attempts: 0, failures: 0, retry_at: null, queued_at: now.toISOString() };
+      setOptimistic((current) => [...current, preview]);
+      const forget = () => setOptimistic((current) => current.filter((e) => e.client_id !== request.client_id));
+      try {
+        await submit(request, {
+          onStored: () => {
+            void loadEntries().then(forget);
+          },
+        });
+      } finally {
+        forget();
+      }
+      return request.client_id;
+    },
+    [today, timeZone, locale, loadEntries],
+  );
+
+  const undo = useCallback(
+    async (item: TodayItem) => {
+      if (!item.checkin_client_id) return;
+      await submitTakeBack(
+        item.checkin_client_id,
+        undoRequest(
+          {
+            behaviour_id: item.id,
+            occurred_on: today?.date ?? localDate(new Date(), timeZone),
+            server_id: item.checkin?.client_id === item.checkin_client_id ? item.checkin.id : null,
+            behaviour_name: item.name,
+          },
+          { locale },
+        ),
+      );
+      await loadEntries();
+    },
+    [today, timeZone, locale, loadEntries],
+  );
+
+  return { today, error, items, entries, refusals: queued.refusals, checkIn, undo, dismissRefusal: queued.dismissRefusal, reload: load };
+}
