@@ -48,6 +48,16 @@ recognition_counts_changed = _signals.signal("recognition-counts-changed")
 # badges — sender: the BadgeAward; kwargs: recipient_id. The feed adds the award's line and notifies the
 # recipient; push sends it.
 badge_awarded = _signals.signal("badge-awarded")
+# badges — someone applauds a badge award. sender: the BadgeAward; kwargs: actor (who applauds). Badges checked
+# that the actor may see it and did not receive it; wins keeps the applause (once per person, wins/applause.py)
+# and, for a new one, sends applause_given and recognition_counts_changed.
+award_applauded = _signals.signal("award-applauded")
+# badges — someone takes their applause for a badge award back. sender: the BadgeAward; kwargs: actor. Wins
+# removes it, if any, and sends applause_withdrawn.
+award_applause_withdrawn = _signals.signal("award-applause-withdrawn")
+# badges — awards about to be deleted (a person's erasure). sender: None; kwargs: award_ids (list of ids).
+# Wins deletes their applause.
+awards_deleted = _signals.signal("awards-deleted")
 # badges — sender: the Nomination; kwargs: manager_ids (managers of the nominee's teams), actor (nominator).
 # The feed notifies the managers.
 nomination_made = _signals.signal("nomination-made")
@@ -58,6 +68,9 @@ nomination_decided = _signals.signal("nomination-decided")
 # sender: None; kwargs: organisation_id, team_ids (the teams their people are members of), days (their local dates).
 # Goals checks whether they completed a customer-facing goal.
 customer_facing_counted = _signals.signal("customer-facing-counted")
+# boards — everyone's consistency was brought up to today (`flask boards settle`, boards/cli.py, nightly).
+# sender: None; kwargs: organisation_id. Goals settle the goals not yet reached, those whose period ended included.
+standings_settled = _signals.signal("standings-settled")
 # goals — sender: the TeamGoal; kwargs: team_id. The feed adds a line, badges grant team-goal badges,
 # push tells the team.
 team_goal_reached = _signals.signal("team-goal-reached")

@@ -1,7 +1,8 @@
-"""Badges' read API: what wins and the feed may know about badge awards.
+"""Badges' read API: what the feed may know about badge awards.
 
 Other domains read badges only through this module (never badges' models or service) and change
-them only by sending a signal. Everything here reads.
+them only by sending a signal. Everything here reads. Wins never import badges (badges read wins):
+applause for an award reaches wins by signal (award_applauded, awards_deleted; see wins/applause.py).
 """
 
 from __future__ import annotations

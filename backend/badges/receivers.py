@@ -68,8 +68,8 @@ def export_personal_data(user: User, **_kwargs) -> dict:
 
 @signals.personal_data_erase.connect
 def erase_personal_data(user: User, **_kwargs) -> None:
-    """Their awards, nominations and weekly bests go; who awarded or decided becomes unknown, and an
-    award no longer links a win of theirs."""
+    """Their awards (and by awards_deleted their applause), nominations and weekly bests go; who awarded or
+    decided becomes unknown, and an award no longer links a win of theirs."""
     db.session.execute(
         delete(Nomination).where(or_(Nomination.nominee_id == user.id, Nomination.nominated_by_id == user.id))
     )
@@ -78,6 +78,9 @@ def erase_personal_data(user: User, **_kwargs) -> None:
     db.session.execute(
         update(BadgeAward).where(BadgeAward.win_id.in_(wins.authored_win_ids(user.id))).values(win_id=None)
     )
+    received = db.session.scalars(select(BadgeAward.id).where(BadgeAward.user_id == user.id)).all()
+    if received:
+        signals.awards_deleted.send(None, award_ids=list(received))  # wins delete their applause
     db.session.execute(delete(BadgeAward).where(BadgeAward.user_id == user.id))
     db.session.execute(delete(BadgeConsistencyWeek).where(BadgeConsistencyWeek.user_id == user.id))
     db.session.expire_all()

@@ -1,6 +1,6 @@
-"""HTTP for badges: thin views, rules in service.py (catalogue, awards) and nominations.py.
+"""HTTP for badges: thin views, rules in service.py (catalogue, awards, applause for an award) and nominations.py.
 
-Applause for an award is with the other applause, in wins/routes.py."""
+Applause for an award is asked here and kept by wins (the award_applauded signal, wins/applause.py)."""
 
 from flask_login import login_required
 
@@ -54,6 +54,22 @@ def award_badge(args):
 def get_award(award_id):
     """One badge award with its reason and applause."""
     return service.get_award(current_person(), award_id)
+
+
+@bp.route("/awards/<id:award_id>/applause", methods=["POST"])
+@login_required
+@bp.response(200, schemas.Award)
+def applaud_award(award_id):
+    """Applaud a badge award; a second applause changes nothing."""
+    return service.applaud_award(current_person(), award_id)
+
+
+@bp.route("/awards/<id:award_id>/applause", methods=["DELETE"])
+@login_required
+@bp.response(200, schemas.Award)
+def withdraw_award_applause(award_id):
+    """Take back one's applause for a badge award."""
+    return service.withdraw_award_applause(current_person(), award_id)
 
 
 # --- nominations ----------------------------------------------------------------------------

@@ -183,3 +183,21 @@ def get_award(actor: User, award_id: int) -> BadgeAward:
     if award is None or award.organisation_id != actor.organisation_id:
         raise NotFound()
     return award
+
+
+def applaud_award(actor: User, award_id: int) -> BadgeAward:
+    """Applaud a badge award (answered as it now is): never one's own. Wins keep the applause, once per
+    person (award_applauded, wins/applause.py): a second time is a no-op."""
+    award = get_award(actor, award_id)
+    if award.user_id == actor.id:
+        raise DomainError("own_applause", 422)
+    signals.award_applauded.send(award, actor=actor)
+    return award
+
+
+def withdraw_award_applause(actor: User, award_id: int) -> BadgeAward:
+    """Take one's applause for a badge award back (award_applause_withdrawn): wins remove it and its unread
+    notification. Without applause, nothing changes."""
+    award = get_award(actor, award_id)
+    signals.award_applause_withdrawn.send(award, actor=actor)
+    return award

@@ -1,13 +1,17 @@
-"""Board commands: rebuild the aggregates after a bulk insert, settle consistency and team goals nightly."""
+"""Board commands: rebuild the aggregates after a bulk insert, settle consistency nightly.
+
+`settle` announces each settled organisation (signals.standings_settled): goals settle their team goals
+on it (goals/receivers.py), after the standings and in the same transaction.
+"""
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from backend import signals
 from backend.accounts.models import Organisation
 from backend.boards import aggregates
 from backend.extensions import db
-from backend.goals.service import settle_goals
 
 
 @click.group("boards")
@@ -40,6 +44,6 @@ def settle(organisation_id):
     """Bring consistency up to today and settle ended team goals (run nightly, e.g. 00:30)."""
     for org_id in _organisations(organisation_id):
         people = aggregates.settle_standings(org_id, progress=click.echo)
-        settle_goals(org_id)
+        signals.standings_settled.send(None, organisation_id=org_id)
         db.session.commit()
         click.echo(f"organisation {org_id}: {people} people settled")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from backend.accounts.models import Organisation, User
 from backend.badges.models import Badge, BadgeAward
-from backend.badges.service import award_badge
+from backend.badges.service import applaud_award, award_badge
 from backend.extensions import db
 from backend.reflections.models import Reflection, ReflectionReply
 from backend.reflections.service import window_for
@@ -197,7 +197,7 @@ def seed_recognition(organisation: Organisation, progress: Callable[[str], None]
         )
         for email in ("rep@demo.test", "finance@demo.test"):
             if email != recipient:
-                applaud(people[email], award_id=award.id)
+                applaud_award(people[email], award.id)
 
     _seed_reflection(organisation, people["rep@demo.test"], people["manager@demo.test"])
     db.session.flush()

@@ -1,8 +1,11 @@
 """Applause for a win or a badge award: once per person, never for one's own, and it can be taken back.
 
-Badge awards belong to badges: their applause reads the award through badges/read.py. What follows
-goes by signals: the notification and push (applause_given, applause_withdrawn), then the automatic
-badges that count applause received (recognition_counts_changed).
+Wins keep every applause (the Applause table), but a badge award belongs to badges, and wins do not
+import badges (no import circle: badges read wins). So applause for an award arrives by signal: badges
+check the award (the actor may see it, it is not their own) and send award_applauded or
+award_applause_withdrawn with the BadgeAward; wins/receivers.py answers with `record` or `take_back`.
+What follows goes by signals: the notification and push (applause_given, applause_withdrawn), then the
+automatic badges that count applause received (recognition_counts_changed).
 """
 
 from __future__ import annotations
@@ -12,35 +15,37 @@ from sqlalchemy.exc import IntegrityError
 
 from backend import signals
 from backend.accounts.models import User
-from backend.badges import read as badges
 from backend.errors import DomainError
 from backend.extensions import db
 from backend.wins.models import Applause, Win
 from backend.wins.service import counted, get_win
 
+# target kind -> the Applause column naming it (target_kind in applause_given and applause_withdrawn)
+_COLUMNS = {"win": Applause.win_id, "award": Applause.award_id}
 
-def _applaudable_win(actor: User, win_id: int) -> Win:
+
+def applaud(actor: User, *, win_id: int) -> Win:
+    """Applaud a win (answered as it now is): once per person; a second time is a no-op."""
     win = get_win(actor, win_id)
     if win.hidden:
         raise DomainError("win_hidden", 422)
     if win.author_id == actor.id:
         raise DomainError("own_applause", 422)
-    return win
+    return record(actor, "win", win, win.author_id)
 
 
-def applaud(actor: User, *, win_id: int | None = None, award_id: int | None = None):
-    """Applaud a win or a badge award (answered as it now is): once per person; a second time is a no-op."""
-    if win_id is not None:
-        target = _applaudable_win(actor, win_id)
-        recipient_id, kind, refs = target.author_id, "win", {"win_id": target.id}
-    else:
-        target = badges.award(actor, award_id)
-        if target.user_id == actor.id:
-            raise DomainError("own_applause", 422)
-        recipient_id, kind, refs = target.user_id, "award", {"award_id": target.id}
-    if db.session.scalar(select(Applause.id).where(Applause.user_id == actor.id, *_target_filter(refs))):
+def withdraw_applause(actor: User, *, win_id: int) -> Win:
+    """Take one's applause for a win back; its unread notification goes too. Without applause, nothing changes."""
+    return take_back(actor, "win", get_win(actor, win_id))
+
+
+def record(actor: User, kind: str, target, recipient_id: int):
+    """The actor's applause for a target already checked (a Win, or a BadgeAward: anything with `id` and
+    an `applause` list), unless it is there already; its `applause` is read anew. Returns the target."""
+    column = _COLUMNS[kind]
+    if db.session.scalar(select(Applause.id).where(Applause.user_id == actor.id, column == target.id)):
         return target
-    applause = Applause(organisation_id=actor.organisation_id, user_id=actor.id, **refs)
+    applause = Applause(organisation_id=actor.organisation_id, user_id=actor.id, **{column.key: target.id})
     try:
         with db.session.begin_nested():
             db.session.add(applause)
@@ -54,21 +59,9 @@ def applaud(actor: User, *, win_id: int | None = None, award_id: int | None = No
     return target
 
 
-def _target_filter(refs: dict) -> list:
-    if "win_id" in refs:
-        return [Applause.win_id == refs["win_id"]]
-    return [Applause.award_id == refs["award_id"]]
-
-
-def withdraw_applause(actor: User, *, win_id: int | None = None, award_id: int | None = None):
-    """Take one's applause back; its unread notification goes too. Without applause, nothing changes."""
-    if win_id is not None:
-        target = get_win(actor, win_id)
-        kind, refs = "win", {"win_id": target.id}
-    else:
-        target = badges.award(actor, award_id)
-        kind, refs = "award", {"award_id": target.id}
-    db.session.execute(delete(Applause).where(Applause.user_id == actor.id, *_target_filter(refs)))
+def take_back(actor: User, kind: str, target):
+    """Remove the actor's applause for a target, if any; its `applause` is read anew. Returns the target."""
+    db.session.execute(delete(Applause).where(Applause.user_id == actor.id, _COLUMNS[kind] == target.id))
     signals.applause_withdrawn.send(None, user_id=actor.id, target_kind=kind, target_id=target.id)
     db.session.flush()
     db.session.expire(target, ["applause"])

@@ -1,4 +1,5 @@
-"""What wins hear from other domains: data rights (export, erasure, the organisation export)."""
+"""What wins hear from other domains: applause for badge awards (badges check the award, wins keep the
+applause: wins/applause.py), awards deleted, and data rights (export, erasure, the organisation export)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,25 @@ from sqlalchemy import delete, or_, select, update
 
 from backend import signals
 from backend.accounts.models import User
-from backend.badges import read as badges
 from backend.extensions import db
+from backend.wins.applause import record, take_back
 from backend.wins.models import Applause, Win, WinCredit
+
+
+@signals.award_applauded.connect
+def on_award_applauded(award, actor: User, **_kwargs) -> None:
+    record(actor, "award", award, award.user_id)
+
+
+@signals.award_applause_withdrawn.connect
+def on_award_applause_withdrawn(award, actor: User, **_kwargs) -> None:
+    take_back(actor, "award", award)
+
+
+@signals.awards_deleted.connect
+def on_awards_deleted(_sender, award_ids: list[int], **_kwargs) -> None:
+    """Their applause goes with them."""
+    db.session.execute(delete(Applause).where(Applause.award_id.in_(award_ids)))
 
 
 def _win_row(win: Win) -> dict:
@@ -43,18 +60,10 @@ def export_personal_data(user: User, **_kwargs) -> dict:
 
 @signals.personal_data_erase.connect
 def erase_personal_data(user: User, **_kwargs) -> None:
-    """Their wins, credits and applause go, and the applause for their wins and badges; who hid or
-    confirmed someone else's win becomes unknown."""
+    """Their wins, credits and applause go, and the applause for their wins (for their badges: badges send
+    awards_deleted); who hid or confirmed someone else's win becomes unknown."""
     own_wins = select(Win.id).where(Win.author_id == user.id)
-    db.session.execute(
-        delete(Applause).where(
-            or_(
-                Applause.user_id == user.id,
-                Applause.win_id.in_(own_wins),
-                Applause.award_id.in_(badges.received_award_ids(user.id)),
-            )
-        )
-    )
+    db.session.execute(delete(Applause).where(or_(Applause.user_id == user.id, Applause.win_id.in_(own_wins))))
     db.session.execute(delete(WinCredit).where(or_(WinCredit.user_id == user.id, WinCredit.win_id.in_(own_wins))))
     db.session.execute(update(Win).where(Win.hidden_by_id == user.id).values(hidden_by_id=None))
     db.session.execute(update(Win).where(Win.confirmed_by_id == user.id).values(confirmed_by_id=None))

@@ -1,9 +1,10 @@
-"""HTTP for wins and applause: thin views, rules in service.py and applause.py."""
+"""HTTP for wins and their applause: thin views, rules in service.py and applause.py.
+
+Applause for a badge award is asked of badges (badges/routes.py), which hand it to wins by signal."""
 
 from flask_login import login_required
 
 from backend.accounts.login import current_person
-from backend.badges import read as badges
 from backend.rhythm import read as rhythm
 from backend.wins import applause, bp, receivers, schemas, service  # noqa: F401  (receivers: signal listeners)
 
@@ -88,19 +89,3 @@ def applaud_win(win_id):
 def withdraw_win_applause(win_id):
     """Take back one's applause for a win."""
     return applause.withdraw_applause(current_person(), win_id=win_id)
-
-
-@bp.route("/awards/<id:award_id>/applause", methods=["POST"])
-@login_required
-@bp.response(200, badges.AwardSchema)
-def applaud_award(award_id):
-    """Applaud a badge award; a second applause changes nothing."""
-    return applause.applaud(current_person(), award_id=award_id)
-
-
-@bp.route("/awards/<id:award_id>/applause", methods=["DELETE"])
-@login_required
-@bp.response(200, badges.AwardSchema)
-def withdraw_award_applause(award_id):
-    """Take back one's applause for a badge award."""
-    return applause.withdraw_applause(current_person(), award_id=award_id)

@@ -118,3 +118,33 @@ def test_a_deactivated_person_is_left_out_of_goals_and_grids(team, manager, memb
     grid = login_as(manager).get(f"/api/v1/teams/{team.id}/rhythm-grid").get_json()
     assert [m["name"] for m in grid["members"]] == ["Ruben"]
     assert service.customer_facing_count(team.id, MONDAY, MONDAY + timedelta(days=6)) == 0
+
+
+def test_the_nightly_boards_settle_announces_the_settled_standings_and_goals_settle_on_it(
+    app, team, manager, member, visit, history, login_as, db
+):
+    from backend.boards.cli import boards_command
+    from backend.goals.models import TeamGoal
+
+    rep = member("Ruben")
+    login_as(manager).put(f"/api/v1/teams/{team.id}/goal", json={"kind": "rhythm_share", "target": 50})
+    history(rep, visit, [MONDAY, TODAY, MONDAY + timedelta(days=3), MONDAY + timedelta(days=4)])
+    db.session.commit()
+    assert db.session.scalar(db.select(TeamGoal.reached_at)) is None
+    order = []
+    on_settled = lambda _sender, organisation_id, **_kw: order.append(("standings", organisation_id))  # noqa: E731
+    on_reached = lambda goal, **_kw: order.append(("goal", goal.id))  # noqa: E731
+    signals.standings_settled.connect(on_settled)
+    signals.team_goal_reached.connect(on_reached)
+    try:
+        with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=False):
+            result = app.test_cli_runner().invoke(boards_command, ["settle"])
+    finally:
+        signals.standings_settled.disconnect(on_settled)
+        signals.team_goal_reached.disconnect(on_reached)
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    goal = db.session.scalar(db.select(TeamGoal))
+    assert goal.reached_at is not None
+    # goals/receivers.py answered standings_settled (before this test's listener) and reached the goal
+    assert order == [("goal", goal.id), ("standings", team.organisation_id)]
