@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -233,3 +234,26 @@ def test_an_insert_that_breaks_a_constraint_raises_sqlalchemys_integrity_error(d
     assert (
         db.session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.client_id == row["client_id"])) == 0
     )
+
+
+def test_the_services_get_the_domains_dataclasses_never_rows(app, db, history):
+    """Today and a tap hand the service code frozen dataclasses (rhythm/queries.py), new or replayed."""
+    from backend.rhythm import service
+    from backend.rhythm.queries import BehaviourView, CheckInView
+
+    rep, weekly, daily = history
+    tap = {"behaviour_id": daily.id, "client_id": str(uuid.uuid4()), "occurred_on": DAY + timedelta(days=1)}
+    now = datetime(2026, 3, 30, 12, 0, tzinfo=UTC)
+    with app.test_request_context():
+        new = service.record_checkin(rep, tap, now)
+        replay = service.record_checkin(rep, tap, now)
+        today = service.today_for(rep, now)
+    assert (new.created, replay.created) == (True, False)
+    assert type(new.checkin) is CheckInView and type(replay.checkin) is CheckInView
+    assert new.checkin == replay.checkin  # the replay answers what was stored
+    assert {type(item.behaviour) for item in today.items} == {BehaviourView}
+    assert {type(item.checkin) for item in today.items} == {CheckInView, type(None)}
+    for shape in (new.checkin, today.items[0].behaviour):
+        assert not hasattr(shape, "__dict__")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            shape.id = 0
