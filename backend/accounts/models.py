@@ -87,7 +87,7 @@ class User(UserMixin, db.Model):
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     # The server-side session this request came in with (not a column): set by start_session() when
-    # signing in, and by accounts.login.current_person() for the session the request came with.
+    # signing in, and by load_session() for the session the request came with.
     session_token = None
 
     def get_id(self) -> str | None:

@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, session
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -92,22 +92,42 @@ def start_session(user: User, user_agent: str | None = None) -> str:
     return raw
 
 
-def load_session(raw_token: str) -> SignedInUser | None:
-    """The person behind a session cookie, or None when the session ended or idled out."""
-    # Every signed-in request starts here: one query for the session and its person (accounts/queries.py).
-    found = queries.find_session(raw_token, token_hash(raw_token))
-    now = utcnow()
-    if found is None:
+# The session lookup of every request but the hot ones (those read queries.find_session): the
+# session's columns and the person as the ORM's model, in one statement.
+_SESSION_WITH_USER = (
+    select(UserSession.id, UserSession.revoked_at, UserSession.last_seen_at, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
+def load_session(raw_token: str, plain: bool = False) -> User | SignedInUser | None:
+    """The person behind a session cookie, or None when the session ended or idled out.
+
+    `plain` answers a SignedInUser read on the driver's cursor (accounts/queries.py), for the views
+    that open most; otherwise the User model, with the token of the session the request came with.
+    """
+    hashed = token_hash(raw_token)
+    if plain:
+        found = queries.find_session(raw_token, hashed)
+        row = (found.id, found.revoked_at, found.last_seen_at, found.user) if found else None
+    else:
+        row = db.session.execute(_SESSION_WITH_USER, {"token_hash": hashed}).first()
+    if row is None:
         return None
-    idle = now - found.last_seen_at
-    if found.revoked_at is not None or idle > SESSION_IDLE_LIMIT or not found.user.active:
+    session_id, revoked_at, last_seen_at, user = row
+    now = utcnow()
+    idle = now - last_seen_at
+    if revoked_at is not None or idle > SESSION_IDLE_LIMIT or not user.active:
         return None
     if idle > SESSION_TOUCH_INTERVAL:
-        db.session.execute(update(UserSession).where(UserSession.id == found.id).values(last_seen_at=now))
+        db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
         # The cookie is re-sent only when the session changes (SESSION_REFRESH_EACH_REQUEST is off):
         # renewing its 30 days once an hour keeps a daily user signed in without a write per tap.
         session.modified = True
-    return found.user
+    if not plain:
+        user.session_token = raw_token
+    return user
 
 
 def end_session(raw_token: str | None) -> None:

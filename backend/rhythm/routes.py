@@ -3,7 +3,7 @@
 from flask import jsonify
 from flask_login import login_required
 
-from backend.accounts.login import current_person, signed_in
+from backend.accounts.login import current_person, plain_signed_in, signed_in
 from backend.rhythm import bp, schemas, service
 from backend.rhythm.schemas import streak_of
 
@@ -36,6 +36,7 @@ def update_behaviour(args, behaviour_id):
 
 
 @bp.route("/checkins", methods=["POST"])
+@plain_signed_in
 @login_required
 @bp.arguments(schemas.CheckInArgs())
 @bp.response(201, schemas.CheckInRecorded)
@@ -55,6 +56,7 @@ def delete_checkin(checkin_id):
 
 
 @bp.route("/today", methods=["GET"])
+@plain_signed_in
 @login_required
 @bp.response(200, schemas.Today)
 def today():
