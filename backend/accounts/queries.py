@@ -1,10 +1,10 @@
 """Accounts' hot statement: the session lookup every signed-in request starts with, and what it answers.
 
 It runs on the driver's cursor as a `HotStatement` (backend/hot_path.py): the ORM's loading of a
-User entity cost more than the query itself. It answers a `SessionView` holding a `SignedInUser`,
-Flask-Login's `current_user`: plain values, never an ORM object. A route that needs the model
-`User` (its relationships, or to change the person) takes `accounts.login.current_person()`,
-which loads it once per request.
+User entity cost more than the query itself. It answers a `SessionView` holding a `SignedInUser`:
+plain values, never an ORM object, as Flask-Login's `current_user` of the views that open most
+(marked `@plain_signed_in`, see accounts/login.py). Every other view's lookup loads the `User`
+model with the ORM (accounts/service.py:load_session).
 """
 
 from __future__ import annotations
