@@ -12,6 +12,11 @@ what SQLAlchemy does that matters and skips the rest:
 - a write marks the session as written, so the request's commit ends it (see create_app);
 - driver errors become SQLAlchemy's (IntegrityError and so on), as callers expect.
 `echo` logging does not show these statements.
+
+The statements themselves live in the `queries.py` of the domains that own them (accounts, rhythm),
+which turn the rows into the domains' dataclasses. Parameter expansion and the bind names read
+SQLAlchemy's compiler internals (`construct_expanded_state`, `positiontup`, `escaped_bind_names`):
+pyproject.toml pins SQLAlchemy to the minor release tests/test_hot_path.py holds this module to.
 """
 
 from __future__ import annotations

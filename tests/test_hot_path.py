@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -105,21 +106,22 @@ def test_an_empty_in_list_and_no_rows(db, history):
 
 
 def test_the_hot_paths_statements_answer_as_sqlalchemy_does(app, db, history):
-    from backend.accounts.service import _SESSION_WITH_USER, start_session, token_hash
-    from backend.rhythm import service
+    from backend.accounts.queries import SESSION_WITH_USER
+    from backend.accounts.service import start_session, token_hash
+    from backend.rhythm import queries
 
     rep, weekly, daily = history
     token = start_session(rep)
     db.session.commit()
     who = {"user_id": rep.id, "organisation_id": rep.organisation_id}
     cases = [
-        (_SESSION_WITH_USER, {"token_hash": token_hash(token)}),
-        (service.APPLICABLE_WITH_STATES, who),
-        (service.TAP_CONTEXT, {**who, "behaviour_id": weekly.id, "client_id": "nieuw", "day": DAY}),
-        (service.TAP_CONTEXT, {**who, "behaviour_id": daily.id, "client_id": "nieuw", "day": DAY - timedelta(days=1)}),
-        (service.AWAY_DAYS, {**who, "since": DAY - timedelta(days=30), "until": DAY}),
+        (SESSION_WITH_USER, {"token_hash": token_hash(token)}),
+        (queries.APPLICABLE_WITH_STATES, who),
+        (queries.TAP_CONTEXT, {**who, "behaviour_id": weekly.id, "client_id": "nieuw", "day": DAY}),
+        (queries.TAP_CONTEXT, {**who, "behaviour_id": daily.id, "client_id": "nieuw", "day": DAY - timedelta(days=1)}),
+        (queries.AWAY_DAYS, {**who, "since": DAY - timedelta(days=30), "until": DAY}),
         (
-            service.DAYS_DONE_AND_AWAY,
+            queries.DAYS_DONE_AND_AWAY,
             {
                 **who,
                 "ids": [weekly.id, daily.id],
@@ -129,6 +131,7 @@ def test_the_hot_paths_statements_answer_as_sqlalchemy_does(app, db, history):
                 "weekly_ids": [weekly.id],
             },
         ),
+        (queries.CHECKINS_ON, {"user_id": rep.id, "ids": [weekly.id, daily.id], "day": DAY}),
     ]
     for hot, params in cases:
         keys, expected = _sqlalchemy_rows(db, hot.statement, params)
@@ -164,9 +167,9 @@ def test_the_engines_statement_listeners_see_the_read(db, history):
 
 
 def _tap_row(rep, behaviour, **changes) -> dict:
-    from backend.rhythm.service import _TAPPED_COLUMNS
+    from backend.rhythm.queries import TAPPED_COLUMNS
 
-    row = dict.fromkeys(_TAPPED_COLUMNS)
+    row = dict.fromkeys(TAPPED_COLUMNS)
     row.update(
         organisation_id=rep.organisation_id,
         user_id=rep.id,
@@ -192,7 +195,7 @@ def _tap_row(rep, behaviour, **changes) -> dict:
 
 
 def test_an_insert_stores_exactly_what_sqlalchemys_insert_stores(db, history):
-    from backend.rhythm.service import INSERT_CHECKIN
+    from backend.rhythm.queries import INSERT_CHECKIN
 
     rep, weekly, daily = history
     by_hot = _tap_row(rep, weekly)
@@ -220,7 +223,7 @@ def test_an_insert_stores_exactly_what_sqlalchemys_insert_stores(db, history):
 
 
 def test_an_insert_that_breaks_a_constraint_raises_sqlalchemys_integrity_error(db, history):
-    from backend.rhythm.service import INSERT_CHECKIN
+    from backend.rhythm.queries import INSERT_CHECKIN
 
     rep, weekly, _daily = history
     row = _tap_row(rep, weekly)
@@ -231,3 +234,26 @@ def test_an_insert_that_breaks_a_constraint_raises_sqlalchemys_integrity_error(d
     assert (
         db.session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.client_id == row["client_id"])) == 0
     )
+
+
+def test_the_services_get_the_domains_dataclasses_never_rows(app, db, history):
+    """Today and a tap hand the service code frozen dataclasses (rhythm/queries.py), new or replayed."""
+    from backend.rhythm import service
+    from backend.rhythm.queries import BehaviourView, CheckInView
+
+    rep, weekly, daily = history
+    tap = {"behaviour_id": daily.id, "client_id": str(uuid.uuid4()), "occurred_on": DAY + timedelta(days=1)}
+    now = datetime(2026, 3, 30, 12, 0, tzinfo=UTC)
+    with app.test_request_context():
+        new = service.record_checkin(rep, tap, now)
+        replay = service.record_checkin(rep, tap, now)
+        today = service.today_for(rep, now)
+    assert (new.created, replay.created) == (True, False)
+    assert type(new.checkin) is CheckInView and type(replay.checkin) is CheckInView
+    assert new.checkin == replay.checkin  # the replay answers what was stored
+    assert {type(item.behaviour) for item in today.items} == {BehaviourView}
+    assert {type(item.checkin) for item in today.items} == {CheckInView, type(None)}
+    for shape in (new.checkin, today.items[0].behaviour):
+        assert not hasattr(shape, "__dict__")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            shape.id = 0

@@ -86,8 +86,9 @@ class User(UserMixin, db.Model):
     organisation: Mapped[Organisation] = relationship()
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
-    # The server-side session this request came in with; see accounts.sessions.
-    session_token = None  # not a column: set per request by load_session()
+    # The server-side session this request came in with (not a column): set by start_session() when
+    # signing in, and by load_session() for the session the request came with.
+    session_token = None
 
     def get_id(self) -> str | None:
         # Flask-Login keeps this in the cookie: the session token, not the user id,

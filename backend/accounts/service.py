@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from flask import current_app, session
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached, selectinload
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from backend.accounts import queries
 from backend.accounts.models import (
     Invite,
     Membership,
@@ -26,10 +26,10 @@ from backend.accounts.models import (
     User,
     UserSession,
 )
+from backend.accounts.queries import SignedInUser
 from backend.audit import record_audit
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
-from backend.hot_path import HotStatement
 from backend.i18n import translate
 from backend.mail import send_mail
 from backend.timeutil import utcnow
@@ -92,53 +92,41 @@ def start_session(user: User, user_agent: str | None = None) -> str:
     return raw
 
 
-# Every signed-in request runs this: plain table columns as a HotStatement (backend/hot_path.py),
-# because the ORM's loading of a User entity cost more than the query itself (see _persistent_user).
-_sessions = UserSession.__table__.c
-_SESSION_WITH_USER = HotStatement(
-    select(
-        _sessions.id.label("session_id"),
-        _sessions.revoked_at.label("session_revoked_at"),
-        _sessions.last_seen_at.label("session_last_seen_at"),
-        *User.__table__.c,
-    )
-    .join_from(UserSession.__table__, User.__table__, User.__table__.c.id == _sessions.user_id)
-    .where(_sessions.token_hash == bindparam("token_hash"))
+# The session lookup of every request but the hot ones (those read queries.find_session): the
+# session's columns and the person as the ORM's model, in one statement.
+_SESSION_WITH_USER = (
+    select(UserSession.id, UserSession.revoked_at, UserSession.last_seen_at, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
 )
-# The table, not the mapper: reading the mapper here would configure every model before all are imported.
-_USER_FIELDS = tuple(column.key for column in User.__table__.columns)
 
 
-def load_session(raw_token: str) -> User | None:
-    """The user behind a session cookie, or None when the session ended or idled out."""
-    # Every signed-in request starts here: one query for the session and its person.
-    found = _SESSION_WITH_USER.first({"token_hash": token_hash(raw_token)})
-    now = utcnow()
-    if found is None:
+def load_session(raw_token: str, plain: bool = False) -> User | SignedInUser | None:
+    """The person behind a session cookie, or None when the session ended or idled out.
+
+    `plain` answers a SignedInUser read on the driver's cursor (accounts/queries.py), for the views
+    that open most; otherwise the User model, with the token of the session the request came with.
+    """
+    hashed = token_hash(raw_token)
+    if plain:
+        found = queries.find_session(raw_token, hashed)
+        row = (found.id, found.revoked_at, found.last_seen_at, found.user) if found else None
+    else:
+        row = db.session.execute(_SESSION_WITH_USER, {"token_hash": hashed}).first()
+    if row is None:
         return None
-    idle = now - found.session_last_seen_at
-    if found.session_revoked_at is not None or idle > SESSION_IDLE_LIMIT or not found.active:
+    session_id, revoked_at, last_seen_at, user = row
+    now = utcnow()
+    idle = now - last_seen_at
+    if revoked_at is not None or idle > SESSION_IDLE_LIMIT or not user.active:
         return None
     if idle > SESSION_TOUCH_INTERVAL:
-        db.session.execute(update(UserSession).where(UserSession.id == found.session_id).values(last_seen_at=now))
+        db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
         # The cookie is re-sent only when the session changes (SESSION_REFRESH_EACH_REQUEST is off):
         # renewing its 30 days once an hour keeps a daily user signed in without a write per tap.
         session.modified = True
-    user = _persistent_user(found)
-    user.session_token = raw_token
-    return user
-
-
-def _persistent_user(row) -> User:
-    """The person of a plain row as the request's own User, as if the ORM had loaded it."""
-    known = db.session.identity_map.get(identity_key(User, row.id))
-    if known is not None:
-        return known
-    user = User.__mapper__.class_manager.new_instance()
-    # Loaded values, not changes: no validators, no history, so nothing for a flush to write.
-    user.__dict__.update({field: getattr(row, field) for field in _USER_FIELDS})
-    make_transient_to_detached(user)
-    db.session.add(user)
+    if not plain:
+        user.session_token = raw_token
     return user
 
 

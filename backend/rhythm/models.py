@@ -35,7 +35,9 @@ class BehaviourTeam(db.Model):
 
 
 class BehaviourText:
-    """A behaviour's name and description in the reader's language: for the model and plain rows alike."""
+    """A behaviour's name and description in the reader's language: for the model and its view alike."""
+
+    __slots__ = ()  # so that the view (rhythm/queries.py) keeps its slots
 
     name_nl: str
     name_en: str

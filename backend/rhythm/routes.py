@@ -3,7 +3,7 @@
 from flask import jsonify
 from flask_login import login_required
 
-from backend.accounts.login import current_person
+from backend.accounts.login import current_person, plain_signed_in, signed_in
 from backend.rhythm import bp, receivers, schemas, service  # noqa: F401  (receivers: signal listeners)
 from backend.rhythm.schemas import streak_of
 
@@ -36,13 +36,14 @@ def update_behaviour(args, behaviour_id):
 
 
 @bp.route("/checkins", methods=["POST"])
+@plain_signed_in
 @login_required
 @bp.arguments(schemas.CheckInArgs())
 @bp.response(201, schemas.CheckInRecorded)
 @bp.alt_response(200, schema=schemas.CheckInRecorded, description="A replay: the check-in stored before")
 def create_checkin(args):
     """Check in a behaviour, idempotently by client_id."""
-    result = service.record_checkin(current_person(), args)
+    result = service.record_checkin(signed_in(), args)
     return jsonify(schemas.dump_recorded(result)), 201 if result.created else 200
 
 
@@ -55,11 +56,12 @@ def delete_checkin(checkin_id):
 
 
 @bp.route("/today", methods=["GET"])
+@plain_signed_in
 @login_required
 @bp.response(200, schemas.Today)
 def today():
     """The behaviours for today with done or not, streaks and consistency, in one request."""
-    return jsonify(schemas.dump_today(service.today_for(current_person())))
+    return jsonify(schemas.dump_today(service.today_for(signed_in())))
 
 
 @bp.route("/rhythm", methods=["GET"])

@@ -8,34 +8,39 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, func, insert, null, or_, select, union, union_all, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from backend import signals
 from backend.accounts.models import Membership, Role, Team, User
+from backend.accounts.queries import SignedInUser
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
-from backend.hot_path import HotStatement
 from backend.i18n import translate
-from backend.rhythm import streaks
+from backend.rhythm import queries, streaks
 from backend.rhythm.models import (
     AwayDay,
     Behaviour,
     BehaviourTeam,
-    BehaviourText,
     CheckIn,
     OrganisationHoliday,
     RhythmState,
 )
+from backend.rhythm.queries import BehaviourView, CheckInView, SettledState
 from backend.timeutil import local_today, utcnow
 from backend.upsert import insert_for
 
 LATE_LIMIT = timedelta(days=7)  # how late an offline check-in may arrive
 CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
+
+# The rules read a behaviour's rhythm fields, the same on the model (the catalogue, other domains)
+# and on the view Today and a tap read (rhythm/queries.py).
+AnyBehaviour = Behaviour | BehaviourView
+# Likewise of a person: the model, or the signed-in person's plain values (Today, a tap).
+Person = User | SignedInUser
 
 
 def _invalid(field: str, key: str, **params) -> DomainError:
@@ -45,7 +50,7 @@ def _invalid(field: str, key: str, **params) -> DomainError:
 # --- catalogue --------------------------------------------------------------------------------
 
 
-def cadence_of(behaviour: Behaviour) -> streaks.Cadence:
+def cadence_of(behaviour: AnyBehaviour) -> streaks.Cadence:
     return streaks.Cadence(
         kind=behaviour.cadence,
         times_per_week=behaviour.times_per_week,
@@ -53,149 +58,12 @@ def cadence_of(behaviour: Behaviour) -> streaks.Cadence:
     )
 
 
-# The statements on the hot path (Today, a tap) are built once with bind parameters: building
-# SQLAlchemy expressions anew cost more per request than running them.
-_APPLICABLE = (
-    Behaviour.organisation_id == bindparam("organisation_id"),
-    Behaviour.archived_at.is_(None),
-    Behaviour.id.in_(
-        select(BehaviourTeam.behaviour_id).where(
-            BehaviourTeam.team_id.in_(select(Membership.team_id).where(Membership.user_id == bindparam("user_id")))
-        )
-    ),
-)
-APPLICABLE_BEHAVIOURS = select(Behaviour).where(*_APPLICABLE).order_by(Behaviour.id)
-_BEHAVIOUR_FIELDS = (
-    "id",
-    "name_nl",
-    "name_en",
-    "description_nl",
-    "description_en",
-    "icon",
-    "points",
-    "cadence",
-    "times_per_week",
-    "days_of_week",
-    "customer_facing",
-    "checklist",
-    "starts_on",
-)
-_STATE_FIELDS = ("id", "starts_on", "through", "current", "longest", "score")
-# A checkpoint's columns as Today's and the tap's reads return them (SettledState.of reads them back).
-_STATE_COLUMNS = tuple(RhythmState.__table__.c[name].label(f"state_{name}") for name in _STATE_FIELDS)
-APPLICABLE_WITH_STATES = HotStatement(
-    select(
-        *(Behaviour.__table__.c[name] for name in _BEHAVIOUR_FIELDS),
-        *_STATE_COLUMNS,
-    )
-    .outerjoin(RhythmState, and_(RhythmState.behaviour_id == Behaviour.id, RhythmState.user_id == bindparam("user_id")))
-    .where(*_APPLICABLE)
-    .order_by(Behaviour.id)
-)
-
-
+# Statements built once with bind parameters: building SQLAlchemy expressions anew cost more per
+# request than running them. Today's and the tap's own statements are in queries.py.
+APPLICABLE_BEHAVIOURS = select(Behaviour).where(*queries.APPLICABLE).order_by(Behaviour.id)
 STATES = select(RhythmState).where(
     RhythmState.user_id == bindparam("user_id"), RhythmState.behaviour_id.in_(bindparam("ids", expanding=True))
 )
-DAYS_DONE = select(CheckIn.behaviour_id, CheckIn.occurred_on).where(
-    CheckIn.user_id == bindparam("user_id"),
-    CheckIn.behaviour_id.in_(bindparam("ids", expanding=True)),
-    CheckIn.occurred_on >= bindparam("since"),
-    # Weekly cadences read their whole running week; the others only what their checkpoint left open.
-    or_(
-        CheckIn.behaviour_id.in_(bindparam("weekly_ids", expanding=True)),
-        CheckIn.occurred_on >= bindparam("daily_since"),
-    ),
-)
-CHECKINS_ON = select(CheckIn).where(
-    CheckIn.user_id == bindparam("user_id"),
-    CheckIn.behaviour_id.in_(bindparam("ids", expanding=True)),
-    CheckIn.occurred_on == bindparam("day"),
-)
-
-
-def _away_selects(*leading):
-    """The person's away days and the organisation's holidays in [since, until], after `leading` columns."""
-    return (
-        select(*leading, AwayDay.day).where(
-            AwayDay.user_id == bindparam("user_id"),
-            AwayDay.day >= bindparam("since"),
-            AwayDay.day <= bindparam("until"),
-        ),
-        select(*leading, OrganisationHoliday.day).where(
-            OrganisationHoliday.organisation_id == bindparam("organisation_id"),
-            OrganisationHoliday.day >= bindparam("since"),
-            OrganisationHoliday.day <= bindparam("until"),
-        ),
-    )
-
-
-AWAY_DAYS = HotStatement(union(*_away_selects()))
-# Today's second read: the check-ins after the checkpoints and, with no behaviour, the away days.
-DAYS_DONE_AND_AWAY = HotStatement(union_all(DAYS_DONE, *_away_selects(null().label("behaviour_id"))))
-# A tap's one read: the behaviour, whether it applies to the person, their checkpoint, and any
-# earlier check-in under the same client_id (a replay) or of the same behaviour that day. Table
-# columns, not entities, run as a HotStatement (see backend/hot_path.py).
-_checkins, _behaviours, _states = CheckIn.__table__.c, Behaviour.__table__.c, RhythmState.__table__.c
-_behaviour_teams, _memberships = BehaviourTeam.__table__.c, Membership.__table__.c
-TAP_CONTEXT = HotStatement(
-    select(
-        _behaviours.id,
-        _behaviours.archived_at,
-        _behaviours.points,
-        _behaviours.cadence,
-        _behaviours.times_per_week,
-        _behaviours.days_of_week,
-        _behaviours.checklist,
-        _behaviours.starts_on,
-        select(_behaviour_teams.id)
-        .join(Membership.__table__, _memberships.team_id == _behaviour_teams.team_id)
-        .where(_behaviour_teams.behaviour_id == _behaviours.id, _memberships.user_id == bindparam("user_id"))
-        .exists()
-        .label("for_me"),
-        *_STATE_COLUMNS,
-        select(_checkins.id)
-        .where(_checkins.user_id == bindparam("user_id"), _checkins.client_id == bindparam("client_id"))
-        .scalar_subquery()
-        .label("replay_of"),
-        select(_checkins.id)
-        .where(
-            _checkins.user_id == bindparam("user_id"),
-            _checkins.behaviour_id == _behaviours.id,
-            _checkins.occurred_on == bindparam("day"),
-        )
-        .scalar_subquery()
-        .label("done_that_day"),
-    )
-    .select_from(
-        Behaviour.__table__.outerjoin(
-            RhythmState.__table__,
-            and_(_states.behaviour_id == _behaviours.id, _states.user_id == bindparam("user_id")),
-        )
-    )
-    .where(_behaviours.id == bindparam("behaviour_id"), _behaviours.organisation_id == bindparam("organisation_id"))
-)
-
-
-@dataclass(frozen=True)
-class SettledState:
-    """A checkpoint read as plain columns (what Today and a tap need of a RhythmState)."""
-
-    id: int
-    starts_on: date
-    through: date
-    current: int
-    longest: int
-    score: float
-
-    @classmethod
-    def of(cls, row) -> SettledState | None:
-        """From a row with the _STATE_COLUMNS; None when the row has no checkpoint."""
-        if row.state_id is None:
-            return None
-        return cls(*(getattr(row, f"state_{name}") for name in _STATE_FIELDS))
-
-
 SETTLED_SCORES_OF_MANY = (
     select(Membership.user_id, Behaviour.id, RhythmState.score)
     .join(BehaviourTeam, BehaviourTeam.team_id == Membership.team_id)
@@ -209,44 +77,13 @@ SETTLED_SCORES_OF_MANY = (
 )
 
 
-def _who(user: User) -> dict:
+def _who(user: Person) -> dict:
     return {"user_id": user.id, "organisation_id": user.organisation_id}
 
 
-def applicable_behaviours(user: User) -> list[Behaviour]:
+def applicable_behaviours(user: Person) -> list[Behaviour]:
     """Active behaviours of the teams this person is in, in a stable order."""
     return list(db.session.scalars(APPLICABLE_BEHAVIOURS, _who(user)))
-
-
-@dataclass(frozen=True)
-class BehaviourRow(BehaviourText):
-    """What Today shows and computes of a behaviour, read as plain columns (the screen that opens most)."""
-
-    id: int
-    name_nl: str
-    name_en: str
-    description_nl: str
-    description_en: str
-    icon: str
-    points: int
-    cadence: str
-    times_per_week: int | None
-    days_of_week: list[int]
-    customer_facing: bool
-    checklist: list[dict]
-    starts_on: date
-
-
-def applicable_behaviours_with_states(user: User) -> tuple[list[BehaviourRow], dict[int, SettledState]]:
-    """The same, with this person's settled checkpoints, in one plain query (Today opens most)."""
-    behaviours, states = [], {}
-    width = len(_BEHAVIOUR_FIELDS)
-    for row in APPLICABLE_WITH_STATES.rows(_who(user)):
-        behaviour = BehaviourRow(*row[:width])
-        behaviours.append(behaviour)
-        if (state := SettledState.of(row)) is not None:
-            states[behaviour.id] = state
-    return behaviours, states
 
 
 def list_behaviours(actor: User, include_archived: bool = False) -> list[Behaviour]:
@@ -347,13 +184,13 @@ def update_behaviour(actor: User, behaviour_id: int, changes: dict) -> Behaviour
 
 @dataclass(frozen=True)
 class CheckInResult:
-    checkin: CheckIn | SimpleNamespace  # a new one is the inserted row's values, with its id
+    checkin: CheckInView
     created: bool
     rhythm: streaks.Rhythm
     cadence: str  # of the behaviour: the streak's unit
 
 
-def quality_score(behaviour: Behaviour, quality: dict | None) -> float | None:
+def quality_score(behaviour: AnyBehaviour, quality: dict | None) -> float | None:
     if not behaviour.checklist:
         if quality:
             raise _invalid("quality", "no_checklist")
@@ -366,7 +203,7 @@ def quality_score(behaviour: Behaviour, quality: dict | None) -> float | None:
     return met / len(keys)
 
 
-def points_for(behaviour: Behaviour, score: float | None) -> float:
+def points_for(behaviour: AnyBehaviour, score: float | None) -> float:
     """Quality-weighted points: a check-in meeting no criterion still earns half."""
     if score is None:
         return float(behaviour.points)
@@ -382,7 +219,7 @@ def _same_payload(checkin: CheckIn, args: dict, occurred_on: date | None) -> boo
     )
 
 
-def _occurred_on(user: User, args: dict, now: datetime) -> tuple[date, bool]:
+def _occurred_on(user: Person, args: dict, now: datetime) -> tuple[date, bool]:
     """The local day a check-in belongs to, and whether it arrives late; refuses what cannot be."""
     zone = ZoneInfo(user.time_zone)
     today = now.astimezone(zone).date()
@@ -408,11 +245,11 @@ def _occurred_on(user: User, args: dict, now: datetime) -> tuple[date, bool]:
     return occurred_on, occurred_on < today
 
 
-def _by_client_id(user: User, client_id: str) -> CheckIn | None:
+def _by_client_id(user: Person, client_id: str) -> CheckIn | None:
     return db.session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.client_id == client_id))
 
 
-def record_checkin(user: User, args: dict, now: datetime | None = None) -> CheckInResult:
+def record_checkin(user: Person, args: dict, now: datetime | None = None) -> CheckInResult:
     """Check in a behaviour; a replay of the same client_id answers what was stored.
 
     The tap's path stays lean: one read, the insert and the rhythm's checkpoint. The boards and
@@ -428,9 +265,7 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         if stored is not None:
             return _replayed(user, stored, args, now)
         raise
-    found = TAP_CONTEXT.first(
-        {**_who(user), "behaviour_id": args["behaviour_id"], "client_id": client_id, "day": occurred_on}
-    )
+    found = queries.tap_context(user.id, user.organisation_id, args["behaviour_id"], client_id, occurred_on)
     if found is None:
         stored = _by_client_id(user, client_id)  # a used client_id with another, unknown behaviour
         if stored is not None:
@@ -440,12 +275,11 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         return _replayed(user, db.session.get(CheckIn, found.replay_of), args, now)
     if found.done_that_day is not None:
         raise Conflict("already_checked_in")
-    if found.archived_at is not None:
+    if found.archived:
         raise _invalid("behaviour_id", "behaviour_archived")
     if not found.for_me:
         raise _invalid("behaviour_id", "behaviour_not_for_you")
-    behaviour = found  # the row has what the rules read of a behaviour: cadence, points, checklist, start
-    state = SettledState.of(found)
+    behaviour, state = found.behaviour, found.state
     score = quality_score(behaviour, args.get("quality"))
     today = now.astimezone(ZoneInfo(user.time_zone)).date()
     # The rhythm after this tap is known before it is written, unless the settled past changes.
@@ -473,11 +307,11 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         "score_after": known.score if known else None,
         # The checkpoint this tap moves to: the fold stores it, so the tap writes one row, not two.
         # Until then Today reads the day from the check-ins after the old checkpoint, as it always does.
-        **(_settled_columns(known.checkpoint, state) if known else _NOTHING_SETTLED),
+        **(_settled_columns(known.checkpoint, state) if known else queries.NOTHING_SETTLED),
     }
     try:
         # A plain insert, not the session's unit of work (nor an ORM object: a tap answers with the row).
-        checkin = SimpleNamespace(id=INSERT_CHECKIN.first(row).id, **row)
+        checkin = queries.insert_checkin(row)
     except IntegrityError:
         # Two taps raced past the read above; the database kept exactly one.
         db.session.rollback()
@@ -489,7 +323,6 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
         return CheckInResult(checkin, True, known, behaviour.cadence)
     # A first check-in or one in the settled past: the rhythm is recomputed from the history.
     rhythm = _recompute(user, behaviour, today)
-    checkin.streak_after, checkin.score_after = rhythm.current, rhythm.score
     db.session.execute(
         update(CheckIn.__table__)
         .where(CheckIn.__table__.c.id == checkin.id)
@@ -498,22 +331,9 @@ def record_checkin(user: User, args: dict, now: datetime | None = None) -> Check
     return CheckInResult(checkin, True, rhythm, behaviour.cadence)
 
 
-_NOTHING_SETTLED = {"settled_through": None, "settled_current": None, "settled_longest": None, "settled_score": None}
-_TAPPED_COLUMNS = (
-    *("organisation_id", "user_id", "behaviour_id", "client_id", "occurred_on", "time_zone", "received_at"),
-    *("recorded_at", "late", "source", "note", "quality", "quality_score", "points", "pending_fold"),
-    *("streak_after", "score_after", *_NOTHING_SETTLED),
-)
-INSERT_CHECKIN = HotStatement(
-    insert(CheckIn.__table__)
-    .values({name: bindparam(name, type_=CheckIn.__table__.c[name].type) for name in _TAPPED_COLUMNS})
-    .returning(CheckIn.__table__.c.id)
-)
-
-
 def _settled_columns(checkpoint: streaks.Checkpoint, state: SettledState) -> dict:
     if checkpoint.through <= state.through:
-        return _NOTHING_SETTLED  # nothing newly settled (a weekly cadence mid-week)
+        return queries.NOTHING_SETTLED  # nothing newly settled (a weekly cadence mid-week)
     return {
         "settled_through": checkpoint.through,
         "settled_current": checkpoint.current,
@@ -522,12 +342,13 @@ def _settled_columns(checkpoint: streaks.Checkpoint, state: SettledState) -> dic
     }
 
 
-def _replayed(user: User, stored: CheckIn, args: dict, now: datetime) -> CheckInResult:
+def _replayed(user: Person, stored: CheckIn, args: dict, now: datetime) -> CheckInResult:
     if not _same_payload(stored, args, args.get("occurred_on")):
         raise Conflict("client_id_reused")
     today = now.astimezone(ZoneInfo(user.time_zone)).date()
     behaviour = stored.behaviour
-    return CheckInResult(stored, False, rhythms_for(user, [behaviour], today)[behaviour.id], behaviour.cadence)
+    rhythm = rhythms_for(user, [behaviour], today)[behaviour.id]
+    return CheckInResult(CheckInView.of(stored), False, rhythm, behaviour.cadence)
 
 
 def undo_checkin(user: User, checkin_id: int, now: datetime | None = None) -> None:
@@ -557,9 +378,9 @@ def undo_checkin(user: User, checkin_id: int, now: datetime | None = None) -> No
 # --- away days --------------------------------------------------------------------------------
 
 
-def away_days(user: User, since: date, until: date) -> set[date]:
+def away_days(user: Person, since: date, until: date) -> set[date]:
     """The person's own away days and the organisation's holidays in [since, until]."""
-    return {day for (day,) in AWAY_DAYS.rows({**_who(user), "since": since, "until": until})}
+    return queries.away_days(user.id, user.organisation_id, since, until)
 
 
 def _can_manage_person(actor: User, person: User) -> bool:
@@ -681,12 +502,12 @@ def _forget_rhythm_since(user_id: int, day: date) -> None:
 # --- streaks and consistency ------------------------------------------------------------------
 
 
-def _person_start(user: User, behaviour: Behaviour) -> date:
+def _person_start(user: Person, behaviour: AnyBehaviour) -> date:
     joined = user.created_at.astimezone(ZoneInfo(user.time_zone)).date()
     return max(behaviour.starts_on, joined)
 
 
-def _recompute(user: User, behaviour: Behaviour, today: date, persist: bool = True) -> streaks.Rhythm:
+def _recompute(user: Person, behaviour: AnyBehaviour, today: date, persist: bool = True) -> streaks.Rhythm:
     """The rhythm from the whole history of one behaviour: the slow, exact path.
 
     With `persist`, the settled checkpoint is written with an upsert, so two requests filling the
@@ -752,17 +573,17 @@ class RhythmWindow:
     """What the few days since the checkpoints say: rhythms, today's check-ins, away today."""
 
     rhythms: dict[int, streaks.Rhythm]
-    todays_checkins: dict[int, CheckIn]
+    todays_checkins: dict[int, CheckInView]
     away_today: bool
 
 
-def _states_of(user: User, behaviour_ids: list[int]) -> dict[int, RhythmState]:
+def _states_of(user: Person, behaviour_ids: list[int]) -> dict[int, RhythmState]:
     return {s.behaviour_id: s for s in db.session.scalars(STATES, {"user_id": user.id, "ids": behaviour_ids})}
 
 
 def rhythm_window(
-    user: User,
-    behaviours: list[Behaviour],
+    user: Person,
+    behaviours: list[AnyBehaviour],
     today: date,
     states: dict[int, RhythmState] | None = None,
     persist: bool = True,
@@ -789,13 +610,12 @@ def rhythm_window(
     since = min([daily_since, *([streaks.week_start(today)] if weekly_ids else [])])
     since = min([since, *(open_from[b] for b in weekly_ids if b in open_from)])
     behaviour_ids = [b.id for b in behaviours]
-    done, away = _done_and_away(user, behaviour_ids, since, today, daily_since, weekly_ids)
-    todays: dict[int, CheckIn] = {}
+    done, away = queries.done_and_away(
+        user.id, user.organisation_id, behaviour_ids, since, today, daily_since, weekly_ids
+    )
+    todays: dict[int, CheckInView] = {}
     if any(today in per_day for per_day in done.values()):
-        todays = {
-            c.behaviour_id: c
-            for c in db.session.scalars(CHECKINS_ON, {"user_id": user.id, "ids": behaviour_ids, "day": today})
-        }
+        todays = queries.checkins_on(user.id, behaviour_ids, today)
     for behaviour in behaviours:
         if behaviour.id not in rhythms:
             state = states[behaviour.id]
@@ -805,38 +625,14 @@ def rhythm_window(
     return RhythmWindow(rhythms, todays, today in away)
 
 
-def _done_and_away(
-    user: User,
-    behaviour_ids: list[int],
-    since: date,
-    until: date,
-    daily_since: date | None = None,
-    weekly_ids: list[int] = (),
-) -> tuple[dict[int, dict[date, int]], set[date]]:
-    """Check-ins per behaviour and day from `since` (`daily_since` for all but the weekly ones), and
-    the away days in [since, until]: one query of plain rows, as this runs on every Today and many taps."""
-    done: dict[int, dict[date, int]] = defaultdict(dict)
-    away: set[date] = set()
-    params = {
-        **_who(user),
-        "ids": behaviour_ids,
-        "since": since,
-        "until": until,
-        "daily_since": daily_since or since,
-        "weekly_ids": list(weekly_ids),
-    }
-    for behaviour_id, day in DAYS_DONE_AND_AWAY.rows(params):
-        if behaviour_id is None:
-            away.add(day)
-        else:
-            done[behaviour_id][day] = done[behaviour_id].get(day, 0) + 1
-    return done, away
-
-
-def _rhythm_with_tap(user: User, behaviour, state: SettledState, today: date, day: date) -> streaks.Rhythm:
+def _rhythm_with_tap(
+    user: Person, behaviour: BehaviourView, state: SettledState, today: date, day: date
+) -> streaks.Rhythm:
     """The rhythm as it will be with one more check-in on `day` after the checkpoint, read before it is written."""
     since = min(streaks.week_start(today), state.through + timedelta(days=1))
-    done_by_behaviour, away = _done_and_away(user, [behaviour.id], since, today)
+    done_by_behaviour, away = queries.done_and_away(
+        user.id, user.organisation_id, [behaviour.id], since, today, since, []
+    )
     done = done_by_behaviour[behaviour.id]
     done[day] = done.get(day, 0) + 1
     return streaks.advance(cadence_of(behaviour), _checkpoint(state), done, away, today, state.starts_on)
@@ -863,13 +659,17 @@ def settled_consistencies(
     return {user_id: round(100 * sum(per.values()) / len(per)) for user_id, per in scores.items()}
 
 
-def rhythms_for(user: User, behaviours: list[Behaviour], today: date) -> dict[int, streaks.Rhythm]:
+def rhythms_for(user: Person, behaviours: list[AnyBehaviour], today: date) -> dict[int, streaks.Rhythm]:
     """For other domains: reads only, so it never takes a lock a concurrent check-in holds."""
     return rhythm_window(user, behaviours, today, persist=False).rhythms
 
 
 def _tap_rhythm(
-    behaviour: Behaviour, state: RhythmState | None, changed_day: date, today: date, done_on_day: bool
+    behaviour: AnyBehaviour,
+    state: RhythmState | SettledState | None,
+    changed_day: date,
+    today: date,
+    done_on_day: bool,
 ) -> streaks.Rhythm | None:
     """The common tap, settled through yesterday with only today open: known without a read. Else None."""
     if state is None or changed_day != today or state.through != today - timedelta(days=1):
@@ -882,7 +682,7 @@ def _tap_rhythm(
     return streaks.advance(cadence, _checkpoint(state), {today: 1} if done_on_day else {}, (), today)
 
 
-def refresh_rhythm(user: User, behaviour: Behaviour, changed_day: date, today: date) -> streaks.Rhythm:
+def refresh_rhythm(user: Person, behaviour: Behaviour, changed_day: date, today: date) -> streaks.Rhythm:
     """After an undo: move the checkpoint on without that day, or recompute if the settled past changed."""
     state = _states_of(user, [behaviour.id]).get(behaviour.id)
     if state is None or changed_day <= state.through or changed_day < state.starts_on:
@@ -899,9 +699,9 @@ def refresh_rhythm(user: User, behaviour: Behaviour, changed_day: date, today: d
 
 @dataclass(frozen=True)
 class TodayItem:
-    behaviour: BehaviourRow
+    behaviour: BehaviourView
     rhythm: streaks.Rhythm
-    checkin: CheckIn | None
+    checkin: CheckInView | None
 
 
 @dataclass(frozen=True)
@@ -912,9 +712,9 @@ class Today:
     items: list[TodayItem]
 
 
-def today_for(user: User, now: datetime | None = None) -> Today:
+def today_for(user: Person, now: datetime | None = None) -> Today:
     today = local_today(user.time_zone, now)
-    behaviours, states = applicable_behaviours_with_states(user)
+    behaviours, states = queries.applicable_with_states(user.id, user.organisation_id)
     window = rhythm_window(user, behaviours, today, states)
     items = [TodayItem(b, window.rhythms[b.id], window.todays_checkins.get(b.id)) for b in behaviours]
     return Today(today, user.time_zone, window.away_today, items)
