@@ -14,6 +14,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "De inhoud is geen geldige JSON.",
         "en": "The body is not valid JSON.",
     },
+    "json_too_deep": {
+        "nl": "De JSON is te diep genest.",
+        "en": "The JSON is nested too deeply.",
+    },
+    "field_unstorable": {
+        "nl": "Bevat tekens die niet zijn toegestaan.",
+        "en": "Contains characters that are not allowed.",
+    },
+    "field_year_out_of_range": {
+        "nl": "Kies een datum tussen {first} en {last}.",
+        "en": "Choose a date between {first} and {last}.",
+    },
+    "field_number_too_large": {"nl": "Dit getal is te groot.", "en": "This number is too large."},
     "validation_failed": {
         "nl": "Sommige velden zijn niet goed ingevuld.",
         "en": "Some fields are not filled in correctly.",
@@ -143,6 +156,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import_future_date": {
         "nl": "De datum {date} ligt in de toekomst.",
         "en": "The date {date} is in the future.",
+    },
+    "import_unstorable_text": {
+        "nl": "Bevat tekens die niet zijn toegestaan (kolom: {columns}).",
+        "en": "Contains characters that are not allowed (column: {columns}).",
     },
     "import_note_too_long": {
         "nl": "De notitie is langer dan {max} tekens.",

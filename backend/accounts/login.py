@@ -1,11 +1,11 @@
 """Flask-Login glue: the cookie names a server-side session, not a user."""
 
-from flask import request
 from flask_login import current_user
 
 from backend.accounts import service
 from backend.errors import error_response
 from backend.extensions import login_manager
+from backend.http import json_body
 
 # Phones switch between Wi-Fi and mobile data: never tie a session to the address it came from.
 login_manager.session_protection = None
@@ -23,7 +23,7 @@ def unauthorized():
 
 def login_account_key() -> str:
     """Rate-limit key for sign-in: the account asked for, read before any password hashing."""
-    body = request.get_json(silent=True)
+    body = json_body(silent=True)
     email = body.get("email") if isinstance(body, dict) else None
     return f"login:{email.strip().lower()}" if isinstance(email, str) else "login:-"
 

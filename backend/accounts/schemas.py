@@ -2,10 +2,10 @@
 
 import unicodedata
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from backend.accounts.models import Role, TeamKind
-from backend.fields import Id
+from backend.fields import Id, Schema
 from backend.timeutil import is_valid_time_zone
 
 

@@ -1,9 +1,10 @@
 """Marshmallow schemas of the boards: *Args for input, plain names for output."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from backend.boards.periods import GOAL_PERIODS, PERIODS
 from backend.boards.service import CONSISTENCY, GOAL_KINDS, PEOPLE, POINTS, TEAMS
+from backend.fields import Schema
 from backend.http import MAX_ID
 from backend.i18n import request_locale
 

@@ -3,9 +3,9 @@
 Output that depends on who looks (applauded_by_me, can_edit, can_confirm) reads the signed-in person.
 """
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from backend.fields import Id
+from backend.fields import Id, Schema
 from backend.i18n import request_locale, translate
 from backend.recognition import service
 from backend.recognition.models import BadgeKind, Criterion, ImpactArea, NominationStatus

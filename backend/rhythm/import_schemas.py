@@ -1,6 +1,8 @@
 """Marshmallow schemas of the check-in import (documentation of POST /imports/checkins)."""
 
-from marshmallow import Schema, fields
+from marshmallow import fields
+
+from backend.fields import Schema
 
 MAX_UPLOAD = 5 * 1024 * 1024  # bytes; the rest of the API keeps MAX_CONTENT_LENGTH (1 MB)
 MAX_ERRORS_SHOWN = 1000  # bad rows listed in a response; `invalid` always counts them all
