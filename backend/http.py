@@ -171,13 +171,18 @@ class RitmeParser(FlaskParser):
 
 
 class _QueryArgs(MultiDictProxy):
-    # Booleans are strict (true/false only, see backend.schema); in a URL they can only be words.
+    # Booleans are strict (true/false only, see backend.fields.Schema); in a URL they can only be words.
     WORDS = {"true": True, "false": False}
+
+    def __init__(self, multidict, schema):
+        super().__init__(multidict, schema)
+        self.boolean_keys = {
+            field.data_key or name for name, field in schema.fields.items() if isinstance(field, ma_fields.Boolean)
+        }
 
     def __getitem__(self, key):
         value = super().__getitem__(key)
-        field = self.schema.fields.get(key) if hasattr(self.schema, "fields") else None
-        if isinstance(field, ma_fields.Boolean) and isinstance(value, str):
+        if key in self.boolean_keys and isinstance(value, str):
             return self.WORDS.get(value, value)
         return value
 
