@@ -101,7 +101,11 @@ def handle_http_exception(error: HTTPException):
     code = code or CODE_BY_STATUS.get(status, "error")
     if code == "error" and status >= 500:
         code = "internal_error"
-    return error_response(status, code, fields=fields)
+    response = error_response(status, code, fields=fields)
+    for name, value in error.get_headers():  # e.g. Allow on a 405
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def handle_domain_error(error: DomainError):

@@ -25,11 +25,20 @@ def _plausible_date(value: date | datetime) -> None:
         raise ValidationError(translate("field_year_out_of_range", first=FIRST_YEAR, last=LAST_YEAR))
 
 
+class StrictBoolean(fields.Boolean):
+    """true or false and nothing else: marshmallow's own takes 0, 1, "yes" and "on" (and 0 == False in a set)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            return value
+        raise self.make_error("invalid", input=value)
+
+
 def _harden(field: fields.Field) -> None:
     """What every field of every request obeys, whoever declared it."""
     if isinstance(field, fields.Boolean):
-        # JSON has true and false; 0, 1, "yes" or "on" are mistakes (query strings: see backend.http).
-        field.truthy, field.falsy = {True}, {False}
+        # JSON has true and false; a query string's words true/false are read as those (backend.http).
+        field.__class__ = StrictBoolean
     elif isinstance(field, fields.Date | fields.DateTime):  # DateTime covers AwareDateTime and NaiveDateTime
         field.validators.append(_plausible_date)
     elif isinstance(field, fields.Integer) and not any(isinstance(v, validate.Range) for v in field.validators):

@@ -226,7 +226,18 @@ def _storable_url() -> None:
         raise DomainError("validation_failed", 422, fields=problems)
 
 
+def _not_stored(response):
+    """API answers are personal and change with every tap: no browser or proxy keeps them.
+
+    (The service worker keeps its own offline copy of some GETs in the Cache API, which does not obey this.)
+    """
+    if request.path.startswith("/api/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
 def init_http(app: Flask) -> None:
     """Call before blueprints are registered: their rules need the converter."""
     app.url_map.converters["id"] = IdConverter
     app.before_request(_json_bodies_only)
+    app.after_request(_not_stored)

@@ -140,5 +140,14 @@ class ExportArgs(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "zip"]))
 
 
+MY_EXPORT_RESPONSE = {
+    "description": "All my data as an attachment: one JSON document (format=json), or a zip with a CSV per kind.",
+    "content": {
+        "application/json": {"schema": {"type": "object", "description": "one key per kind of data"}},
+        "application/zip": {"schema": {"type": "string", "format": "binary"}},
+    },
+}
+
+
 class PasswordConfirmArgs(Schema):
     password = fields.String(required=True, validate=[validate.Length(min=1, max=200), _storable])

@@ -2,6 +2,7 @@
 
 from marshmallow import fields
 
+from backend.errors import ErrorBody
 from backend.fields import Schema
 
 MAX_UPLOAD = 5 * 1024 * 1024  # bytes; the rest of the API keeps MAX_CONTENT_LENGTH (1 MB)
@@ -33,11 +34,6 @@ class ImportRowError(Schema):
     codes = fields.List(fields.String(), metadata={"description": "Machine-readable reasons, e.g. import_bad_date."})
 
 
-class ImportRejection(Schema):
-    code = fields.String()
-    message = fields.String()
-
-
 class ImportReport(Schema):
     rows = fields.Integer(metadata={"description": "Data rows in the file (blank rows left out)."})
     imported = fields.Integer()
@@ -47,4 +43,4 @@ class ImportReport(Schema):
     rejected = fields.Boolean(metadata={"description": "Strict and some row bad: nothing was written."})
     errors = fields.List(fields.Nested(ImportRowError))
     errors_truncated = fields.Boolean(metadata={"description": f"More than {MAX_ERRORS_SHOWN} bad rows."})
-    error = fields.Nested(ImportRejection, metadata={"description": "Only with 422: the usual error object."})
+    error = fields.Nested(ErrorBody, metadata={"description": "Only with 422: the usual error object."})
