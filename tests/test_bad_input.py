@@ -441,3 +441,27 @@ def test_a_chunked_body_over_one_mebibyte_is_413(api, world, db):
     error = _assert_refused(response, 413)
     assert error["code"] == "payload_too_large"
     assert _snapshot(db) == before
+
+
+# The phone's offline queue (frontend/src/offline/queue.ts, isRetryable) keeps retrying 0, 5xx, 401,
+# 408, 429 and 400 csrf_failed, and marks anything else refused and moves on. A check-in the server
+# can never take must therefore be answered with one of the other 4xx, or it would block the queue.
+QUEUE_RETRIES = {401, 408, 429}
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"note": "nul\x00byte"},
+        {"note": "a\ud800b"},
+        {"recorded_at": "0001-01-01T00:00:00+05:00"},
+        {"occurred_on": "0001-01-01"},
+        {"note": "x" * 501},
+        {"quality": {"k": 0}},
+        {"behaviour_id": 2**31},
+    ],
+)
+def test_a_queued_check_in_the_server_can_never_take_is_refused_not_retried(rep_world, db, fields):
+    response = rep_world["api"].post("/api/v1/checkins", json=_checkin(rep_world["behaviour"], **fields))
+    error = _assert_refused(response)
+    assert response.status_code not in QUEUE_RETRIES and error["code"] != "csrf_failed", error
