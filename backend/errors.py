@@ -12,7 +12,7 @@ from flask_smorest import Api
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from backend.i18n import MESSAGES, translate
+from backend.i18n import MESSAGES, translate, translate_field_messages
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class Conflict(DomainError):
 def error_response(status: int, code: str, message: str | None = None, fields: dict | None = None, **extra):
     body: dict = {"code": code, "message": message or (translate(code) if code in MESSAGES else code)}
     if fields:
-        body["fields"] = fields
+        body["fields"] = translate_field_messages(fields)
     body.update(extra)
     response = jsonify(error=body)
     response.status_code = status

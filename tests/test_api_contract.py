@@ -114,3 +114,19 @@ def test_the_imports_refusals_fit_its_documented_422(client, login_as, admin):
     )
     assert response.status_code == 422
     assert set(response.get_json()["error"]) <= allowed
+
+
+@pytest.mark.parametrize(
+    ("locale", "too_long", "unknown", "missing"),
+    [
+        ("nl", "De lengte moet tussen 1 en 120 liggen.", "Onbekend veld.", "Dit veld is verplicht."),
+        ("en", "Length must be between 1 and 120.", "Unknown field.", "Missing data for required field."),
+    ],
+)
+def test_field_messages_follow_the_persons_language(login_as, admin, locale, too_long, unknown, missing):
+    api = login_as(admin)
+    assert api.patch("/api/v1/me", json={"locale": locale}).status_code == 200
+    error = api.patch("/api/v1/me", json={"name": "x" * 121, "colour": "red"}).get_json()["error"]
+    assert error["fields"] == {"name": [too_long], "colour": [unknown]}
+    error = api.post("/api/v1/teams", json={}).get_json()["error"]
+    assert error["fields"]["name"] == [missing]
