@@ -11,8 +11,10 @@ password reset, setup, account deletion, test notifications) ever write here.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import time
 
+from flask import current_app
 from limits.storage import Storage
 from sqlalchemy import Float, Integer, String, case, delete, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -23,7 +25,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.extensions import db
 
 SCHEME = "ritme-database"
-MAX_KEY = 200
 
 
 class RateLimitCounter(db.Model):
@@ -31,7 +32,7 @@ class RateLimitCounter(db.Model):
 
     __tablename__ = "rate_limit_counter"
 
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)  # HMAC-SHA256 of the limit's key
     hits: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[float] = mapped_column(Float, index=True)  # seconds since the epoch
 
@@ -40,11 +41,11 @@ _counter = RateLimitCounter.__table__
 
 
 def _row_key(key: str) -> str:
-    # Keys carry what the client sent (an e-mail address of any length or content): keep short,
-    # printable ones readable, store the rest as their hash.
-    if len(key) <= MAX_KEY and key.isascii() and key.isprintable():
-        return key
-    return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    # Keys carry what the client sent: an e-mail address (personal data, which an erased account
+    # must not leave behind) of any length or content. Only its keyed hash is stored.
+    secret = current_app.secret_key
+    secret = secret.encode() if isinstance(secret, str) else secret
+    return hmac.new(secret, key.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 class DatabaseStorage(Storage):

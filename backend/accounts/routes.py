@@ -143,8 +143,13 @@ def accept_invite(args, token):
     return user
 
 
+def _reset_requested(response) -> bool:
+    """A request refused for its input sent no mail: only the ones that may have count."""
+    return response.status_code < 400
+
+
 @bp.route("/auth/password-reset", methods=["POST"])
-@limiter.limit(_ip_limits, scope="reset-ip")
+@limiter.limit(_ip_limits, scope="reset-ip", deduct_when=_reset_requested)
 @bp.arguments(schemas.PasswordResetRequestArgs)
 @bp.response(202)
 def request_password_reset(args):
