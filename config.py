@@ -66,7 +66,8 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt:32768:8:1"
 
     RITME_REDIS_URL = os.environ.get("RITME_REDIS_URL")
-    RATELIMIT_STORAGE_URI = os.environ.get("RITME_REDIS_URL") or "memory://"
+    # Without Redis the counters live in the application's database, shared by every worker (backend/ratelimit.py).
+    RATELIMIT_STORAGE_URI = os.environ.get("RITME_REDIS_URL") or "ritme-database://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("RITME_LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
     LOGIN_LIMIT_PER_IP = os.environ.get("RITME_LOGIN_LIMIT_PER_IP", "50 per 15 minutes")
@@ -107,7 +108,7 @@ class TestingConfig(DevelopmentConfig):
     SECRET_KEY = "testing-only-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "ritme-database://"
     MAIL_SERVER = None
 
 

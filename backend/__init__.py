@@ -60,6 +60,7 @@ def _config_object(config_name_or_object):
 
 
 def _init_extensions(app: Flask) -> None:
+    from backend import ratelimit  # noqa: F401  (its storage scheme, before the limiter reads the URI)
     from backend.errors import error_response, register_error_handlers
     from backend.extensions import api, csrf, db, limiter, login_manager, migrate
 

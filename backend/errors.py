@@ -18,7 +18,7 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header
 
-from backend.i18n import DEFAULT_LOCALE, MESSAGES, SUPPORTED_LOCALES, translate
+from backend.i18n import DEFAULT_LOCALE, MESSAGES, SUPPORTED_LOCALES, translate, translate_field_messages
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class Conflict(DomainError):
 def error_response(status: int, code: str, message: str | None = None, fields: dict | None = None, **extra):
     body: dict = {"code": code, "message": message or (translate(code) if code in MESSAGES else code)}
     if fields:
-        body["fields"] = fields
+        body["fields"] = translate_field_messages(fields)
     body.update(extra)
     response = jsonify(error=body)
     response.status_code = status
@@ -107,7 +107,11 @@ def handle_http_exception(error: HTTPException):
     code = code or CODE_BY_STATUS.get(status, "error")
     if code == "error" and status >= 500:
         code = "internal_error"
-    return error_response(status, code, fields=fields)
+    response = error_response(status, code, fields=fields)
+    for name, value in error.get_headers():  # e.g. Allow on a 405
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def handle_domain_error(error: DomainError):

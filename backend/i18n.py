@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import g, has_request_context, request
 from flask_login import current_user
 
@@ -14,6 +16,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "De inhoud is geen geldige JSON.",
         "en": "The body is not valid JSON.",
     },
+    "json_too_deep": {
+        "nl": "De JSON is te diep genest.",
+        "en": "The JSON is nested too deeply.",
+    },
+    "field_unstorable": {
+        "nl": "Bevat tekens die niet zijn toegestaan.",
+        "en": "Contains characters that are not allowed.",
+    },
+    "field_year_out_of_range": {
+        "nl": "Kies een datum tussen {first} en {last}.",
+        "en": "Choose a date between {first} and {last}.",
+    },
+    "field_number_too_large": {"nl": "Dit getal is te groot.", "en": "This number is too large."},
     "validation_failed": {
         "nl": "Sommige velden zijn niet goed ingevuld.",
         "en": "Some fields are not filled in correctly.",
@@ -143,6 +158,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import_future_date": {
         "nl": "De datum {date} ligt in de toekomst.",
         "en": "The date {date} is in the future.",
+    },
+    "import_unstorable_text": {
+        "nl": "Bevat tekens die niet zijn toegestaan (kolom: {columns}).",
+        "en": "Contains characters that are not allowed (column: {columns}).",
     },
     "import_note_too_long": {
         "nl": "De notitie is langer dan {max} tekens.",
@@ -406,6 +425,84 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} replies to your reflection",
     },
 }
+
+
+# Per-field messages (`fields` of an error) come from marshmallow and the schemas in English; a Dutch
+# reader gets them in Dutch. Each English pattern (its {placeholders} carried over) with its Dutch text.
+_FIELD_MESSAGES_NL = {
+    "Missing data for required field.": "Dit veld is verplicht.",
+    "Field may not be null.": "Dit veld mag niet leeg (null) zijn.",
+    "Invalid value.": "Ongeldige waarde.",
+    "Invalid input.": "Ongeldige invoer.",
+    "Invalid type.": "Ongeldig type.",
+    "Invalid input type.": "Ongeldig type invoer.",
+    "Unknown field.": "Onbekend veld.",
+    "Not a valid string.": "Geen geldige tekst.",
+    "Not a valid number.": "Geen geldig getal.",
+    "Number too large.": "Dit getal is te groot.",
+    "Not a valid integer.": "Geen geldig geheel getal.",
+    "Special numeric values (nan or infinity) are not permitted.": "NaN en oneindig zijn niet toegestaan.",
+    "Not a valid boolean.": "Geen geldige waarde: true of false.",
+    "Not a valid datetime.": "Geen geldig tijdstip.",
+    "Not a valid aware datetime.": "Geen geldig tijdstip met tijdzone.",
+    "Not a valid date.": "Geen geldige datum.",
+    "Not a valid time.": "Geen geldige tijd.",
+    "Not a valid UUID.": "Geen geldige UUID.",
+    "Not a valid email address.": "Geen geldig e-mailadres.",
+    "Not a valid URL.": "Geen geldige URL.",
+    "Not a valid list.": "Geen geldige lijst.",
+    "Not a valid tuple.": "Geen geldige reeks.",
+    "Not a valid mapping type.": "Geen geldig object.",
+    "String does not match expected pattern.": "Heeft niet de verwachte vorm.",
+    "Shorter than minimum length {min}.": "Korter dan de minimale lengte {min}.",
+    "Longer than maximum length {max}.": "Langer dan de maximale lengte {max}.",
+    "Length must be between {min} and {max}.": "De lengte moet tussen {min} en {max} liggen.",
+    "Length must be {equal}.": "De lengte moet {equal} zijn.",
+    "Must be greater than or equal to {min} and less than or equal to {max}.": "Moet van {min} tot en met {max} zijn.",
+    "Must be greater than or equal to {min}.": "Moet minstens {min} zijn.",
+    "Must be less than or equal to {max}.": "Mag hoogstens {max} zijn.",
+    "Must be greater than {min}.": "Moet groter dan {min} zijn.",
+    "Must be less than {max}.": "Moet kleiner dan {max} zijn.",
+    "Must be one of: {choices}.": "Moet een van deze zijn: {choices}.",
+    "Must be equal to {other}.": "Moet gelijk zijn aan {other}.",
+    "Contains characters that are not allowed.": "Bevat tekens die niet zijn toegestaan.",
+    "May not be empty.": "Mag niet leeg zijn.",
+    "Not a known IANA time zone, e.g. Europe/Amsterdam.": "Geen bekende IANA-tijdzone, bijvoorbeeld Europe/Amsterdam.",
+    "Say what happened.": "Vertel wat er gebeurde.",
+    "Name the behaviour you recognise.": "Noem het gedrag dat je erkent.",
+    "Write an answer.": "Schrijf een antwoord.",
+    "Write a reply.": "Schrijf een reactie.",
+    "Checklist keys must be different.": "De sleutels van de checklist moeten verschillen.",
+    "Each day only once.": "Elke dag maar één keer.",
+    "Required for times_per_week.": "Verplicht bij times_per_week.",
+    "Give quiet_start and quiet_end together.": "Geef quiet_start en quiet_end samen.",
+    "Both a time, or both null.": "Allebei een tijd, of allebei null.",
+}
+
+
+def _pattern(english: str):
+    parts = re.split(r"\{(\w+)\}", english)
+    regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts))
+    return re.compile(f"^{regex}$")
+
+
+_FIELD_PATTERNS = [(_pattern(english), dutch) for english, dutch in _FIELD_MESSAGES_NL.items()]
+
+
+def translate_field_messages(messages, locale: str | None = None):
+    """`fields` of an error in the reader's language: nested dicts and lists as they are, each text translated."""
+    if (locale or request_locale()) != "nl":
+        return messages
+    if isinstance(messages, dict):
+        return {key: translate_field_messages(value, "nl") for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [translate_field_messages(value, "nl") for value in messages]
+    if isinstance(messages, str):
+        for pattern, dutch in _FIELD_PATTERNS:
+            match = pattern.match(messages)
+            if match:
+                return dutch.format(**match.groupdict())
+    return messages
 
 
 def request_locale() -> str:

@@ -12,21 +12,27 @@ bp = Blueprint("web", __name__)
 # The service worker and the shell must never be served stale from an HTTP cache,
 # or users would be stuck on an old version; hashed assets can be cached forever.
 NO_CACHE = {"index.html", "sw.js", "manifest.webmanifest", "registerSW.js"}
+API_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
-@bp.route("/api/", defaults={"path": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-@bp.route("/api/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/api/", defaults={"path": ""}, methods=API_METHODS)
+@bp.route("/api/<path:path>", methods=API_METHODS)
 def unknown_api_path(path: str):
     """An API path that names nothing is a JSON 404 whatever the method; a known one asked wrongly, 405."""
     adapter = current_app.url_map.bind_to_environ(request.environ)
-    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+    allowed = []
+    for method in API_METHODS:
         try:
             rule, _args = adapter.match(method=method, return_rule=True)
         except HTTPException:
             continue
         if rule.endpoint != request.endpoint:
-            return error_response(405, "method_not_allowed")
-    return error_response(404, "not_found")
+            allowed.append(method)
+    if not allowed:
+        return error_response(404, "not_found")
+    response = error_response(405, "method_not_allowed")
+    response.headers["Allow"] = ", ".join([*allowed, *(["HEAD"] if "GET" in allowed else []), "OPTIONS"])
+    return response
 
 
 @bp.route("/", defaults={"path": ""})

@@ -6,15 +6,19 @@ The control test proves each valid body really changes the database, so "unchang
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from backend.accounts.models import Invite
+from backend.accounts.models import Invite, Team
 from backend.accounts.service import new_token
 from backend.timeutil import utcnow
 from tests.conftest import PASSWORD, error_code
@@ -283,3 +287,181 @@ def test_random_json_never_causes_a_500(api, world, body, name):
     assert response.status_code < 500, (body, response.get_data(as_text=True)[:300])
     if response.status_code >= 400:
         assert error_code(response)
+
+
+# --- input no database can hold, on every route (issue 21, item 3) -------------------------------
+
+DEEP = "[" * 10_000 + "]" * 10_000
+DEEP_OBJECT = '{"a":' * 10_000 + "1" + "}" * 10_000
+HUGE_NUMBER = "9" * 5_000
+
+
+@pytest.fixture
+def rep_world(make_team, make_user, make_behaviour, login_as):
+    team = make_team("Sales Zuid")
+    rep = make_user(role="rep", team=team, email="rep@example.test")
+    behaviour = make_behaviour([team])
+    return {"api": login_as(rep), "behaviour": behaviour}
+
+
+def _checkin(behaviour, **fields) -> dict:
+    return {"behaviour_id": behaviour.id, "client_id": str(uuid.uuid4()), **fields}
+
+
+def _win(**fields) -> dict:
+    return {"client_id": str(uuid.uuid4()), "text": "Order getekend", "impact_area": "revenue", **fields}
+
+
+def _json_routes(app) -> list[tuple[str, str]]:
+    """Every API route that takes a JSON body, with 1 for each id in its path."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/"):
+            continue
+        view = app.view_functions[rule.endpoint]
+        if getattr(view, "accepts_uploads", False):
+            continue
+        url = re.sub(r"<(?:\w+:)?(\w+)>", "1", rule.rule)
+        routes += [(method, url) for method in sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})]
+    return routes
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        (DEEP, 400),
+        (DEEP_OBJECT, 400),
+        ('{"name": "a\\ud800b"}', 422),
+        ('{"name": "nul\\u0000"}', 422),
+        ('{"\\u0000": 1}', 422),
+        ('{"points": ' + HUGE_NUMBER + "}", 422),
+        ('{"points": 1e999}', 422),
+    ],
+    ids=["deep-array", "deep-object", "lone-surrogate", "nul", "nul-key", "5000-digits", "infinite"],
+)
+def test_unstorable_json_is_refused_on_every_route(app, api, db, raw, status):
+    before = _snapshot(db)
+    routes = _json_routes(app)
+    assert len(routes) > 40
+    for method, url in routes:
+        response = api.request(method, url, data=raw, content_type="application/json")
+        _assert_refused(response)
+        if response.status_code not in (404, 405):  # routes with ids in the path may be refused for those first
+            assert response.status_code == status, (method, url, response.get_json())
+    assert _snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    ("locale", "message"),
+    [("nl", "Bevat tekens die niet zijn toegestaan."), ("en", "Contains characters that are not allowed.")],
+)
+def test_unstorable_characters_name_their_field_in_the_persons_language(api, world, db, locale, message):
+    assert api.patch("/api/v1/me", json={"locale": locale}).status_code == 200
+    raw = '{"name": "a\\ud800b", "x": {"y": ["ok", "nul\\u0000"]}}'
+    error = _assert_refused(api.request("PATCH", "/api/v1/me", data=raw, content_type="application/json"), 422)
+    assert error["code"] == "validation_failed"
+    assert error["fields"] == {"name": [message], "x": {"y": {"1": [message]}}}
+
+
+def test_deep_json_is_400_with_the_error_shape(api, world):
+    for raw in (DEEP, DEEP_OBJECT, "[" * 40 + "]" * 40):
+        error = _assert_refused(api.post("/api/v1/teams", data=raw, content_type="application/json"), 400)
+        assert error["code"] == "json_too_deep"
+
+
+def test_deep_json_to_sign_in_is_400_not_a_crash_in_the_rate_limit_key(client, world):
+    response = client.post("/api/v1/auth/login", data='{"email":' + DEEP, content_type="application/json")
+    assert _assert_refused(response, 400)["code"] in ("json_too_deep", "malformed_json")
+    response = client.post("/api/v1/auth/login", data=DEEP, content_type="application/json")
+    assert _assert_refused(response, 400)["code"] == "json_too_deep"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"note": "nul\x00byte"},
+        {"note": "a\ud800b"},
+        {"recorded_at": "0001-01-01T00:00:00+05:00"},
+        {"recorded_at": "0001-01-01T00:00:00-05:00"},
+        {"occurred_on": "0001-01-01"},
+        {"recorded_at": "9999-12-31T23:59:59-12:00"},
+    ],
+    ids=["nul-note", "surrogate-note", "year-1-east", "year-1-west", "day-year-1", "year-9999"],
+)
+def test_a_check_in_no_database_can_hold_is_422(rep_world, db, fields):
+    before = _snapshot(db)
+    response = rep_world["api"].post("/api/v1/checkins", json=_checkin(rep_world["behaviour"], **fields))
+    error = _assert_refused(response, 422)
+    assert set(error["fields"]) == set(fields), error
+    assert _snapshot(db) == before
+
+
+@pytest.mark.parametrize("field", ["text", "customer", "evidence"])
+@pytest.mark.parametrize("bad", ["nul\x00byte", "a\ud800b"], ids=["nul", "surrogate"])
+def test_a_win_no_database_can_hold_is_422(rep_world, db, field, bad):
+    before = _snapshot(db)
+    response = rep_world["api"].post("/api/v1/wins", json=_win(**{field: bad}))
+    error = _assert_refused(response, 422)
+    assert field in error["fields"]
+    assert _snapshot(db) == before
+
+
+def test_a_nul_in_the_query_string_or_path_is_422(rep_world, world, api, db):
+    response = api.get("/api/v1/admin/people?q=a%00b")
+    assert "q" in _assert_refused(response, 422)["fields"]
+    response = api.get("/api/v1/auth/invites/abc%00def")
+    assert "token" in _assert_refused(response, 422)["fields"]
+
+
+def test_an_imported_note_with_a_nul_is_a_bad_row_on_both_databases(api, world, db, make_behaviour):
+    team = db.session.get(Team, world["ids"]["team"])
+    make_behaviour([team], name="Klant gebeld")
+    before = _snapshot(db)
+    day = (utcnow() - timedelta(days=3)).date().isoformat()
+    data = f"email,behaviour,date,note\r\nadmin@example.test,Klant gebeld,{day},nul\x00byte\r\n".encode()
+    form = {"file": (io.BytesIO(data), "history.csv", "text/csv"), "strict": "true"}
+    response = api.post("/api/v1/imports/checkins", json=None, data=form, content_type="multipart/form-data")
+    assert response.status_code == 422, response.get_data(as_text=True)[:500]
+    report = response.get_json()
+    assert report["invalid"] == 1 and report["imported"] == 0
+    assert "import_unstorable_text" in report["errors"][0]["codes"], report
+    assert _snapshot(db) == before
+
+
+def test_a_chunked_body_over_one_mebibyte_is_413(api, world, db):
+    before = _snapshot(db)
+    body = json.dumps({"name": "x" * MIB}).encode()
+    response = api.request(
+        "PATCH",
+        "/api/v1/me",
+        input_stream=io.BytesIO(body),
+        content_type="application/json",
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    error = _assert_refused(response, 413)
+    assert error["code"] == "payload_too_large"
+    assert _snapshot(db) == before
+
+
+# The phone's offline queue (frontend/src/offline/queue.ts, isRetryable) keeps retrying 0, 5xx, 401,
+# 408, 429 and 400 csrf_failed, and marks anything else refused and moves on. A check-in the server
+# can never take must therefore be answered with one of the other 4xx, or it would block the queue.
+QUEUE_RETRIES = {401, 408, 429}
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"note": "nul\x00byte"},
+        {"note": "a\ud800b"},
+        {"recorded_at": "0001-01-01T00:00:00+05:00"},
+        {"occurred_on": "0001-01-01"},
+        {"note": "x" * 501},
+        {"quality": {"k": 0}},
+        {"behaviour_id": 2**31},
+    ],
+)
+def test_a_queued_check_in_the_server_can_never_take_is_refused_not_retried(rep_world, db, fields):
+    response = rep_world["api"].post("/api/v1/checkins", json=_checkin(rep_world["behaviour"], **fields))
+    error = _assert_refused(response)
+    assert response.status_code not in QUEUE_RETRIES and error["code"] != "csrf_failed", error

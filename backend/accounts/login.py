@@ -14,6 +14,7 @@ from backend.accounts.models import User
 from backend.accounts.queries import SignedInUser
 from backend.errors import error_response
 from backend.extensions import db, login_manager
+from backend.http import json_body
 
 # Phones switch between Wi-Fi and mobile data: never tie a session to the address it came from.
 login_manager.session_protection = None
@@ -38,7 +39,7 @@ def unauthorized():
 
 def login_account_key() -> str:
     """Rate-limit key for sign-in: the account asked for, read before any password hashing."""
-    body = request.get_json(silent=True)
+    body = json_body(silent=True)
     email = body.get("email") if isinstance(body, dict) else None
     return f"login:{email.strip().lower()}" if isinstance(email, str) else "login:-"
 

@@ -2,17 +2,17 @@
 
 import unicodedata
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from backend.accounts.models import Role, TeamKind
-from backend.fields import Id
+from backend.fields import Id, Schema
+from backend.http import storable_text
 from backend.timeutil import is_valid_time_zone
 
 
 def _storable(value: str) -> None:
-    # Lone surrogates cannot be encoded as UTF-8, and PostgreSQL text cannot hold NUL:
-    # either would fail deep in the driver or the password hash as a 500.
-    if "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value):
+    # Bodies are refused before this (backend.http.parse_json); a query string can still carry a NUL.
+    if not storable_text(value):
         raise ValidationError("Contains characters that are not allowed.")
 
 

@@ -145,7 +145,7 @@ def export_organisation():
 @bp.route("/me/export", methods=["GET", "POST"])
 @login_required
 @bp.arguments(schemas.ExportArgs, location="query")
-@bp.response(200, {"format": "binary", "type": "string"}, content_type="application/json")
+@bp.doc(responses={"200": schemas.MY_EXPORT_RESPONSE})
 def export_my_data(args):
     """Download all my data: one JSON file, or a zip with a CSV per kind (format=zip)."""
     person = current_person()

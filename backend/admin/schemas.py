@@ -1,10 +1,10 @@
 """Marshmallow schemas of administration: *Args for input, plain names for output."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from backend.accounts.models import Role, Visibility
 from backend.accounts.schemas import NAME, PASSWORD, _no_control_characters, _not_blank, _storable, _time_zone
-from backend.fields import Id
+from backend.fields import Id, Schema
 from backend.http import MAX_ID
 
 ROLES = validate.OneOf([r.value for r in Role])
@@ -138,6 +138,15 @@ class AuditEntry(Schema):
 
 class ExportArgs(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "zip"]))
+
+
+MY_EXPORT_RESPONSE = {
+    "description": "All my data as an attachment: one JSON document (format=json), or a zip with a CSV per kind.",
+    "content": {
+        "application/json": {"schema": {"type": "object", "description": "one key per kind of data"}},
+        "application/zip": {"schema": {"type": "string", "format": "binary"}},
+    },
+}
 
 
 class PasswordConfirmArgs(Schema):

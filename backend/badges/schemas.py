@@ -3,11 +3,11 @@
 Output that depends on who looks (applauded_by_me, can_decide) reads the signed-in person.
 """
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from backend.badges import nominations
 from backend.badges.models import BadgeKind, Criterion, NominationStatus
-from backend.fields import Id
+from backend.fields import Id, Schema
 from backend.i18n import request_locale, translate
 from backend.wins.read import applause_of, person_ref
 

@@ -3,10 +3,11 @@
 A line's win and award nest the JSON of wins and badges (their read APIs), as the signed-in person sees it.
 """
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from backend.badges.read import AwardSchema
 from backend.feed import service
+from backend.fields import Schema
 from backend.i18n import request_locale
 from backend.wins.read import WinSchema, person_ref
 

@@ -1,8 +1,9 @@
 """Marshmallow schemas of the team goals: *Args for input, plain names for output."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from backend.boards.read import periods
+from backend.fields import Schema
 from backend.goals.service import GOAL_KINDS
 
 

@@ -1,4 +1,4 @@
-from flask_smorest import Blueprint
+from backend.http import Blueprint
 
 bp = Blueprint(
     "leaderboards", __name__, url_prefix="/api/v1", description="Leaderboards of people and teams, the board opt-in"

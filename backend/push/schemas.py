@@ -1,7 +1,8 @@
 """Marshmallow schemas of push: *Args for input, plain names for output."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from backend.fields import Schema
 from backend.push.service import EVENT_KINDS
 
 STRICT_BOOL = {"truthy": {True}, "falsy": {False}}

@@ -1,8 +1,9 @@
 """Marshmallow schemas of the weekly reflection. The text and thread appear only for the person and
 their managers; anyone else allowed to see the reflection (an admin) gets `answer: null`."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from backend.fields import Schema
 from backend.i18n import translate
 from backend.reflections import service
 

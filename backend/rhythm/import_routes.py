@@ -5,7 +5,7 @@ from flask_login import login_required
 
 from backend.accounts.login import current_person
 from backend.errors import DomainError, Forbidden
-from backend.http import accepts_uploads
+from backend.http import accepts_uploads, request_body
 from backend.i18n import translate
 from backend.rhythm import bp, imports
 from backend.rhythm.import_schemas import MAX_ERRORS_SHOWN, MAX_UPLOAD, UPLOAD_DOC, ImportReport
@@ -36,7 +36,7 @@ def _upload() -> tuple[bytes, bool]:
         data = upload.read()
         flag = request.form.get("strict", request.args.get("strict", ""))
     elif request.mimetype in CSV_TYPES:
-        data = request.get_data(cache=False)
+        data = request_body(cache=False)
         flag = request.args.get("strict", "")
     else:
         raise DomainError("unsupported_media_type", 415, message=translate("import_send_csv"))

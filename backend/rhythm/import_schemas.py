@@ -1,6 +1,9 @@
 """Marshmallow schemas of the check-in import (documentation of POST /imports/checkins)."""
 
-from marshmallow import Schema, fields
+from marshmallow import fields
+
+from backend.errors import ErrorBody
+from backend.fields import Schema
 
 MAX_UPLOAD = 5 * 1024 * 1024  # bytes; the rest of the API keeps MAX_CONTENT_LENGTH (1 MB)
 MAX_ERRORS_SHOWN = 1000  # bad rows listed in a response; `invalid` always counts them all
@@ -31,11 +34,6 @@ class ImportRowError(Schema):
     codes = fields.List(fields.String(), metadata={"description": "Machine-readable reasons, e.g. import_bad_date."})
 
 
-class ImportRejection(Schema):
-    code = fields.String()
-    message = fields.String()
-
-
 class ImportReport(Schema):
     rows = fields.Integer(metadata={"description": "Data rows in the file (blank rows left out)."})
     imported = fields.Integer()
@@ -49,4 +47,4 @@ class ImportReport(Schema):
         allow_none=True,
         metadata={"description": "The import's record (GET /imports/checkins); null when nothing was to be written."},
     )
-    error = fields.Nested(ImportRejection, metadata={"description": "Only with 422: the usual error object."})
+    error = fields.Nested(ErrorBody, metadata={"description": "Only with 422: the usual error object."})

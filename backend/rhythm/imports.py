@@ -29,6 +29,7 @@ from backend import signals
 from backend.accounts.models import Membership, User
 from backend.errors import DomainError, Forbidden
 from backend.extensions import db
+from backend.http import storable_text
 from backend.i18n import translate
 from backend.rhythm import service
 from backend.rhythm.import_models import CheckInImport, CheckInImportItem, ImportStatus
@@ -299,6 +300,9 @@ def validate(rows: list[Row], directory: Directory, locale: str, now: datetime) 
             problems.append(("import_missing_columns", {"columns": ", ".join(missing)}))
         if row.extra:
             problems.append(("import_extra_columns", {"count": len(values) + row.extra, "expected": len(values)}))
+        unstorable = [column for column, value in values.items() if not storable_text(value)]
+        if unstorable:
+            problems.append(("import_unstorable_text", {"columns": ", ".join(unstorable)}))
         email = values.get("email", "").lower()
         person = directory.people.get(email) if email else None
         if email and person is None:

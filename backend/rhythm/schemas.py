@@ -1,8 +1,8 @@
 """Marshmallow schemas of the rhythm: *Args for input, plain names for output."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from backend.fields import Id
+from backend.fields import Id, Schema
 from backend.http import MAX_ID
 from backend.i18n import request_locale
 from backend.rhythm.streaks import CADENCES, TIMES_PER_WEEK

@@ -2,12 +2,13 @@
 
 import logging
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from backend.errors import error_response
 from backend.extensions import db
+from backend.fields import Schema
 from backend.system import bp
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-from flask_smorest import Blueprint
+from backend.http import Blueprint
 
 bp = Blueprint(
     "teamrhythm",

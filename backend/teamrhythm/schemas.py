@@ -1,7 +1,8 @@
 """Marshmallow schemas of a team's rhythm: *Args for input, plain names for output."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from backend.fields import Schema
 from backend.i18n import request_locale
 
 

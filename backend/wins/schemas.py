@@ -4,9 +4,9 @@ Output that depends on who looks (applauded_by_me, can_edit, can_confirm) reads 
 `person_ref` and `applause_of` also shape badge awards and the feed (through read.py).
 """
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from backend.fields import Id
+from backend.fields import Id, Schema
 from backend.timeutil import utcnow
 from backend.wins import service
 from backend.wins.models import ImpactArea
