@@ -1,7 +1,7 @@
 """rate-limit counters in the database, shared by every worker without Redis
 
 Revision ID: d4e6f8a0b2c4
-Revises: c3d5e7f9a1b2
+Revises: e81f4a6b9c20
 Create Date: 2026-11-23 09:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4e6f8a0b2c4'
-down_revision = 'c3d5e7f9a1b2'
+down_revision = 'e81f4a6b9c20'
 branch_labels = None
 depends_on = None
 
