@@ -30,6 +30,7 @@ from backend.boards.aggregates import (
 )
 from backend.boards.models import BoardDay, BoardStanding, BoardTotal, ConsistencyWeek
 from backend.extensions import db
+from backend.locks import hold_aggregates
 from backend.rhythm import read as rhythm
 from backend.timeutil import local_today
 
@@ -98,6 +99,7 @@ def _on_points_changed(_sender, organisation_id: int, user_id: int, day: date, d
 
 @signals.personal_data_erase.connect
 def _on_erase(person: User, **_kwargs) -> None:
+    hold_aggregates(person.organisation_id)
     for model in (BoardDay, BoardTotal, BoardStanding, ConsistencyWeek):
         db.session.execute(delete(model).where(model.user_id == person.id))
 

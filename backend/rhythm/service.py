@@ -21,6 +21,7 @@ from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.hot_path import HotStatement
 from backend.i18n import translate
+from backend.locks import hold_aggregates
 from backend.rhythm import streaks
 from backend.rhythm.models import (
     AwayDay,
@@ -537,6 +538,9 @@ def undo_checkin(user: User, checkin_id: int, now: datetime | None = None) -> No
     today = local_today(user.time_zone, now)
     if checkin.occurred_on < today - timedelta(days=1):
         raise DomainError("too_old_to_undo", 422)
+    # A folded check-in's points go back from the boards: the aggregate lock first (backend/locks.py),
+    # before this transaction locks anything else (the check-in, the rhythm checkpoint the fold also writes).
+    hold_aggregates(user.organisation_id)
     behaviour = checkin.behaviour
     # Deleting and learning whether the fold had it is one statement, so a fold running right now
     # cannot slip in between: folded, the boards and badges take it back; pending, nobody saw it.
