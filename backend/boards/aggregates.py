@@ -139,20 +139,10 @@ def add_to_board(organisation_id: int, moves: dict[tuple[int, date], DayMove]) -
 # --- standings: a person's current consistency ------------------------------------------------
 
 
-def _as_member(user: User, behaviours: list) -> list:
-    """The behaviours that apply to someone as a member: a team's managers coach it, they are not ranked on it."""
-    if not behaviours:
-        return []
-    if not any(m.manages for m in user.memberships):
-        return behaviours  # a member of every team they are in: everything that applies counts
-    mine = rhythm.member_behaviour_ids(user.id, [b.id for b in behaviours])
-    return [b for b in behaviours if b.id in mine]
-
-
 def _nightly_consistency(user: User, today: date) -> int | None:
     """Average consistency as of today over the behaviours that apply, each from its whole history when
     it has no settled checkpoint yet (the nightly settle only); None when none apply."""
-    behaviours = _as_member(user, rhythm.applicable_behaviours(user))
+    behaviours = rhythm.applicable_behaviours(user)  # a member's, not those of teams they only manage
     if not behaviours:
         return None
     rhythms = rhythm.rhythms(user, behaviours, today)
@@ -338,10 +328,8 @@ def _resum_teams(organisation_id: int) -> None:
 
 def _rebuild_consistency(person: User, weeks: int) -> None:
     """Weekly consistency snapshots of the last `weeks` weeks and the current standing, from the history."""
-    since, _until, histories = rhythm.history(person, weeks)
+    since, _until, histories = rhythm.history(person, weeks)  # the behaviours they do as a member
     today = local_today(person.time_zone)
-    counted = {b.id for b in _as_member(person, [h.behaviour for h in histories])}
-    histories = [h for h in histories if h.behaviour.id in counted]
     if not histories:
         store_standings(person.organisation_id, [(person.id, None, today)])
         return

@@ -247,7 +247,7 @@ class Directory:
         for user_id, team_id in db.session.execute(
             select(Membership.user_id, Membership.team_id)
             .join(User, User.id == Membership.user_id)
-            .where(User.organisation_id == organisation_id)
+            .where(User.organisation_id == organisation_id, Membership.manages.is_(False))  # members do its behaviours
         ):
             teams[user_id].add(team_id)
         self.people = {

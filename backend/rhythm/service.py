@@ -56,14 +56,16 @@ def cadence_of(behaviour: Behaviour) -> streaks.Cadence:
 
 # The statements on the hot path (Today, a tap) are built once with bind parameters: building
 # SQLAlchemy expressions anew cost more per request than running them.
+#
+# Who does a team's behaviours: its members (Membership.manages false), nobody else. A manager who
+# only manages a team coaches it (grid, team board, goal) and gets none of its behaviours on Today,
+# in My rhythm, in reminders or on the boards; a manager who is also a member of a team with
+# behaviours does those like any colleague. Today, taps, imports, the grid and the boards all ask this.
+_MEMBER_OF = select(Membership.team_id).where(Membership.user_id == bindparam("user_id"), Membership.manages.is_(False))
 _APPLICABLE = (
     Behaviour.organisation_id == bindparam("organisation_id"),
     Behaviour.archived_at.is_(None),
-    Behaviour.id.in_(
-        select(BehaviourTeam.behaviour_id).where(
-            BehaviourTeam.team_id.in_(select(Membership.team_id).where(Membership.user_id == bindparam("user_id")))
-        )
-    ),
+    Behaviour.id.in_(select(BehaviourTeam.behaviour_id).where(BehaviourTeam.team_id.in_(_MEMBER_OF))),
 )
 APPLICABLE_BEHAVIOURS = select(Behaviour).where(*_APPLICABLE).order_by(Behaviour.id)
 _BEHAVIOUR_FIELDS = (
@@ -151,7 +153,11 @@ TAP_CONTEXT = HotStatement(
         _behaviours.starts_on,
         select(_behaviour_teams.id)
         .join(Membership.__table__, _memberships.team_id == _behaviour_teams.team_id)
-        .where(_behaviour_teams.behaviour_id == _behaviours.id, _memberships.user_id == bindparam("user_id"))
+        .where(
+            _behaviour_teams.behaviour_id == _behaviours.id,
+            _memberships.user_id == bindparam("user_id"),
+            _memberships.manages.is_(False),
+        )
         .exists()
         .label("for_me"),
         *_STATE_COLUMNS,
@@ -204,6 +210,7 @@ SETTLED_SCORES_OF_MANY = (
     .outerjoin(RhythmState, and_(RhythmState.behaviour_id == Behaviour.id, RhythmState.user_id == Membership.user_id))
     .where(
         Membership.user_id.in_(bindparam("user_ids", expanding=True)),
+        Membership.manages.is_(False),
         Behaviour.organisation_id == bindparam("organisation_id"),
         Behaviour.archived_at.is_(None),
     )
@@ -215,7 +222,7 @@ def _who(user: User) -> dict:
 
 
 def applicable_behaviours(user: User) -> list[Behaviour]:
-    """Active behaviours of the teams this person is in, in a stable order."""
+    """Active behaviours of the teams this person is a member of (not those they only manage), in a stable order."""
     return list(db.session.scalars(APPLICABLE_BEHAVIOURS, _who(user)))
 
 
