@@ -26,7 +26,7 @@ AGGREGATES = 7401  # first key of the two-key advisory lock (the fold's, as befo
 COUNTS = 7402  # … of a person's recognition counts (badges/automatic.py); the person is the second
 _HELD = "advisory_locks"  # session.info: the (key, id) locks this transaction holds
 _TAKE = text("SELECT pg_advisory_xact_lock(:key, :second)")
-_WRITE_LOCK = text("UPDATE organisation SET id = id WHERE id = :organisation_id")
+_WRITE_LOCK = text("UPDATE organisation SET name = name WHERE id = :organisation_id")  # no key: no FK checks
 
 
 def hold_aggregates(organisation_id: int) -> None:
