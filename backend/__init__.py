@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_smorest import Blueprint
 from flask_talisman import Talisman
 from sqlalchemy import event
@@ -15,14 +15,42 @@ from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import signals
-from backend.errors import JsonErrors
+from backend.errors import JsonErrors, error_response
 from backend.http import init_http
 from backend.sqlite_writers import queue_writers
 from config import CONFIGS, Config
 
 
+class Ritme(Flask):
+    """Flask, with each request's view run again when the database aborted it in a deadlock (see
+    backend/transactions.py for when that is safe)."""
+
+    def dispatch_request(self):
+        from backend.extensions import db
+        from backend.transactions import retrying
+
+        view = self.view_functions.get(request.endpoint or "")
+        if getattr(view, "accepts_uploads", False):
+            return super().dispatch_request()  # reads a file (its stream is spent after one run)
+
+        def unit_of_work():
+            response = self.make_response(super(Ritme, self).dispatch_request())
+            session = db.session()
+            if response.status_code < 400 and (session.new or session.dirty or session.deleted):
+                # What the view left pending is written here, where a deadlock can still be retried;
+                # the request's commit (create_app's after_request) then only commits.
+                try:
+                    session.flush()
+                except IntegrityError:
+                    session.rollback()
+                    return error_response(409, "conflict")
+            return response
+
+        return retrying(unit_of_work, f"{request.method} {request.path}")
+
+
 def create_app(config_name_or_object: str | type | object | None = None) -> Flask:
-    app = Flask(__name__, instance_path=str(_instance_path()), static_folder=None)
+    app = Ritme(__name__, instance_path=str(_instance_path()), static_folder=None)
     app.config.from_object(_config_object(config_name_or_object))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = Config.secret_key()
@@ -61,7 +89,7 @@ def _config_object(config_name_or_object):
 
 def _init_extensions(app: Flask) -> None:
     from backend import ratelimit  # noqa: F401  (its storage scheme, before the limiter reads the URI)
-    from backend.errors import error_response, register_error_handlers
+    from backend.errors import register_error_handlers
     from backend.extensions import api, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

@@ -62,7 +62,7 @@ awards_deleted = _signals.signal("awards-deleted")
 # The feed notifies the managers.
 nomination_made = _signals.signal("nomination-made")
 # badges — sender: the Nomination, approved or declined; kwargs: actor (who decided). The feed notifies the
-# nominator.
+# nominator (linking the award when approved: nomination.award_id).
 nomination_decided = _signals.signal("nomination-decided")
 # boards — customer-facing check-ins are now counted in the board aggregates (after a fold, boards/receivers.py).
 # sender: None; kwargs: organisation_id, team_ids (the teams their people are members of), days (their local dates).

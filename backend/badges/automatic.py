@@ -32,6 +32,7 @@ def automatic_badges(organisation_id: int, criteria: tuple[str, ...]) -> list[Ba
                 Badge.archived_at.is_(None),
                 Badge.criterion.in_(criteria),
             )
+            .order_by(Badge.id)  # awards in one order in every transaction
         )
     )
 

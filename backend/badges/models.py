@@ -98,6 +98,10 @@ class BadgeAward(db.Model):
     applause: Mapped[list[Applause]] = relationship(
         back_populates="award", cascade="all, delete-orphan", order_by="Applause.id"
     )
+    # The approved nomination this award came from (its nominator is credited on the award), if any.
+    nomination: Mapped[Nomination | None] = relationship(
+        primaryjoin="Nomination.award_id == BadgeAward.id", viewonly=True, uselist=False
+    )
 
 
 class Nomination(db.Model):

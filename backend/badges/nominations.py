@@ -1,7 +1,9 @@
 """Nominations: anyone proposes a manual badge for a colleague; a manager of theirs (or an admin) decides.
 
 The managers hear of it and the nominator hears the decision through signals (nomination_made,
-nomination_decided): the feed keeps the notifications.
+nomination_decided): the feed keeps the notifications. An approved nomination is credited to the
+nominator: the award it became names them (`nominated_by` in its JSON, so the feed line says
+"voorgedragen door …"), and their notification of the decision links that award.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def decide_nomination(actor: User, nomination_id: int, approve: bool, reason: st
     if approve:
         badge = manual_badge(actor, nomination.badge_id)
         award = grant(badge, nomination.nominee, actor, (reason or "").strip() or nomination.reason, now)
-        nomination.award_id = award.id
+        nomination.award_id = award.id  # the award names its nominator (BadgeAward.nomination)
     signals.nomination_decided.send(nomination, actor=actor)
     db.session.flush()
     return nomination

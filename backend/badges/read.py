@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backend.badges import automatic, schemas, service
-from backend.badges.models import BadgeAward
+from backend.badges.models import BadgeAward, Nomination
 from backend.extensions import db
 from backend.wins import read as wins
 
@@ -25,6 +25,7 @@ AWARD_LOADS = (
     selectinload(BadgeAward.badge),
     selectinload(BadgeAward.awarded_by),
     selectinload(BadgeAward.applause).options(*wins.APPLAUSE_LOADS),
+    selectinload(BadgeAward.nomination).selectinload(Nomination.nominated_by),
 )
 
 award = service.get_award  # (actor, award_id): an award of the actor's organisation, else 'not found'

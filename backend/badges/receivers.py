@@ -10,6 +10,7 @@ from backend.accounts.models import Team, User
 from backend.badges import automatic
 from backend.badges.models import BadgeAward, BadgeConsistencyWeek, Nomination
 from backend.extensions import db
+from backend.locks import hold_counts
 from backend.wins import read as wins
 
 
@@ -21,8 +22,12 @@ def on_checkins_folded(_sender, organisation_id: int, checkins: list, **_kwargs)
 
 @signals.recognition_counts_changed.connect
 def on_counts_changed(_sender, user_ids: list[int], count: str, at=None, **_kwargs) -> None:
-    """Wins logged, credited or confirmed, or applause received grew: the badges counting it."""
-    for user_id in user_ids:
+    """Wins logged, credited or confirmed, or applause received grew: the badges counting it.
+
+    Each person's count is read under their count lock (backend/locks.py), so that of several
+    transactions adding to it at once, the last to count sees what the others added."""
+    hold_counts(user_ids)
+    for user_id in sorted(user_ids):
         automatic.evaluate_counts(db.session.get(User, user_id), (count,), at)
 
 

@@ -106,6 +106,10 @@ class Award(Schema):
     badge = fields.Nested(BadgeRef)
     user = fields.Function(lambda a: person_ref(a.user))
     awarded_by = fields.Function(lambda a: person_ref(a.awarded_by), metadata={"description": "null when automatic"})
+    nominated_by = fields.Function(
+        lambda a: person_ref(a.nomination.nominated_by) if a.nomination else None,
+        metadata={"description": "the colleague whose nomination a manager approved into this award; null otherwise"},
+    )
     automatic = fields.Function(lambda a: a.auto_key is not None)
     reason = fields.Function(award_reason)
     checkin_id = fields.Integer(allow_none=True)

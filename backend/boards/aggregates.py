@@ -5,6 +5,10 @@ move a few aggregate rows (BoardDay, BoardTotal and BoardTeamTotal per period, B
 ConsistencyWeek); receivers.py says which signal moves what. `rebuild_aggregates` recomputes them
 from the check-ins, which it asks of rhythm (rhythm/read.py), after a bulk insert; `settle_standings`
 brings everyone's consistency up to today (nightly). Functions flush, never commit.
+
+Every writer here holds the organisation's aggregate lock (backend/locks.py); the services whose
+transactions move aggregates (wins, undo, imports) take it before their first write, so the lock is
+always the first one taken and two writers never lock shared rows in opposite orders.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from backend.boards import periods
 from backend.boards.models import BoardDay, BoardStanding, BoardTeamTotal, BoardTotal, ConsistencyWeek
 from backend.boards.standings import clear_standings
 from backend.extensions import db
+from backend.locks import hold_aggregates
 from backend.rhythm import read as rhythm
 from backend.timeutil import local_today
 from backend.upsert import insert_for, upsert_dialect
@@ -74,10 +79,12 @@ class DayMove:
 def add_to_board(organisation_id: int, moves: dict[tuple[int, date], DayMove]) -> None:
     """Move people's days, the periods they belong to and their teams' periods: one statement each.
 
-    Rows go in key order, so two folds moving the same rows lock them in the same order.
+    Rows go in key order, so two folds moving the same rows lock them in the same order; and under the
+    organisation's aggregate lock (backend/locks.py), which the writer took before anything else.
     """
     if not moves:
         return
+    hold_aggregates(organisation_id)
     db.session.execute(
         _adding(BoardDay),
         [
@@ -132,20 +139,10 @@ def add_to_board(organisation_id: int, moves: dict[tuple[int, date], DayMove]) -
 # --- standings: a person's current consistency ------------------------------------------------
 
 
-def _as_member(user: User, behaviours: list) -> list:
-    """The behaviours that apply to someone as a member: a team's managers coach it, they are not ranked on it."""
-    if not behaviours:
-        return []
-    if not any(m.manages for m in user.memberships):
-        return behaviours  # a member of every team they are in: everything that applies counts
-    mine = rhythm.member_behaviour_ids(user.id, [b.id for b in behaviours])
-    return [b for b in behaviours if b.id in mine]
-
-
 def _nightly_consistency(user: User, today: date) -> int | None:
     """Average consistency as of today over the behaviours that apply, each from its whole history when
     it has no settled checkpoint yet (the nightly settle only); None when none apply."""
-    behaviours = _as_member(user, rhythm.applicable_behaviours(user))
+    behaviours = rhythm.applicable_behaviours(user)  # a member's, not those of teams they only manage
     if not behaviours:
         return None
     rhythms = rhythm.rhythms(user, behaviours, today)
@@ -177,6 +174,7 @@ def store_standings(organisation_id: int, standings: list[tuple[int, int | None,
     """(user, consistency, their today) for many people: two statements, in key order."""
     if not standings:
         return
+    hold_aggregates(organisation_id)
     standing, week = _standing_upserts()
     standings = sorted(standings, key=lambda row: row[0])
     db.session.execute(
@@ -330,10 +328,8 @@ def _resum_teams(organisation_id: int) -> None:
 
 def _rebuild_consistency(person: User, weeks: int) -> None:
     """Weekly consistency snapshots of the last `weeks` weeks and the current standing, from the history."""
-    since, _until, histories = rhythm.history(person, weeks)
+    since, _until, histories = rhythm.history(person, weeks)  # the behaviours they do as a member
     today = local_today(person.time_zone)
-    counted = {b.id for b in _as_member(person, [h.behaviour for h in histories])}
-    histories = [h for h in histories if h.behaviour.id in counted]
     if not histories:
         store_standings(person.organisation_id, [(person.id, None, today)])
         return
@@ -356,6 +352,7 @@ def settle_standings(organisation_id: int, progress: Callable[[str], None] = lam
     Returns the number of people refreshed. Team goals settle beside it (goals/service.py, `settle_goals`).
     """
     rhythm.catch_up(organisation_id, commit=False)
+    hold_aggregates(organisation_id)
     people = list(
         db.session.scalars(
             select(User).where(User.organisation_id == organisation_id, User.active.is_(True)).order_by(User.id)

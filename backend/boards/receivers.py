@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import selectinload
 
 from backend import signals
 from backend.accounts.models import User
@@ -30,6 +29,7 @@ from backend.boards.aggregates import (
 )
 from backend.boards.models import BoardDay, BoardStanding, BoardTotal, ConsistencyWeek
 from backend.extensions import db
+from backend.locks import hold_aggregates
 from backend.rhythm import read as rhythm
 from backend.timeutil import local_today
 
@@ -45,26 +45,13 @@ def _on_checkins_folded(_sender, organisation_id: int, checkins: list, **_kwargs
         move.checkins += 1
         move.customer_facing += checkin.behaviour_id in facing
     add_to_board(organisation_id, moves)
-    people = list(
-        db.session.scalars(
-            select(User)
-            .where(User.id.in_({c.user_id for c in checkins}))
-            .options(selectinload(User.memberships))
-            .order_by(User.id)
-        )
-    )
+    people = list(db.session.scalars(select(User).where(User.id.in_({c.user_id for c in checkins})).order_by(User.id)))
     # The settled scores plus each behaviour's score as its latest tap left it (the tap's path
-    # wrote only the checkpoint); the nightly settle brings the decay of idle days in.
+    # wrote only the checkpoint); the nightly settle brings the decay of idle days in. Over the
+    # behaviours each does as a member: a manager is ranked on the teams they are in, not those they manage.
     fresh = {(c.user_id, c.behaviour_id): c.score_after for c in checkins if c.score_after is not None}
-    members = {p.id for p in people if not any(m.manages for m in p.memberships)}
-    consistencies = rhythm.settled_consistencies(organisation_id, sorted(members), fresh)
-    store_standings(
-        organisation_id,
-        [(p.id, consistencies.get(p.id), local_today(p.time_zone)) for p in people if p.id in members],
-    )
-    for person in people:
-        if person.id not in members:
-            refresh_standing(person)  # managers are ranked only on the teams they are in, not those they manage
+    consistencies = rhythm.settled_consistencies(organisation_id, [p.id for p in people], fresh)
+    store_standings(organisation_id, [(p.id, consistencies.get(p.id), local_today(p.time_zone)) for p in people])
     facing_people = {user_id for (user_id, _day), move in moves.items() if move.customer_facing}
     if facing_people:
         teams_of = member_teams(facing_people)
@@ -98,6 +85,7 @@ def _on_points_changed(_sender, organisation_id: int, user_id: int, day: date, d
 
 @signals.personal_data_erase.connect
 def _on_erase(person: User, **_kwargs) -> None:
+    hold_aggregates(person.organisation_id)
     for model in (BoardDay, BoardTotal, BoardStanding, ConsistencyWeek):
         db.session.execute(delete(model).where(model.user_id == person.id))
 

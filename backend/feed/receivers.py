@@ -121,6 +121,7 @@ def on_nomination_made(nomination, manager_ids: list[int], actor: User, **_kwarg
 @signals.nomination_decided.connect
 @_about_a_row
 def on_nomination_decided(nomination, actor: User, **_kwargs) -> None:
+    """The nominator hears the decision; an approval links the award their nomination became."""
     if nomination.nominated_by_id:
         notify(
             nomination.nominated_by_id,
@@ -128,6 +129,7 @@ def on_nomination_decided(nomination, actor: User, **_kwargs) -> None:
             "nomination_decided",
             actor.id,
             nomination_id=nomination.id,
+            award_id=nomination.award_id,
         )
 
 

@@ -13,7 +13,8 @@ of what the fold feeds (boards, wins and badges, exports), which first catches u
 organisation. So nobody ever sees a board behind their own taps, also without the scheduler.
 
 Exactly once: the claim is one UPDATE … RETURNING, so two folders never get the same check-in,
-and folders of one organisation take turns (PostgreSQL: an advisory lock; SQLite: its one writer).
+and folders of one organisation take turns (PostgreSQL: the organisation's aggregate lock, backend/locks.py;
+SQLite: its one writer).
 An undo that deletes a pending check-in leaves nothing to take back; see `undo_checkin`.
 """
 
@@ -24,16 +25,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_login import current_user
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, select, update
 
 from backend import signals
 from backend.extensions import db
+from backend.locks import hold_aggregates
 from backend.rhythm.models import CheckIn, RhythmState
+from backend.transactions import retrying
 
 log = logging.getLogger(__name__)
 
 BATCH = 2000  # check-ins per claim; a backlog folds in several
-_FOLD_LOCK = 7401  # first key of PostgreSQL's two-key advisory lock; the organisation is the second
 
 
 @dataclass(frozen=True)
@@ -109,15 +111,9 @@ _PENDING_ORGANISATIONS = select(_checkins.c.organisation_id).where(_checkins.c.p
 
 
 def take_fold_lock(organisation_id: int) -> None:
-    """Folders (and rebuilds) of one organisation take turns, until the transaction ends."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(:key, :organisation_id)"),
-            {
-                "key": _FOLD_LOCK,
-                "organisation_id": organisation_id,
-            },
-        )
+    """Folders (and rebuilds) of one organisation take turns, until the transaction ends: the
+    organisation's aggregate lock (backend/locks.py), which every writer of board aggregates takes first."""
+    hold_aggregates(organisation_id)
 
 
 def fold_pending(organisation_id: int, batch: int = BATCH) -> int:
@@ -186,7 +182,9 @@ def catch_up(organisation_id: int, commit: bool = True) -> int:
 def catch_up_signed_in() -> None:
     """before_request of the blueprints that read what the fold feeds: the person's organisation."""
     if current_user.is_authenticated:
-        catch_up(current_user.organisation_id)
+        organisation_id = current_user.organisation_id
+        # Each batch commits on its own; one the database aborted (a deadlock) is claimed again.
+        retrying(lambda: catch_up(organisation_id), "catching up the fold", redo_committed=True)
 
 
 def fold_everything() -> int:

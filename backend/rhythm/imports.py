@@ -31,6 +31,7 @@ from backend.errors import DomainError, Forbidden
 from backend.extensions import db
 from backend.http import storable_text
 from backend.i18n import translate
+from backend.locks import hold_aggregates
 from backend.rhythm import service
 from backend.rhythm.import_models import CheckInImport, CheckInImportItem, ImportStatus
 from backend.rhythm.models import Behaviour, BehaviourTeam, CheckIn, RhythmState
@@ -247,7 +248,7 @@ class Directory:
         for user_id, team_id in db.session.execute(
             select(Membership.user_id, Membership.team_id)
             .join(User, User.id == Membership.user_id)
-            .where(User.organisation_id == organisation_id)
+            .where(User.organisation_id == organisation_id, Membership.manages.is_(False))  # members do its behaviours
         ):
             teams[user_id].add(team_id)
         self.people = {
@@ -471,6 +472,9 @@ def _settle(import_id: int, organisation_id: int, touched: dict[int, set[int]], 
     while waiting:
         people, waiting = waiting[:size], waiting[size:]
         started = time.perf_counter()
+        # The rebuild below moves aggregates: their lock before the checkpoints this deletes (which the fold
+        # also writes, holding that lock), so the two never wait for each other (backend/locks.py).
+        hold_aggregates(organisation_id)
         _forget_rhythms({user_id: touched[user_id] for user_id in people})
         # The boards rebuild these people's aggregates from their check-ins (each check-in once).
         signals.checkins_imported.send(None, organisation_id=organisation_id, user_ids=people)

@@ -115,15 +115,16 @@ _BEHAVIOUR_COLUMNS = tuple(_behaviours[name] for name in _BEHAVIOUR_FIELDS)
 # A checkpoint's columns as Today's and the tap's reads return them, after the behaviour's.
 _STATE_COLUMNS = tuple(_states[name].label(f"state_{name}") for name in _STATE_FIELDS)
 
-# The behaviours of the teams a person is in, still active (also the model's query: service.py).
+# Who does a team's behaviours: its members (Membership.manages false), nobody else. A manager who
+# only manages a team coaches it (grid, team board, goal) and gets none of its behaviours on Today,
+# in My rhythm, in reminders or on the boards; a manager who is also a member of a team with
+# behaviours does those like any colleague. Today, taps, imports, the grid and the boards all ask this.
+MEMBER_OF = select(Membership.team_id).where(Membership.user_id == bindparam("user_id"), Membership.manages.is_(False))
+# The behaviours of the teams a person is a member of, still active (also the model's query: service.py).
 APPLICABLE = (
     Behaviour.organisation_id == bindparam("organisation_id"),
     Behaviour.archived_at.is_(None),
-    Behaviour.id.in_(
-        select(BehaviourTeam.behaviour_id).where(
-            BehaviourTeam.team_id.in_(select(Membership.team_id).where(Membership.user_id == bindparam("user_id")))
-        )
-    ),
+    Behaviour.id.in_(select(BehaviourTeam.behaviour_id).where(BehaviourTeam.team_id.in_(MEMBER_OF))),
 )
 APPLICABLE_WITH_STATES = HotStatement(
     select(*_BEHAVIOUR_COLUMNS, *_STATE_COLUMNS)
@@ -175,7 +176,11 @@ TAP_CONTEXT = HotStatement(
         _behaviours.archived_at,
         select(_behaviour_teams.id)
         .join(Membership.__table__, _memberships.team_id == _behaviour_teams.team_id)
-        .where(_behaviour_teams.behaviour_id == _behaviours.id, _memberships.user_id == bindparam("user_id"))
+        .where(
+            _behaviour_teams.behaviour_id == _behaviours.id,
+            _memberships.user_id == bindparam("user_id"),
+            _memberships.manages.is_(False),
+        )
         .exists()
         .label("for_me"),
         select(_checkins.id)

@@ -68,7 +68,7 @@ def day_state(cadence: streaks.Cadence, day: date, today: date, start: date, don
 
 
 def applicable_behaviours(user: User) -> list[Behaviour]:
-    """Active behaviours of the teams a person is in (member or manager), in a stable order."""
+    """Active behaviours of the teams a person is a member of (not those they only manage), in a stable order."""
     return service.applicable_behaviours(user)
 
 
@@ -80,18 +80,6 @@ def team_behaviours(team_id: int) -> list[Behaviour]:
             .join(BehaviourTeam, BehaviourTeam.behaviour_id == Behaviour.id)
             .where(BehaviourTeam.team_id == team_id, Behaviour.archived_at.is_(None))
             .order_by(Behaviour.id)
-        )
-    )
-
-
-def member_behaviour_ids(user_id: int, behaviour_ids: Iterable[int]) -> set[int]:
-    """Of these behaviours, those of the teams the person is a member of (not those they only manage)."""
-    member_of = select(Membership.team_id).where(Membership.user_id == user_id, Membership.manages.is_(False))
-    return set(
-        db.session.scalars(
-            select(BehaviourTeam.behaviour_id).where(
-                BehaviourTeam.team_id.in_(member_of), BehaviourTeam.behaviour_id.in_(list(behaviour_ids))
-            )
         )
     )
 

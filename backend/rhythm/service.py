@@ -20,6 +20,7 @@ from backend.accounts.queries import SignedInUser
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
+from backend.locks import hold_aggregates
 from backend.rhythm import queries, streaks
 from backend.rhythm.models import (
     AwayDay,
@@ -71,6 +72,7 @@ SETTLED_SCORES_OF_MANY = (
     .outerjoin(RhythmState, and_(RhythmState.behaviour_id == Behaviour.id, RhythmState.user_id == Membership.user_id))
     .where(
         Membership.user_id.in_(bindparam("user_ids", expanding=True)),
+        Membership.manages.is_(False),
         Behaviour.organisation_id == bindparam("organisation_id"),
         Behaviour.archived_at.is_(None),
     )
@@ -358,6 +360,9 @@ def undo_checkin(user: User, checkin_id: int, now: datetime | None = None) -> No
     today = local_today(user.time_zone, now)
     if checkin.occurred_on < today - timedelta(days=1):
         raise DomainError("too_old_to_undo", 422)
+    # A folded check-in's points go back from the boards: the aggregate lock first (backend/locks.py),
+    # before this transaction locks anything else (the check-in, the rhythm checkpoint the fold also writes).
+    hold_aggregates(user.organisation_id)
     behaviour = checkin.behaviour
     # Deleting and learning whether the fold had it is one statement, so a fold running right now
     # cannot slip in between: folded, the boards and badges take it back; pending, nobody saw it.

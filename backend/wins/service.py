@@ -4,6 +4,10 @@ Functions take the acting person, flush and never commit (the request commits on
 from a win elsewhere goes by signals (backend/signals.py): points for the boards (points_changed), the
 feed line and notifications (win_logged, win_credited, win_confirmed, win_deleted), and, after those,
 the automatic badges (recognition_counts_changed). Applause is in applause.py.
+
+A write that moves points (log, re-credit, delete, confirm) takes the organisation's aggregate lock
+(backend/locks.py) before its first write: it moves several people's board rows, and with the lock
+first two wins crediting each other cannot lock those rows in opposite orders.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from backend.audit import record_audit
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
+from backend.locks import hold_aggregates
 from backend.timeutil import local_today, utcnow
 from backend.wins.models import ImpactArea, Win, WinCredit
 
@@ -127,6 +132,7 @@ def log_win(actor: User, args: dict, now: datetime | None = None) -> WinResult:
     if stored is not None:
         return _replayed(stored, args)
     credited = _credited_people(actor, args.get("credited_ids") or [], actor)
+    hold_aggregates(actor.organisation_id)
     win = Win(
         organisation_id=actor.organisation_id,
         author_id=actor.id,
@@ -204,6 +210,8 @@ def update_win(actor: User, win_id: int, changes: dict, now: datetime | None = N
     now = now or utcnow()
     win = get_win(actor, win_id)
     _ensure_author_in_window(actor, win, now)
+    if "credited_ids" in changes:
+        _lock_points(win)
     if "text" in changes:
         win.text = changes["text"].strip()
     for field in ("customer", "evidence"):
@@ -216,6 +224,15 @@ def update_win(actor: User, win_id: int, changes: dict, now: datetime | None = N
     win.updated_at = now
     db.session.flush()
     return win
+
+
+def _lock_points(win: Win) -> None:
+    """Before moving a stored win's points: the aggregate lock, then the win as the last writer left it
+    (a confirmation, re-credit or delete that committed while this request waited)."""
+    hold_aggregates(win.organisation_id)
+    if db.session.scalar(select(Win.id).where(Win.id == win.id)) is None:
+        raise NotFound()
+    db.session.expire(win)
 
 
 def _win_points_for_one(organisation: Organisation, win: Win) -> int:
@@ -246,6 +263,7 @@ def delete_win(actor: User, win_id: int, now: datetime | None = None) -> None:
     now = now or utcnow()
     win = get_win(actor, win_id)
     _ensure_author_in_window(actor, win, now)
+    _lock_points(win)
     organisation = db.session.get(Organisation, win.organisation_id)
     per_person = _win_points_for_one(organisation, win)
     for person in [win.author, *win.credited]:
@@ -291,6 +309,9 @@ def confirm_win(actor: User, win_id: int, now: datetime | None = None) -> Win:
         raise DomainError("win_hidden", 422)
     if win.confirmed_at is not None:
         return win
+    _lock_points(win)
+    if win.confirmed_at is not None:
+        return win  # confirmed by someone else while this request waited
     win.confirmed_at, win.confirmed_by_id = now, actor.id
     organisation = db.session.get(Organisation, win.organisation_id)
     for person in [win.author, *win.credited]:

@@ -108,6 +108,13 @@ def test_a_rep_nominates_and_the_manager_approves_which_awards_the_badge(world, 
     assert (
         shown["reason"] == "Had de klantcontext perfect voorbereid" and shown["awarded_by"]["id"] == world["manager"].id
     )
+    # The nominator is credited: the award, its feed line and the nominator's news name them.
+    assert shown["nominated_by"] == {"id": world["lotte"].id, "name": "Lotte"}
+    line = next(item for item in lotte.get("/api/v1/feed").get_json()["items"] if item["kind"] == "award")
+    assert line["award"]["id"] == award_id and line["award"]["nominated_by"]["id"] == world["lotte"].id
+    news = lotte.get("/api/v1/notifications").get_json()["items"][0]
+    assert (news["kind"], news["nomination_id"], news["award_id"]) == ("nomination_decided", nomination_id, award_id)
+    assert news["actor"]["id"] == world["manager"].id
     again = manager.post(f"/api/v1/nominations/{nomination_id}/decline", json={})
     assert again.status_code == 409 and error_code(again) == "already_decided"
 
@@ -122,6 +129,13 @@ def test_a_declined_nomination_awards_nothing(world, login_as, make_badge, db):
     declined = login_as(world["manager_zuid"]).post(f"/api/v1/nominations/{nomination_id}/decline", json={})
     assert declined.status_code == 200 and declined.get_json()["status"] == "declined"
     assert db.session.query(BadgeAward).count() == 0
+    news = login_as(world["finance"]).get("/api/v1/notifications").get_json()["items"][0]
+    assert (news["kind"], news["nomination_id"], news["award_id"]) == ("nomination_decided", nomination_id, None)
+
+
+def test_an_award_given_directly_names_no_nominator(world, login_as, make_badge):
+    response = award(login_as(world["manager"]), make_badge(), world["rep"])
+    assert response.status_code == 201 and response.get_json()["nominated_by"] is None
 
 
 def test_nominating_oneself_or_someone_elsewhere_is_refused(world, login_as, make_badge):
