@@ -2,6 +2,7 @@
 import { ApiError } from '../api/client';
 import { errorMessage } from '../api/errors';
 import type { I18n } from '../i18n/context';
+import { catalogues, type MessageKey } from '../i18n/messages';
 import type { Visibility } from '../leaderboards/data';
 import type { Role } from '../accounts/data';
 
@@ -84,6 +85,56 @@ export interface AuditEntry {
 }
 
 export const ROLES: Role[] = ['rep', 'staff', 'manager', 'admin'];
+
+function known(key: string): key is MessageKey {
+  return key in catalogues.nl;
+}
+
+/** How a stored value of a detail is worded: the words the settings screens use, never the code. */
+const VALUE_KEYS: Record<string, (value: string) => string> = {
+  visibility: (value) => `admin.visibility.${value}`,
+  kind: (value) => `admin.kind_${value}`,
+  locale: (value) => `lang.${value}`,
+  role: (value) => `role.${value}`,
+};
+
+function auditValue(value: unknown, key: string, i18n: Pick<I18n, 't' | 'n'>): string {
+  if (Array.isArray(value)) return value.map((item) => auditValue(item, key, i18n)).join(', ') || '—';
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return i18n.t(value ? 'admin.audit.yes' : 'admin.audit.no');
+  if (typeof value === 'number') return i18n.n(value);
+  if (typeof value === 'string') {
+    const worded = VALUE_KEYS[key]?.(value);
+    if (worded && known(worded)) return i18n.t(worded);
+    return known(`role.${value}`) ? i18n.t(`role.${value}` as MessageKey) : value;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * An audit entry's details in the reader's language: "zichtbaarheid: Open → Teams eerst · soort:
+ * Operations". Internal ids (`…_id`) say nothing to a reader and are left out.
+ */
+export function auditDetailsText(details: Record<string, unknown>, i18n: Pick<I18n, 't' | 'n'>): string {
+  if ('from' in details && 'to' in details) {
+    return `${auditValue(details.from, 'role', i18n)} → ${auditValue(details.to, 'role', i18n)}`;
+  }
+  return Object.entries(details)
+    .filter(([key]) => !key.endsWith('_id'))
+    .map(([key, value]) => {
+      const labelKey = `admin.audit.key.${key}`;
+      const label = known(labelKey) ? i18n.t(labelKey) : key.replace(/_/g, ' ');
+      if (Array.isArray(value) && value.length === 2) return `${label}: ${auditValue(value[0], key, i18n)} → ${auditValue(value[1], key, i18n)}`;
+      return `${label}: ${auditValue(value, key, i18n)}`;
+    })
+    .join(' · ');
+}
+
+/** The action of an audit entry in words ("heeft een team aangemaakt:"). */
+export function auditActionText(action: string, i18n: Pick<I18n, 't'>): string {
+  const key = `admin.audit.action.${action}`;
+  return known(key) ? i18n.t(key) : action.replace(/_/g, ' ');
+}
 export const TEAM_KINDS = ['sales', 'finance', 'product', 'customer_service', 'operations', 'hr', 'other'] as const;
 
 /**

@@ -126,15 +126,15 @@ export function ImportPage() {
           <dl class="stats">
             <div class="stats__item">
               <dt>{t('import.imported')}</dt>
-              <dd>{report.imported}</dd>
+              <dd>{i18n.n(report.imported)}</dd>
             </div>
             <div class="stats__item">
               <dt>{t('import.skipped')}</dt>
-              <dd>{report.skipped_existing}</dd>
+              <dd>{i18n.n(report.skipped_existing)}</dd>
             </div>
             <div class="stats__item">
               <dt>{t('import.invalid')}</dt>
-              <dd>{report.invalid}</dd>
+              <dd>{i18n.n(report.invalid)}</dd>
             </div>
           </dl>
           {report.errors.length > 0 && (

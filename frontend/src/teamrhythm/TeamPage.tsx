@@ -237,13 +237,13 @@ function Grid({ grid }: { grid: RhythmGrid }) {
 }
 
 function MemberRow({ member, grid }: { member: GridMember; grid: RhythmGrid }) {
-  const { t } = useI18n();
+  const { t, n } = useI18n();
   return (
     <tr class={member.slipping ? 'rhythm-grid__row--slipping' : undefined}>
       <th scope="row" class="rhythm-grid__person">
         <span class="rhythm-grid__name">{member.name}</span>
         <span class="rhythm-grid__meta">
-          {member.consistency === null ? '–' : `${member.consistency}%`}
+          {member.consistency === null ? '–' : `${n(member.consistency)}%`}
           {member.slipping && <span class="slipping"> · {t('boards.grid.slipping')}</span>}
           {member.away.length > 0 && (
             <span class="rhythm-grid__away">
