@@ -1,4 +1,5 @@
 // People: search and filter, invite many at once, open invites, and per person role, team and status.
+import { useLocation } from 'preact-iso';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { SelectField, TextField } from '../components/Field';
@@ -8,6 +9,7 @@ import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { useMe } from '../session';
 import { AdminLayout } from './AdminLayout';
+import { firstRunChanged } from './FirstRun';
 import { adminErrorMessage, ROLES, type AdminInvite, type AdminTeam, type BulkInviteResult, type Person } from './data';
 import type { Role } from '../accounts/data';
 
@@ -25,7 +27,8 @@ export function PeoplePage() {
   const [teams, setTeams] = useState<AdminTeam[]>([]);
   const [invites, setInvites] = useState<AdminInvite[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const [inviting, setInviting] = useState(false);
+  const { query: address } = useLocation();
+  const [inviting, setInviting] = useState(address.invite === '1'); // the first-run checklist's link opens the form
   const [message, setMessage] = useState<string | null>(null);
   const isAdmin = me.role === 'admin';
 
@@ -89,6 +92,7 @@ export function PeoplePage() {
           isAdmin={isAdmin}
           onDone={(result) => {
             loadInvites();
+            if (result.invited.length) firstRunChanged();
             setMessage(result.invited.length ? tn('admin.invite.sent', result.invited.length) : null);
             if (result.problems.length === 0) setInviting(false);
           }}

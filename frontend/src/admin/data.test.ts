@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import { formatNumber, translate, type MessageKey } from '../i18n/messages';
-import { adminErrorMessage, auditActionText, auditDetailsText, formatBytes } from './data';
+import { adminErrorMessage, auditActionText, auditDetailsText, firstRunSteps, formatBytes } from './data';
 
 const i18n = { t: (key: string) => key, tn: (key: string) => key } as never;
 
@@ -37,5 +37,22 @@ describe('the audit log in words', () => {
   it('words the action, and an unknown one readably', () => {
     expect(auditActionText('team_created', dutch)).toBe('heeft een team aangemaakt:');
     expect(auditActionText('something_new', dutch)).toBe('something new');
+  });
+});
+
+describe('the first-run checklist', () => {
+  it('starts with all three steps open for a new organisation of one admin', () => {
+    const steps = firstRunSteps({ teams: 0, behaviours: 0, people: 1, invites: 0 });
+    expect(steps?.map((s) => [s.step, s.done])).toEqual([
+      ['team', false],
+      ['behaviours', false],
+      ['invite', false],
+    ]);
+  });
+
+  it('ticks off what is done and goes away when everything is', () => {
+    expect(firstRunSteps({ teams: 1, behaviours: 0, people: 1, invites: 0 })?.map((s) => s.done)).toEqual([true, false, false]);
+    expect(firstRunSteps({ teams: 1, behaviours: 3, people: 1, invites: 2 })).toBeNull();
+    expect(firstRunSteps({ teams: 2, behaviours: 8, people: 12, invites: 0 })).toBeNull(); // people came another way
   });
 });

@@ -188,6 +188,28 @@ export async function downloadExport(path: string, onProgress: (bytes: number) =
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+export type FirstRunStep = 'team' | 'behaviours' | 'invite';
+
+export interface FirstRunState {
+  teams: number; // teams not archived
+  behaviours: number; // behaviours not archived
+  people: number; // people in the organisation, the admin included
+  invites: number; // invites ever sent
+}
+
+/**
+ * The first-run checklist of a new organisation, in the order the work goes: a team first (invites
+ * and behaviours belong to teams), then its behaviours, then the people. Null once all are done.
+ */
+export function firstRunSteps(state: FirstRunState): { step: FirstRunStep; done: boolean; href: string }[] | null {
+  const steps = [
+    { step: 'team' as const, done: state.teams > 0, href: '/admin/teams' },
+    { step: 'behaviours' as const, done: state.behaviours > 0, href: '/admin/behaviours' },
+    { step: 'invite' as const, done: state.invites > 0 || state.people > 1, href: '/admin/people?invite=1' },
+  ];
+  return steps.every((s) => s.done) ? null : steps;
+}
+
 /** "1,2 MB" / "340 kB" in the reader's language. */
 export function formatBytes(bytes: number, locale: string): string {
   const format = (value: number, unit: string) =>

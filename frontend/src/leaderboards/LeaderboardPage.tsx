@@ -59,7 +59,7 @@ export function LeaderboardPage() {
       {summary && <TeamGoalCard goals={summary.goals} />}
       {managesTeams && (
         <p class="boards-team-link">
-          <a href="/team" class="button button--secondary button--block">
+          <a href="/admin/team" class="button button--secondary button--block">
             {t('boards.team_link')}
           </a>
         </p>

@@ -5,7 +5,9 @@ import { Notice } from '../components/Notice';
 import { Segmented } from '../components/Segmented';
 import { errorMessage, fieldErrors } from '../api/errors';
 import { useFocusFirstProblem, useSubmit } from '../components/form';
-import { useI18n, usePageTitle } from '../i18n/context';
+import { AdminLayout } from '../admin/AdminLayout';
+import { firstRunChanged } from '../admin/FirstRun';
+import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import type { Cadence } from './data';
 import { useMe } from '../session';
@@ -40,7 +42,6 @@ const CADENCES: Cadence[] = ['daily', 'weekdays', 'times_per_week', 'days_of_wee
 export function BehavioursPage() {
   const i18n = useI18n();
   const { t } = i18n;
-  usePageTitle('behaviours.title');
   const me = useMe();
   const allowed = me.role === 'manager' || me.role === 'admin';
   const [showArchived, setShowArchived] = useState(false);
@@ -73,19 +74,6 @@ export function BehavioursPage() {
     }
   }, [me]);
 
-  if (!allowed) {
-    return (
-      <>
-        <div class="page-head">
-          <h1 class="page-head__title" tabIndex={-1}>
-            {t('behaviours.title')}
-          </h1>
-        </div>
-        <Notice kind="info">{t('behaviours.forbidden')}</Notice>
-      </>
-    );
-  }
-
   async function toggleArchived(behaviour: CatalogueBehaviour) {
     setMessage(null);
     const ok = await archiving.run(() => api.patch(`/behaviours/${behaviour.id}`, { archived: !behaviour.archived }));
@@ -99,17 +87,14 @@ export function BehavioursPage() {
     setEditing(null);
     setMessage(t(created ? 'behaviours.created' : 'behaviours.saved', { name: saved.name }));
     load();
+    if (created) firstRunChanged();
     requestAnimationFrame(() => document.getElementById('behaviours-list')?.focus());
   }
 
+  // Beheer → Gedrag (the old address /behaviours leads here); AdminLayout turns away reps and staff.
   return (
-    <>
-      <div class="page-head">
-        <h1 class="page-head__title" tabIndex={-1}>
-          {t('behaviours.title')}
-        </h1>
-        <p class="page-head__intro">{t('behaviours.intro')}</p>
-      </div>
+    <AdminLayout title="behaviours.title" forbidden="behaviours.forbidden">
+      <p class="page-head__intro">{t('behaviours.intro')}</p>
 
       {editing ? (
         <BehaviourForm
@@ -189,7 +174,7 @@ export function BehavioursPage() {
           )}
         </>
       )}
-    </>
+    </AdminLayout>
   );
 }
 

@@ -3,8 +3,8 @@ import { api, ApiError } from '../api/client';
 import { Notice } from '../components/Notice';
 import { errorMessage, fieldErrors } from '../api/errors';
 import { useSubmit } from '../components/form';
-import { useI18n, usePageTitle } from '../i18n/context';
-import { useMe } from '../session';
+import { AdminLayout } from '../admin/AdminLayout';
+import { useI18n } from '../i18n/context';
 
 export interface ImportReport {
   imported: number;
@@ -21,27 +21,12 @@ function isReport(value: unknown): value is ImportReport {
 export function ImportPage() {
   const i18n = useI18n();
   const { t } = i18n;
-  usePageTitle('import.title');
-  const me = useMe();
   const fileId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [strict, setStrict] = useState(false);
   const [missingFile, setMissingFile] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
   const submit = useSubmit();
-
-  if (me.role !== 'admin') {
-    return (
-      <>
-        <div class="page-head">
-          <h1 class="page-head__title" tabIndex={-1}>
-            {t('import.title')}
-          </h1>
-        </div>
-        <Notice kind="info">{t('import.forbidden')}</Notice>
-      </>
-    );
-  }
 
   async function onSubmit(event: Event) {
     event.preventDefault();
@@ -69,18 +54,21 @@ export function ImportPage() {
   const fileError = missingFile ? t('import.file_required') : fieldErrors(submit.error).file;
   const rejected = submit.error instanceof ApiError && submit.error.code === 'import_rejected';
 
+  // Beheer → Import, admins only (the old address /import leads here).
   return (
-    <>
-      <div class="page-head">
-        <h1 class="page-head__title" tabIndex={-1}>
-          {t('import.title')}
-        </h1>
-        <p class="page-head__intro">{t('import.intro')}</p>
-      </div>
+    <AdminLayout title="import.title" adminOnly forbidden="import.forbidden">
+      <p class="page-head__intro">{t('import.intro')}</p>
       <section class="card" aria-labelledby="import-heading">
         <h2 class="card__title" id="import-heading">
           {t('import.upload')}
         </h2>
+        <p class="import-template">
+          {t('import.template_intro')}{' '}
+          {/* The server writes it: its header is always the one the import reads, in the admin's language. */}
+          <a href="/api/v1/imports/checkins/template" download class="import-template__link">
+            {t('import.template_link')}
+          </a>
+        </p>
         <form class="form" onSubmit={onSubmit} noValidate>
           {submit.error !== null && !rejected && <Notice kind="error">{errorMessage(submit.error, i18n)}</Notice>}
           <div class={`field${fileError ? ' field--invalid' : ''}`}>
@@ -158,6 +146,6 @@ export function ImportPage() {
           )}
         </section>
       )}
-    </>
+    </AdminLayout>
   );
 }

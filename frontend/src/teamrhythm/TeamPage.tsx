@@ -4,7 +4,8 @@ import { ApiError, api } from '../api/client';
 import { SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
 import { errorMessage } from '../api/errors';
-import { useI18n, usePageTitle } from '../i18n/context';
+import { AdminLayout } from '../admin/AdminLayout';
+import { useI18n } from '../i18n/context';
 import { useMe } from '../session';
 import { GoalProgress } from '../goals/TeamGoalCard';
 import { TrendChart } from './TrendChart';
@@ -19,7 +20,6 @@ interface TeamOption {
 export function TeamPage() {
   const i18n = useI18n();
   const { t } = i18n;
-  usePageTitle('boards.team.title');
   const me = useMe();
   const [teams, setTeams] = useState<TeamOption[]>(() => me.teams.filter((team) => team.manages));
   const [teamId, setTeamId] = useState<number | null>(teams[0]?.id ?? null);
@@ -33,15 +33,11 @@ export function TeamPage() {
   }, [me.role]);
 
   const allowed = me.role === 'admin' || me.teams.some((team) => team.manages);
+  // Beheer → Teamritme (also from Ranglijst; the old address /team leads here).
   return (
-    <>
-      <div class="page-head">
-        <h1 class="page-head__title" tabIndex={-1}>
-          {t('boards.team.title')}
-        </h1>
-        <p class="page-head__intro">{t('boards.team.intro')}</p>
-      </div>
-      {!allowed && <Notice kind="info">{t('boards.team.only_managers')}</Notice>}
+    <AdminLayout title="boards.team.title" forbidden="boards.team.only_managers">
+      <p class="page-head__intro">{t('boards.team.intro')}</p>
+      {!allowed && <Notice kind="info">{t('boards.team.no_team')}</Notice>}
       {allowed && teams.length > 1 && (
         <SelectField
           label={t('boards.team.choose')}
@@ -51,7 +47,7 @@ export function TeamPage() {
         />
       )}
       {allowed && teamId !== null && <TeamView key={teamId} teamId={teamId} />}
-    </>
+    </AdminLayout>
   );
 }
 
