@@ -9,6 +9,7 @@ import { AdminLayout } from '../admin/AdminLayout';
 import { firstRunChanged } from '../admin/FirstRun';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
+import { withKeys, type ChecklistRow } from './checklist';
 import type { Cadence } from './data';
 import { useMe } from '../session';
 
@@ -183,12 +184,6 @@ function cadenceSummary(b: CatalogueBehaviour, t: (key: MessageKey, params?: Rec
   return t(`behaviours.cadence.${b.cadence}` as MessageKey);
 }
 
-interface ChecklistRow {
-  key: string;
-  label_nl: string;
-  label_en: string;
-}
-
 type FormField =
   | 'name_nl'
   | 'name_en'
@@ -261,8 +256,7 @@ function BehaviourForm({
       problems.times_per_week = t('validation.number_range', { min: 1, max: 7 });
     if (cadence === 'days_of_week' && days.length === 0) problems.days_of_week = t('validation.pick_one');
     if (teamIds.length === 0) problems.team_ids = t('validation.pick_one');
-    if (checklist.some((row) => !/^[a-z0-9_]{1,32}$/.test(row.key) || !row.label_nl.trim()))
-      problems.checklist = checklist.some((row) => !/^[a-z0-9_]{1,32}$/.test(row.key)) ? t('validation.key') : t('validation.required');
+    if (checklist.some((row) => !row.label_nl.trim())) problems.checklist = t('validation.required');
     return problems;
   }
 
@@ -285,7 +279,8 @@ function BehaviourForm({
       times_per_week: cadence === 'times_per_week' ? Number(timesPerWeek) : null,
       days_of_week: cadence === 'days_of_week' ? [...days].sort() : [],
       customer_facing: customerFacing,
-      checklist: checklist.map((row) => ({ key: row.key, label_nl: row.label_nl.trim(), label_en: row.label_en.trim() })),
+      // Keys are the app's business: made from the criterion when it is first saved, kept after that.
+      checklist: withKeys(checklist.map((row) => ({ ...row, label_nl: row.label_nl.trim(), label_en: row.label_en.trim() }))),
       team_ids: teamIds,
     };
     let saved: CatalogueBehaviour | null = null;
@@ -403,15 +398,6 @@ function BehaviourForm({
           <p class="field__hint">{t('behaviours.checklist_hint')}</p>
           {checklist.map((row, n) => (
             <div class="checklist-editor__row" key={n} role="group" aria-label={t('behaviours.checklist_item', { n: n + 1 })}>
-              <TextField
-                label={t('behaviours.checklist_key')}
-                name={`checklist_key_${n}`}
-                maxLength={32}
-                autocapitalize="off"
-                value={row.key}
-                onValue={(value) => setChecklist(checklist.map((r, m) => (m === n ? { ...r, key: value } : r)))}
-                hint={n === 0 ? t('behaviours.checklist_key_hint') : undefined}
-              />
               <TextField
                 label={t('behaviours.checklist_label_nl')}
                 name={`checklist_label_nl_${n}`}
