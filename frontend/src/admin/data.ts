@@ -176,9 +176,29 @@ export async function downloadExport(path: string, onProgress: (bytes: number) =
     chunks.push(buffer);
     onProgress(buffer.length);
   }
+  saveAs(new Blob(chunks as BlobPart[], { type: response.headers.get('Content-Type') ?? 'application/octet-stream' }), response, 'ritme-export');
+}
+
+/** A small file from the API (a template), handed to the browser as a download under the server's name. */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, { credentials: 'same-origin' });
+  } catch (error) {
+    throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    throw new ApiError(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? '');
+  }
+  saveAs(await response.blob(), response, fallbackName);
+}
+
+/** Save a file through a temporary link: a page cannot otherwise name what it downloads. */
+function saveAs(blob: Blob, response: Response, fallbackName: string): void {
   const disposition = response.headers.get('Content-Disposition') ?? '';
-  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'ritme-export';
-  const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: response.headers.get('Content-Type') ?? 'application/octet-stream' }));
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

@@ -4,6 +4,7 @@ import { Notice } from '../components/Notice';
 import { errorMessage, fieldErrors } from '../api/errors';
 import { useSubmit } from '../components/form';
 import { AdminLayout } from '../admin/AdminLayout';
+import { downloadFile } from '../admin/data';
 import { useI18n } from '../i18n/context';
 
 export interface ImportReport {
@@ -27,6 +28,7 @@ export function ImportPage() {
   const [missingFile, setMissingFile] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
   const submit = useSubmit();
+  const template = useSubmit();
 
   async function onSubmit(event: Event) {
     event.preventDefault();
@@ -65,10 +67,16 @@ export function ImportPage() {
         <p class="import-template">
           {t('import.template_intro')}{' '}
           {/* The server writes it: its header is always the one the import reads, in the admin's language. */}
-          <a href="/api/v1/imports/checkins/template" download class="import-template__link">
+          <button
+            type="button"
+            class="link-button import-template__link"
+            disabled={template.busy}
+            onClick={() => void template.run(() => downloadFile('/imports/checkins/template', 'ritme-import.csv'))}
+          >
             {t('import.template_link')}
-          </a>
+          </button>
         </p>
+        {template.error !== null && <Notice kind="error">{errorMessage(template.error, i18n)}</Notice>}
         <form class="form" onSubmit={onSubmit} noValidate>
           {submit.error !== null && !rejected && <Notice kind="error">{errorMessage(submit.error, i18n)}</Notice>}
           <div class={`field${fileError ? ' field--invalid' : ''}`}>
