@@ -283,3 +283,25 @@ def test_a_new_organisation_admin_gets_a_first_run_checklist_and_a_readable_audi
     assert "teams_first" not in log.inner_text()
     assert "operations" not in log.inner_text()
     screenshot(page, "people-audit")
+
+
+def test_the_changed_screens_fit_a_360_px_phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, base_url=live_server)
+    try:
+        for email, paths in (
+            ("finance@demo.test", ["/"]),
+            ("admin@demo.test", ["/admin/team", "/admin/behaviours", "/admin/import", "/admin/audit", "/admin/people"]),
+        ):
+            page = context.new_page()
+            sign_in(page, email)
+            for path in paths:
+                page.goto(path)
+                page.locator("main h1").wait_for()
+                page.wait_for_load_state("networkidle")
+                wide = page.evaluate("() => document.documentElement.scrollWidth")
+                assert wide <= 360, f"{path} is {wide} px wide for {email}"
+                screenshot(page, f"people-360{path.replace('/', '-') or '-today'}")
+            page.close()
+            context.clear_cookies()
+    finally:
+        context.close()
