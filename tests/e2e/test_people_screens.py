@@ -14,33 +14,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, screenshot, sign_in
-
-
-def _api(page, method: str, path: str, body: dict | None = None):
-    """Call the API from a signed-in page, CSRF token and all; returns (status, json)."""
-    return page.evaluate(
-        """async ([method, path, body]) => {
-            const csrf = await (await fetch('/api/v1/auth/csrf')).json();
-            const response = await fetch('/api/v1' + path, {
-                method,
-                headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrf.csrf_token},
-                body: body === null ? undefined : JSON.stringify(body),
-            });
-            const text = await response.text();
-            return [response.status, text ? JSON.parse(text) : null];
-        }""",
-        [method, path, body],
-    )
-
-
-def _focused(page) -> dict:
-    return page.evaluate(
-        """() => {
-            const el = document.activeElement;
-            return {tag: el.tagName.toLowerCase(), name: el.getAttribute('name'), text: el.textContent.trim(),
-                    cls: el.className};
-        }"""
-    )
+from tests.e2e.test_rhythm import _api
 
 
 def _overlap(a: dict, b: dict) -> bool:

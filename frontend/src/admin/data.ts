@@ -146,20 +146,11 @@ export async function downloadExport(path: string, onProgress: (bytes: number) =
   const csrf = (await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' }).then((r) => r.json())) as {
     csrf_token: string;
   };
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'X-CSRFToken': csrf.csrf_token, Accept: 'application/zip, application/json' },
-    });
-  } catch (error) {
-    throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? '');
-  }
+  const response = await fetchFile(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'X-CSRFToken': csrf.csrf_token, Accept: 'application/zip, application/json' },
+  });
   const chunks: Uint8Array[] = [];
   let received = 0;
   if (response.body) {
@@ -181,9 +172,15 @@ export async function downloadExport(path: string, onProgress: (bytes: number) =
 
 /** A small file from the API (a template), handed to the browser as a download under the server's name. */
 export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const response = await fetchFile(path, { credentials: 'same-origin' });
+  saveAs(await response.blob(), response, fallbackName);
+}
+
+/** A file's response from the API; a failure becomes the ApiError every screen knows how to word. */
+async function fetchFile(path: string, init: RequestInit): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(`/api/v1${path}`, { credentials: 'same-origin' });
+    response = await fetch(`/api/v1${path}`, init);
   } catch (error) {
     throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
   }
@@ -191,7 +188,7 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
     const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
     throw new ApiError(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? '');
   }
-  saveAs(await response.blob(), response, fallbackName);
+  return response;
 }
 
 /** Save a file through a temporary link: a page cannot otherwise name what it downloads. */
