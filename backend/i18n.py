@@ -208,6 +208,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Er is niets geïmporteerd: {invalid} regel(s) zijn ongeldig en de import is strikt.",
         "en": "Nothing was imported: {invalid} row(s) are invalid and the import is strict.",
     },
+    "import_template_email": {"nl": "lotte@voorbeeld.nl", "en": "lotte@example.com"},
+    "import_template_behaviour": {"nl": "Klantgesprek voorbereid", "en": "Prepared the customer meeting"},
+    "import_template_note": {
+        "nl": "Voorbeeldregel: vervang of verwijder deze regel",
+        "en": "Example row: replace or delete it",
+    },
     # admin
     "setup_done": {
         "nl": "Ritme is al ingericht. Meld je aan of vraag je beheerder om een uitnodiging.",

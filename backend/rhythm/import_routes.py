@@ -1,12 +1,12 @@
 """HTTP for the import of historical check-ins (admin screen); the rules are in imports.py."""
 
-from flask import request
+from flask import Response, request
 from flask_login import login_required
 
 from backend.accounts.login import current_person
 from backend.errors import DomainError, Forbidden
 from backend.http import accepts_uploads, request_body
-from backend.i18n import translate
+from backend.i18n import request_locale, translate
 from backend.rhythm import bp, imports
 from backend.rhythm.import_schemas import MAX_ERRORS_SHOWN, MAX_UPLOAD, UPLOAD_DOC, ImportReport
 
@@ -64,3 +64,21 @@ def import_checkins():
         body["error"] = {"code": "import_rejected", "message": translate("import_rejected", invalid=report.invalid)}
         return body, 422
     return body
+
+
+@bp.route("/imports/checkins/template", methods=["GET"])
+@login_required
+@bp.doc(
+    responses={
+        200: {
+            "description": "A CSV to fill in: the header the import reads, in the admin's language, and an example row",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+)
+def import_template():
+    """The import's template CSV (admins)."""
+    locale = request_locale()
+    body = imports.template(current_person(), locale)
+    filename = "ritme-import-voorbeeld.csv" if locale == "nl" else "ritme-import-template.csv"
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})

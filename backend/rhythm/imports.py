@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select, update
 
-from backend import signals
+from backend import csvfile, signals
 from backend.accounts.models import Membership, User
 from backend.errors import DomainError, Forbidden
 from backend.extensions import db
@@ -63,6 +63,8 @@ COLUMNS = {
     "opmerking": "note",
 }
 REQUIRED = ("email", "behaviour", "date")
+# The template's header per language: names COLUMNS reads, the required ones first.
+TEMPLATE_HEADER = {"nl": ("e-mailadres", "gedrag", "datum", "notitie"), "en": ("email", "behaviour", "date", "note")}
 DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -214,6 +216,33 @@ def parse_date(text: str) -> date | None:
     except ValueError:
         return None
     return None
+
+
+def template(actor: User, locale: str, now: datetime | None = None) -> str:
+    """A CSV to fill in: the header this import reads, in the admin's language, and one example row.
+
+    The example names one of the organisation's own behaviours and yesterday in the admin's zone, written
+    the way the language writes dates, but an address at an example domain: imported unchanged it is
+    reported as an unknown person, never stored as someone's check-in.
+    """
+    if not actor.is_admin:
+        raise Forbidden()
+    locale = locale if locale in TEMPLATE_HEADER else "nl"
+    behaviour = db.session.scalars(
+        select(Behaviour)
+        .where(Behaviour.organisation_id == actor.organisation_id, Behaviour.archived_at.is_(None))
+        .order_by(Behaviour.id)
+        .limit(1)
+    ).first()
+    name = behaviour.name(locale) if behaviour else None
+    yesterday = (now or utcnow()).astimezone(ZoneInfo(actor.time_zone)).date() - timedelta(days=1)
+    row = (
+        translate("import_template_email", locale),
+        name or translate("import_template_behaviour", locale),
+        yesterday.strftime("%d-%m-%Y") if locale == "nl" else yesterday.isoformat(),
+        translate("import_template_note", locale),
+    )
+    return csvfile.text(TEMPLATE_HEADER[locale], [row], bom=True)
 
 
 # --- validation -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { InvitePage } from './accounts/InvitePage';
 import { LoginPage } from './accounts/LoginPage';
 import { ProfilePage } from './accounts/ProfilePage';
 import { ResetPasswordPage } from './accounts/ResetPasswordPage';
-import { AdminHome } from './admin/AdminLayout';
+import { AdminHome, MOVED } from './admin/AdminLayout';
 import { AuditPage } from './admin/AuditPage';
 import { SignedOutRedirect } from './admin/FirstRun';
 import { OrganisationPage } from './admin/OrganisationPage';
@@ -88,10 +88,10 @@ function Screens() {
       <Router onRouteChange={focusPageHeading}>
         <Route path="/" component={TodayPage} />
         <Route path="/rhythm" component={RhythmPage} />
-        <Route path="/behaviours" component={BehavioursPage} />
-        <Route path="/import" component={ImportPage} />
+        <Route path="/behaviours" component={Moved} />
+        <Route path="/import" component={Moved} />
+        <Route path="/team" component={Moved} />
         <Route path="/leaderboard" component={LeaderboardPage} />
-        <Route path="/team" component={TeamPage} />
         <Route path="/wins" component={WinsPage} />
         <Route path="/people/:id" component={PersonPage} />
         <Route path="/recognition/coverage" component={CoveragePage} />
@@ -100,12 +100,22 @@ function Screens() {
         <Route path="/admin" component={AdminHome} />
         <Route path="/admin/people" component={PeoplePage} />
         <Route path="/admin/teams" component={TeamsPage} />
+        <Route path="/admin/team" component={TeamPage} />
+        <Route path="/admin/behaviours" component={BehavioursPage} />
+        <Route path="/admin/import" component={ImportPage} />
         <Route path="/admin/organisation" component={OrganisationPage} />
         <Route path="/admin/audit" component={AuditPage} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>
   );
+}
+
+/** An old address of a screen that moved into Beheer: bookmarks and links keep working. */
+function Moved() {
+  const { path, url } = useLocation();
+  const to = MOVED[path.replace(/\/$/, '')] ?? '/';
+  return <Redirect to={`${to}${url.slice(path.length)}`} />;
 }
 
 /** After a tab change, start screen readers and keyboard users at the new page's heading. */

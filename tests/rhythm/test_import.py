@@ -493,3 +493,44 @@ def test_cli_refuses_unknown_organisations_and_unreadable_files(app, admin, org,
     assert result.exit_code == 1 and "Het bestand is leeg." in result.output
     result = runner.invoke(args=["import-checkins", str(tmp_path / "missing.csv"), "--organisation", "Acme BV"])
     assert result.exit_code == 2
+
+
+# --- the template -----------------------------------------------------------------------------
+
+TEMPLATE_URL = "/api/v1/imports/checkins/template"
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_the_template_has_the_header_the_import_reads_and_an_example_row(login_as, admin, rep, prepared, locale, db):
+    admin.locale = locale
+    db.session.commit()
+    api = login_as(admin)
+    response = api.get(TEMPLATE_URL)
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = imports.parse_csv(response.data, locale)  # the header is one the import accepts
+    assert len(rows) == 1
+    example = rows[0].values
+    assert set(example) == {"email", "behaviour", "date", "note"}
+    assert example["behaviour"] == ("Prepared the customer meeting" if locale == "en" else "Klantgesprek voorbereid")
+    assert imports.parse_date(example["date"]) == TODAY - timedelta(days=1)
+    if locale == "nl":
+        assert example["date"] == (TODAY - timedelta(days=1)).strftime("%d-%m-%Y")
+
+    # Sent back unchanged, the example row is refused as an unknown person, never stored.
+    report = upload(api, response.data).get_json()
+    assert report["imported"] == 0
+    assert lines_and_codes(report) == {2: ["import_unknown_email"]}
+
+    # With a real person's address the same row goes in: the template is a file the import takes.
+    filled = response.data.decode("utf-8-sig").replace(example["email"], "rep@example.test")
+    made_rep = upload(api, filled.encode()).get_json()
+    assert made_rep["imported"] == 1, made_rep
+
+
+def test_only_admins_get_the_template(login_as, rep):
+    response = login_as(rep).get(TEMPLATE_URL)
+    assert response.status_code == 403
+    assert error_code(response) == "forbidden"

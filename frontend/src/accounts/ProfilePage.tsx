@@ -3,14 +3,15 @@ import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import { PasswordField, SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
-import { ListIcon, RhythmIcon, UploadIcon } from '../components/icons';
+import { RhythmIcon } from '../components/icons';
+import { canAdminister } from '../admin/AdminLayout';
 import { Segmented } from '../components/Segmented';
 import { errorMessage } from '../api/errors';
 import { useFocusFirstProblem, useSubmit, checkNewPassword, checkRequired, hasProblems, problems, type Problems, messagesFor } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
 import { LOCALES, type Locale } from '../i18n/messages';
 import { useMe, useSession } from '../session';
-import { AdminAndMyData } from '../admin/MySection';
+import { MyData } from '../admin/MySection';
 import { ReminderSection } from '../push/ReminderSettings';
 import { MyRecognition } from '../feed/PersonPage';
 import type { Me } from './data';
@@ -32,16 +33,15 @@ export function ProfilePage() {
       <ProfileForm me={me} />
       <ReminderSection me={me} />
       <PasswordForm />
-      <AdminAndMyData me={me} />
+      <MyData />
       <SignOutCard />
     </>
   );
 }
 
-/** Mijn ritme for everyone; the behaviour catalogue for managers and admins. */
+/** Mijn ritme for everyone; Beheer (team rhythm, behaviours, people…) for managers and admins. */
 function Shortcuts({ me }: { me: Me }) {
   const { t } = useI18n();
-  const manages = me.role === 'manager' || me.role === 'admin';
   return (
     <nav class="card shortcuts" aria-label={t('profile.shortcuts')}>
       <ul class="shortcuts__list">
@@ -51,19 +51,13 @@ function Shortcuts({ me }: { me: Me }) {
             <span>{t('profile.rhythm_link')}</span>
           </a>
         </li>
-        {manages && (
+        {canAdminister(me.role) && (
           <li>
-            <a class="shortcuts__link" href="/behaviours">
-              <ListIcon size={22} />
-              <span>{t('profile.behaviours_link')}</span>
-            </a>
-          </li>
-        )}
-        {me.role === 'admin' && (
-          <li>
-            <a class="shortcuts__link" href="/import">
-              <UploadIcon size={22} />
-              <span>{t('profile.import_link')}</span>
+            <a class="shortcuts__link" href="/admin">
+              <span class="admin-link__icon" aria-hidden="true">
+                ⚙
+              </span>
+              <span>{t(me.role === 'admin' ? 'admin.link' : 'admin.link_manager')}</span>
             </a>
           </li>
         )}

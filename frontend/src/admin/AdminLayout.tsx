@@ -1,4 +1,5 @@
-// The frame of the administration screens: a heading and the tabs People, Teams, Organisation, Audit log.
+// The frame of the administration screens (Beheer): a heading and the tabs. Managers see People, Team
+// rhythm and Behaviours; admins also Teams, Import, Organisation and the Audit log.
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { useEffect, useRef } from 'preact/hooks';
@@ -7,25 +8,47 @@ import { Redirect } from '../components/Redirect';
 import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { useMe } from '../session';
+import { FirstRunChecklist } from './FirstRun';
 
 const TABS: { href: string; label: MessageKey; adminOnly: boolean }[] = [
   { href: '/admin/people', label: 'admin.tab.people', adminOnly: false },
   { href: '/admin/teams', label: 'admin.tab.teams', adminOnly: true },
+  { href: '/admin/team', label: 'admin.tab.team', adminOnly: false },
+  { href: '/admin/behaviours', label: 'admin.tab.behaviours', adminOnly: false },
+  { href: '/admin/import', label: 'admin.tab.import', adminOnly: true },
   { href: '/admin/organisation', label: 'admin.tab.organisation', adminOnly: true },
   { href: '/admin/audit', label: 'admin.tab.audit', adminOnly: true },
 ];
+
+/** Addresses from before the behaviour editor, the import and the team grid moved into Beheer. */
+export const MOVED: Record<string, string> = {
+  '/behaviours': '/admin/behaviours',
+  '/import': '/admin/import',
+  '/team': '/admin/team',
+};
 
 export function canAdminister(role: string): boolean {
   return role === 'admin' || role === 'manager';
 }
 
-export function AdminLayout({ title, adminOnly, children }: { title: MessageKey; adminOnly?: boolean; children: ComponentChildren }) {
+export function AdminLayout({
+  title,
+  adminOnly,
+  forbidden = 'admin.forbidden',
+  children,
+}: {
+  title: MessageKey;
+  adminOnly?: boolean;
+  /** What someone who may not see this page is told. */
+  forbidden?: MessageKey;
+  children: ComponentChildren;
+}) {
   const { t } = useI18n();
   const me = useMe();
   const { path } = useLocation();
   usePageTitle(title);
   const allowed = adminOnly ? me.role === 'admin' : canAdminister(me.role);
-  const tabs = TABS.filter((tab) => me.role === 'admin' || !tab.adminOnly);
+  const tabs = canAdminister(me.role) ? TABS.filter((tab) => me.role === 'admin' || !tab.adminOnly) : [];
   const strip = useRef<HTMLUListElement>(null);
   useEffect(() => {
     // On a phone the strip scrolls: keep the current tab in sight.
@@ -52,12 +75,14 @@ export function AdminLayout({ title, adminOnly, children }: { title: MessageKey;
           </ul>
         </nav>
       )}
-      {allowed ? children : <Notice kind="info">{t('admin.forbidden')}</Notice>}
+      {allowed && me.role === 'admin' && <FirstRunChecklist />}
+      {allowed ? children : <Notice kind="info">{t(forbidden)}</Notice>}
     </div>
   );
 }
 
-/** /admin itself: the people list is where administration starts. */
+/** /admin itself: an admin starts at the people list, a manager at the team's rhythm. */
 export function AdminHome() {
-  return <Redirect to="/admin/people" />;
+  const me = useMe();
+  return <Redirect to={me.role === 'admin' ? '/admin/people' : '/admin/team'} />;
 }

@@ -4,9 +4,8 @@ import { api } from '../api/client';
 import { Notice } from '../components/Notice';
 import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
-import { type MessageKey, catalogues } from '../i18n/messages';
 import { AdminLayout } from './AdminLayout';
-import { adminErrorMessage, type AuditEntry } from './data';
+import { adminErrorMessage, auditActionText, auditDetailsText, type AuditEntry } from './data';
 
 const PAGE = 50;
 
@@ -41,10 +40,10 @@ export function AuditPage() {
                 {when.format(new Date(entry.at))}
               </time>
               <p class="admin-audit__what">
-                <strong>{entry.actor?.name ?? t('admin.audit.system')}</strong> {actionText(entry.action, t)}
+                <strong>{entry.actor?.name ?? t('admin.audit.system')}</strong> {auditActionText(entry.action, i18n)}
                 {entry.target_name && <> · <span class="admin-audit__target">{entry.target_name}</span></>}
               </p>
-              {Object.keys(entry.details).length > 0 && <p class="admin-audit__details">{detailsText(entry.details, t)}</p>}
+              {auditDetailsText(entry.details, i18n) && <p class="admin-audit__details">{auditDetailsText(entry.details, i18n)}</p>}
             </li>
           ))}
         </ol>
@@ -56,38 +55,4 @@ export function AuditPage() {
       )}
     </AdminLayout>
   );
-}
-
-function actionText(action: string, t: (key: MessageKey) => string): string {
-  const key = `admin.audit.action.${action}`;
-  return known(key) ? t(key as MessageKey) : action.replace(/_/g, ' ');
-}
-
-type T = (key: MessageKey) => string;
-
-/** "rol: Verkoper → Medewerker · team: Sales Noord" — known keys and values in the reader's language. */
-function detailsText(details: Record<string, unknown>, t: T): string {
-  if ('from' in details && 'to' in details) {
-    return `${format(details.from, t)} → ${format(details.to, t)}`;
-  }
-  return Object.entries(details)
-    .map(([key, value]) => {
-      const label = known(`admin.audit.key.${key}`) ? t(`admin.audit.key.${key}` as MessageKey) : key.replace(/_/g, ' ');
-      if (Array.isArray(value) && value.length === 2) return `${label}: ${format(value[0], t)} → ${format(value[1], t)}`;
-      return `${label}: ${format(value, t)}`;
-    })
-    .join(' · ');
-}
-
-function known(key: string): boolean {
-  return key in catalogues.nl;
-}
-
-function format(value: unknown, t: T): string {
-  if (Array.isArray(value)) return value.map((item) => format(item, t)).join(', ') || '—';
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'boolean') return t(value ? 'admin.audit.yes' : 'admin.audit.no');
-  if (typeof value === 'string' && known(`role.${value}`)) return t(`role.${value}` as MessageKey);
-  if (typeof value === 'string' || typeof value === 'number') return String(value);
-  return JSON.stringify(value);
 }

@@ -1,4 +1,4 @@
-// On Me: the way into administration (admins, managers) and "My data": download it, or delete the account.
+// On Me: "My data": download it, or delete the account. (The way into Beheer is among Me's shortcuts.)
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
@@ -7,36 +7,9 @@ import { Notice } from '../components/Notice';
 import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import { useSession } from '../session';
-import { canAdminister } from './AdminLayout';
 import { adminErrorMessage, downloadExport, formatBytes } from './data';
-import type { Me } from '../accounts/data';
 
-export function AdminAndMyData({ me }: { me: Me }) {
-  return (
-    <>
-      {canAdminister(me.role) && <AdminLink me={me} />}
-      <MyData />
-    </>
-  );
-}
-
-function AdminLink({ me }: { me: Me }) {
-  const { t } = useI18n();
-  return (
-    <nav class="card shortcuts" aria-label={t('admin.title')}>
-      <ul class="shortcuts__list">
-        <li>
-          <a class="shortcuts__link" href="/admin/people">
-            <span class="admin-link__icon" aria-hidden="true">⚙</span>
-            <span>{t(me.role === 'admin' ? 'admin.link' : 'admin.link_manager')}</span>
-          </a>
-        </li>
-      </ul>
-    </nav>
-  );
-}
-
-function MyData() {
+export function MyData() {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const [bytes, setBytes] = useState<number | null>(null);

@@ -1,13 +1,15 @@
 // People: search and filter, invite many at once, open invites, and per person role, team and status.
+import { useLocation } from 'preact-iso';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
-import { useSubmit } from '../components/form';
+import { checkChosen, hasProblems, messagesFor, problems, useFocusFirstProblem, useSubmit, type Problems } from '../components/form';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { useMe } from '../session';
 import { AdminLayout } from './AdminLayout';
+import { firstRunChanged } from './FirstRun';
 import { adminErrorMessage, ROLES, type AdminInvite, type AdminTeam, type BulkInviteResult, type Person } from './data';
 import type { Role } from '../accounts/data';
 
@@ -25,7 +27,8 @@ export function PeoplePage() {
   const [teams, setTeams] = useState<AdminTeam[]>([]);
   const [invites, setInvites] = useState<AdminInvite[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const [inviting, setInviting] = useState(false);
+  const { query: address } = useLocation();
+  const [inviting, setInviting] = useState(address.invite === '1'); // the first-run checklist's link opens the form
   const [message, setMessage] = useState<string | null>(null);
   const isAdmin = me.role === 'admin';
 
@@ -89,6 +92,7 @@ export function PeoplePage() {
           isAdmin={isAdmin}
           onDone={(result) => {
             loadInvites();
+            if (result.invited.length) firstRunChanged();
             setMessage(result.invited.length ? tn('admin.invite.sent', result.invited.length) : null);
             if (result.problems.length === 0) setInviting(false);
           }}
@@ -143,19 +147,25 @@ function InviteForm({ teams, isAdmin, onDone }: { teams: AdminTeam[]; isAdmin: b
   const i18n = useI18n();
   const { t, tn } = i18n;
   const [emails, setEmails] = useState('');
-  const [teamId, setTeamId] = useState(teams[0] ? String(teams[0].id) : '');
-  const [role, setRole] = useState<Role>('rep');
+  // Nothing is chosen for the inviter: only a manager's one team is no choice at all.
+  const [teamId, setTeamId] = useState(teams.length === 1 ? String(teams[0].id) : '');
+  const [role, setRole] = useState<Role | ''>('');
   const [result, setResult] = useState<BulkInviteResult | null>(null);
+  const [found, setFound] = useState<Problems<'team_id' | 'role'>>({});
+  const [failures, setFailures] = useState(0);
+  const formRef = useFocusFirstProblem(failures);
   const submit = useSubmit();
   const roles: Role[] = isAdmin ? ROLES : ['rep', 'staff'];
-
-  useEffect(() => {
-    if (!teamId && teams[0]) setTeamId(String(teams[0].id));
-  }, [teams, teamId]);
 
   async function onSubmit(event: Event) {
     event.preventDefault();
     setResult(null);
+    const checked = problems({ team_id: checkChosen(teamId, 'validation.choose_team'), role: checkChosen(role, 'validation.choose_role') });
+    setFound(checked);
+    if (hasProblems(checked)) {
+      setFailures((n) => n + 1);
+      return;
+    }
     let answer: BulkInviteResult | null = null;
     const ok = await submit.run(async () => {
       answer = await api.post<BulkInviteResult>('/admin/invites/bulk', { emails, team_id: Number(teamId), role });
@@ -173,12 +183,13 @@ function InviteForm({ teams, isAdmin, onDone }: { teams: AdminTeam[]; isAdmin: b
   if (teams.length === 0) {
     return <Notice kind="info">{t('admin.invite.no_teams')}</Notice>;
   }
+  const messages = messagesFor(['team_id', 'role'] as const, found, submit.error, t);
   return (
     <section class="card" aria-labelledby="invite-heading">
       <h2 class="card__title" id="invite-heading">
         {t('admin.invite.title')}
       </h2>
-      <form class="form" onSubmit={onSubmit} noValidate>
+      <form ref={formRef} class="form" onSubmit={onSubmit} noValidate>
         {submit.error !== null && <Notice kind="error">{adminErrorMessage(submit.error, i18n)}</Notice>}
         {result && result.problems.length > 0 && (
           <Notice kind="error">
@@ -212,8 +223,22 @@ function InviteForm({ teams, isAdmin, onDone }: { teams: AdminTeam[]; isAdmin: b
           </p>
         </div>
         <div class="form__row">
-          <SelectField label={t('admin.people.team')} name="team_id" value={teamId} onValue={setTeamId} options={teams.map((team) => ({ value: String(team.id), label: team.name }))} />
-          <SelectField label={t('admin.people.role')} name="role" value={role} onValue={(v) => setRole(v as Role)} options={roles.map((value) => ({ value, label: t(`role.${value}` as MessageKey) }))} />
+          <SelectField
+            label={t('admin.people.team')}
+            name="team_id"
+            value={teamId}
+            onValue={(value) => { setTeamId(value); setFound(({ team_id: _gone, ...rest }) => rest); }}
+            options={[{ value: '', label: t('admin.invite.choose_team') }, ...teams.map((team) => ({ value: String(team.id), label: team.name }))]}
+            error={messages.team_id}
+          />
+          <SelectField
+            label={t('admin.people.role')}
+            name="role"
+            value={role}
+            onValue={(value) => { setRole(value as Role | ''); setFound(({ role: _gone, ...rest }) => rest); }}
+            options={[{ value: '', label: t('admin.invite.choose_role') }, ...roles.map((value) => ({ value, label: t(`role.${value}` as MessageKey) }))]}
+            error={messages.role}
+          />
         </div>
         <button type="submit" class="button button--primary" disabled={submit.busy || !emails.trim()}>
           {submit.busy ? t('admin.invite.sending') : t('admin.invite.submit')}

@@ -8,6 +8,7 @@ import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { AdminLayout } from './AdminLayout';
+import { firstRunChanged } from './FirstRun';
 import { adminErrorMessage, TEAM_KINDS, type AdminTeam, type Person } from './data';
 
 export function TeamsPage() {
@@ -81,6 +82,7 @@ function NewTeamForm({ onCreated }: { onCreated: (name: string) => void }) {
     if (await submit.run(() => api.post('/teams', { name: trimmed, kind }))) {
       setName('');
       onCreated(trimmed);
+      firstRunChanged();
     }
   }
 

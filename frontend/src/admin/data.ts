@@ -2,6 +2,7 @@
 import { ApiError } from '../api/client';
 import { errorMessage } from '../api/errors';
 import type { I18n } from '../i18n/context';
+import { catalogues, type MessageKey } from '../i18n/messages';
 import type { Visibility } from '../leaderboards/data';
 import type { Role } from '../accounts/data';
 
@@ -84,6 +85,56 @@ export interface AuditEntry {
 }
 
 export const ROLES: Role[] = ['rep', 'staff', 'manager', 'admin'];
+
+function known(key: string): key is MessageKey {
+  return key in catalogues.nl;
+}
+
+/** How a stored value of a detail is worded: the words the settings screens use, never the code. */
+const VALUE_KEYS: Record<string, (value: string) => string> = {
+  visibility: (value) => `admin.visibility.${value}`,
+  kind: (value) => `admin.kind_${value}`,
+  locale: (value) => `lang.${value}`,
+  role: (value) => `role.${value}`,
+};
+
+function auditValue(value: unknown, key: string, i18n: Pick<I18n, 't' | 'n'>): string {
+  if (Array.isArray(value)) return value.map((item) => auditValue(item, key, i18n)).join(', ') || '—';
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return i18n.t(value ? 'admin.audit.yes' : 'admin.audit.no');
+  if (typeof value === 'number') return i18n.n(value);
+  if (typeof value === 'string') {
+    const worded = VALUE_KEYS[key]?.(value);
+    if (worded && known(worded)) return i18n.t(worded);
+    return known(`role.${value}`) ? i18n.t(`role.${value}` as MessageKey) : value;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * An audit entry's details in the reader's language: "zichtbaarheid: Open → Teams eerst · soort:
+ * Operations". Internal ids (`…_id`) say nothing to a reader and are left out.
+ */
+export function auditDetailsText(details: Record<string, unknown>, i18n: Pick<I18n, 't' | 'n'>): string {
+  if ('from' in details && 'to' in details) {
+    return `${auditValue(details.from, 'role', i18n)} → ${auditValue(details.to, 'role', i18n)}`;
+  }
+  return Object.entries(details)
+    .filter(([key]) => !key.endsWith('_id'))
+    .map(([key, value]) => {
+      const labelKey = `admin.audit.key.${key}`;
+      const label = known(labelKey) ? i18n.t(labelKey) : key.replace(/_/g, ' ');
+      if (Array.isArray(value) && value.length === 2) return `${label}: ${auditValue(value[0], key, i18n)} → ${auditValue(value[1], key, i18n)}`;
+      return `${label}: ${auditValue(value, key, i18n)}`;
+    })
+    .join(' · ');
+}
+
+/** The action of an audit entry in words ("heeft een team aangemaakt:"). */
+export function auditActionText(action: string, i18n: Pick<I18n, 't'>): string {
+  const key = `admin.audit.action.${action}`;
+  return known(key) ? i18n.t(key) : action.replace(/_/g, ' ');
+}
 export const TEAM_KINDS = ['sales', 'finance', 'product', 'customer_service', 'operations', 'hr', 'other'] as const;
 
 /**
@@ -95,20 +146,11 @@ export async function downloadExport(path: string, onProgress: (bytes: number) =
   const csrf = (await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' }).then((r) => r.json())) as {
     csrf_token: string;
   };
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'X-CSRFToken': csrf.csrf_token, Accept: 'application/zip, application/json' },
-    });
-  } catch (error) {
-    throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? '');
-  }
+  const response = await fetchFile(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'X-CSRFToken': csrf.csrf_token, Accept: 'application/zip, application/json' },
+  });
   const chunks: Uint8Array[] = [];
   let received = 0;
   if (response.body) {
@@ -125,9 +167,35 @@ export async function downloadExport(path: string, onProgress: (bytes: number) =
     chunks.push(buffer);
     onProgress(buffer.length);
   }
+  saveAs(new Blob(chunks as BlobPart[], { type: response.headers.get('Content-Type') ?? 'application/octet-stream' }), response, 'ritme-export');
+}
+
+/** A small file from the API (a template), handed to the browser as a download under the server's name. */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const response = await fetchFile(path, { credentials: 'same-origin' });
+  saveAs(await response.blob(), response, fallbackName);
+}
+
+/** A file's response from the API; a failure becomes the ApiError every screen knows how to word. */
+async function fetchFile(path: string, init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, init);
+  } catch (error) {
+    throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    throw new ApiError(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? '');
+  }
+  return response;
+}
+
+/** Save a file through a temporary link: a page cannot otherwise name what it downloads. */
+function saveAs(blob: Blob, response: Response, fallbackName: string): void {
   const disposition = response.headers.get('Content-Disposition') ?? '';
-  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'ritme-export';
-  const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: response.headers.get('Content-Type') ?? 'application/octet-stream' }));
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;
@@ -135,6 +203,28 @@ export async function downloadExport(path: string, onProgress: (bytes: number) =
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export type FirstRunStep = 'team' | 'behaviours' | 'invite';
+
+export interface FirstRunState {
+  teams: number; // teams not archived
+  behaviours: number; // behaviours not archived
+  people: number; // people in the organisation, the admin included
+  invites: number; // invites ever sent
+}
+
+/**
+ * The first-run checklist of a new organisation, in the order the work goes: a team first (invites
+ * and behaviours belong to teams), then its behaviours, then the people. Null once all are done.
+ */
+export function firstRunSteps(state: FirstRunState): { step: FirstRunStep; done: boolean; href: string }[] | null {
+  const steps = [
+    { step: 'team' as const, done: state.teams > 0, href: '/admin/teams' },
+    { step: 'behaviours' as const, done: state.behaviours > 0, href: '/admin/behaviours' },
+    { step: 'invite' as const, done: state.invites > 0 || state.people > 1, href: '/admin/people?invite=1' },
+  ];
+  return steps.every((s) => s.done) ? null : steps;
 }
 
 /** "1,2 MB" / "340 kB" in the reader's language. */

@@ -4,7 +4,7 @@ import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { SelectField } from '../components/Field';
 import { Notice } from '../components/Notice';
-import { useSubmit } from '../components/form';
+import { useFocusFirstProblem, useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import { useMe } from '../session';
 import { useColleagues } from '../wins/LogWin';
@@ -26,14 +26,15 @@ export function AwardForm({ onDone, onCancel, initialUserId }: { onDone: (messag
   const [userId, setUserId] = useState(initialUserId ? String(initialUserId) : '');
   const [reason, setReason] = useState('');
   const [problems, setProblems] = useState<Record<string, string>>({});
+  const [failures, setFailures] = useState(0);
+  const formRef = useFocusFirstProblem(failures);
   const submit = useSubmit();
   const reasonId = useId();
 
   useEffect(() => {
     api.get<Badge[]>('/badges').then((all) => {
-      const manual = all.filter((b) => b.kind === 'manual');
-      setBadges(manual);
-      setBadgeId((current) => current || (manual[0] ? String(manual[0].id) : ''));
+      // No badge is chosen for the person: which behaviour they recognise is theirs to say.
+      setBadges(all.filter((b) => b.kind === 'manual'));
     }, submit.setError);
   }, []);
 
@@ -50,11 +51,14 @@ export function AwardForm({ onDone, onCancel, initialUserId }: { onDone: (messag
   async function onSubmit(event: Event) {
     event.preventDefault();
     const found: Record<string, string> = {};
-    if (!badgeId) found.badge_id = t('validation.pick_one');
-    if (!userId) found.user_id = t('validation.pick_one');
+    if (!badgeId) found.badge_id = t('validation.choose_badge');
+    if (!userId) found.user_id = t('validation.choose_person');
     if (reason.trim().length < 5) found.reason = t('recognition.reason_required');
     setProblems(found);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) {
+      setFailures((n) => n + 1);
+      return;
+    }
     const body = { badge_id: Number(badgeId), user_id: Number(userId), reason: reason.trim() };
     const person = people.find((p) => p.id === Number(userId))?.name ?? '';
     const ok = await submit.run(() => (awarding ? api.post<Award>('/awards', body) : api.post<Nomination>('/nominations', body)));
@@ -68,14 +72,17 @@ export function AwardForm({ onDone, onCancel, initialUserId }: { onDone: (messag
         {awarding ? t('recognition.award_title') : t('recognition.nominate_title')}
       </h2>
       <p class="card__intro">{awarding ? t('recognition.award_intro') : t('recognition.nominate_intro')}</p>
-      <form class="form" onSubmit={onSubmit} noValidate>
+      <form ref={formRef} class="form" onSubmit={onSubmit} noValidate>
         {submit.error !== null && <Notice kind="error">{refusalMessage(submit.error, i18n)}</Notice>}
         <SelectField
           label={t('recognition.badge')}
           name="badge_id"
           value={badgeId}
-          onValue={setBadgeId}
-          options={badges.map((b) => ({ value: String(b.id), label: `${b.emoji} ${b.name}` }))}
+          onValue={(value) => {
+            setBadgeId(value);
+            setProblems(({ badge_id: _gone, ...rest }) => rest);
+          }}
+          options={[{ value: '', label: t('recognition.choose_badge') }, ...badges.map((b) => ({ value: String(b.id), label: `${b.emoji} ${b.name}` }))]}
           hint={badge?.description || undefined}
           error={problems.badge_id}
         />
@@ -83,7 +90,10 @@ export function AwardForm({ onDone, onCancel, initialUserId }: { onDone: (messag
           label={t('recognition.person')}
           name="user_id"
           value={userId}
-          onValue={setUserId}
+          onValue={(value) => {
+            setUserId(value);
+            setProblems(({ user_id: _gone, ...rest }) => rest);
+          }}
           options={[{ value: '', label: t('recognition.choose_person') }, ...people.map((p) => ({ value: String(p.id), label: p.name }))]}
           error={problems.user_id}
         />
@@ -101,9 +111,13 @@ export function AwardForm({ onDone, onCancel, initialUserId }: { onDone: (messag
             placeholder={t('recognition.reason_placeholder')}
             onInput={(event) => setReason(event.currentTarget.value)}
             aria-invalid={problems.reason ? 'true' : undefined}
-            aria-describedby={`${reasonId}-hint`}
+            aria-describedby={`${problems.reason ? `${reasonId}-error ` : ''}${reasonId}-hint`}
           />
-          {problems.reason && <p class="field__error">{problems.reason}</p>}
+          {problems.reason && (
+            <p class="field__error" id={`${reasonId}-error`}>
+              {problems.reason}
+            </p>
+          )}
           <p class="field__hint" id={`${reasonId}-hint`}>
             {t('recognition.reason_hint')}
           </p>

@@ -19,8 +19,8 @@ export function BottomNav() {
     <nav class="bottom-nav" aria-label={t('nav.label')}>
       <ul class="bottom-nav__list">
         {TABS.map(({ href, label, Icon }) => {
-          // Mijn ritme belongs to Today, the behaviour editor to Me.
-          const current = path === href || (href === '/' && path === '/rhythm') || (href === '/me' && (path === '/behaviours' || path === '/import'));
+          // Mijn ritme belongs to Today, Beheer (reached from Me) to Me.
+          const current = path === href || (href === '/' && path === '/rhythm') || (href === '/me' && path.startsWith('/admin'));
           return (
             <li key={href}>
               <a href={href} class="bottom-nav__tab" aria-current={current ? 'page' : undefined}>

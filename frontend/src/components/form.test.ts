@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConfirmation, checkEmail, checkNewPassword, problems } from './form';
+import { checkChosen, checkConfirmation, checkEmail, checkNewPassword, problems } from './form';
 
 describe('form checks', () => {
   it('accepts passwords of 10 to 200 characters', () => {
@@ -23,6 +23,11 @@ describe('form checks', () => {
   it('wants the confirmation to match', () => {
     expect(checkConfirmation('secret-password', 'secret-passwort')).toBe('validation.password_mismatch');
     expect(checkConfirmation('secret-password', 'secret-password')).toBeUndefined();
+  });
+
+  it('wants a choice where a select starts on "Kies …"', () => {
+    expect(checkChosen('', 'validation.choose_team')).toBe('validation.choose_team');
+    expect(checkChosen('3', 'validation.choose_team')).toBeUndefined();
   });
 
   it('keeps only fields with a problem', () => {

@@ -14,6 +14,11 @@ export function checkRequired(value: string): MessageKey | undefined {
   return value.trim() ? undefined : 'validation.required';
 }
 
+/** A select that starts on "Kies …": nothing is chosen for the person, they must choose themselves. */
+export function checkChosen(value: string, message: MessageKey): MessageKey | undefined {
+  return value ? undefined : message;
+}
+
 export function checkEmail(value: string): MessageKey | undefined {
   if (!value.trim()) return 'validation.required';
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? undefined : 'validation.email';

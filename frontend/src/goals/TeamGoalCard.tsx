@@ -39,7 +39,7 @@ export function TeamGoalCard({ goals: given, refreshKey }: { goals?: TeamGoal[];
 }
 
 export function GoalProgress({ goal }: { goal: TeamGoal }) {
-  const { t } = useI18n();
+  const { t, n } = useI18n();
   const [party, setParty] = useState(false);
   useEffect(() => {
     if (!goal.reached) return;
@@ -49,8 +49,8 @@ export function GoalProgress({ goal }: { goal: TeamGoal }) {
     localStorage.setItem(CELEBRATED_KEY, JSON.stringify([...seen.slice(-20), goal.id]));
   }, [goal.id, goal.reached]);
   const labelId = `team-goal-${goal.id}`;
-  const value = goal.kind === 'rhythm_share' ? `${Math.round(goal.value)}%` : String(Math.round(goal.value));
-  const target = goal.kind === 'rhythm_share' ? `${goal.target}%` : String(goal.target);
+  const value = goal.kind === 'rhythm_share' ? `${n(Math.round(goal.value))}%` : n(Math.round(goal.value));
+  const target = goal.kind === 'rhythm_share' ? `${n(goal.target)}%` : n(goal.target);
   return (
     <section class={`card team-goal${goal.reached ? ' team-goal--reached' : ''}`} aria-labelledby={labelId} data-goal-id={goal.id}>
       <div class="team-goal__head">

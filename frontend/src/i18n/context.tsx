@@ -1,13 +1,15 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { detectLocale, rememberLocale, translate, translatePlural, type Locale, type MessageKey, type Params, type PluralKey } from './messages';
+import { detectLocale, formatNumber, rememberLocale, translate, translatePlural, type Locale, type MessageKey, type Params, type PluralKey } from './messages';
 
 export interface I18n {
   locale: Locale;
   setLocale: (locale: Locale) => void;
   t: (key: MessageKey, params?: Params) => string;
   tn: (key: PluralKey, count: number, params?: Params) => string;
+  /** A number written the reader's way ("82,5" in Dutch). */
+  n: (value: number) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -31,6 +33,7 @@ export function I18nProvider({ children, initial }: { children: ComponentChildre
       setLocale,
       t: (key, params) => translate(locale, key, params),
       tn: (key, count, params) => translatePlural(locale, key, count, params),
+      n: (value) => formatNumber(value, locale),
     }),
     [locale, setLocale],
   );

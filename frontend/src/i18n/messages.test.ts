@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import nl from './nl.json';
 import en from './en.json';
-import { detectLocale, translate, translatePlural } from './messages';
+import { detectLocale, formatNumber, translate, translatePlural } from './messages';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -24,6 +24,43 @@ describe('catalogues', () => {
       (key) => placeholders(nl[key as keyof typeof nl]).join() !== placeholders(en[key as keyof typeof en]).join(),
     );
     expect(mismatched).toEqual([]);
+  });
+});
+
+describe('accessible names', () => {
+  // A button shows `x` and is named `x_label` for screen readers ("Bewerken: Klant gebeld"): the name
+  // must contain the visible words, or speech control ("klik Bewerken") cannot find it (WCAG 2.5.3).
+  const NOT_A_BUTTON = new Set(['today.progress_label', 'rhythm.trend_label']);
+
+  it('contain the visible text of their button', () => {
+    for (const [name, catalogue] of Object.entries({ nl, en }) as [string, Record<string, string>][]) {
+      const mismatched = Object.keys(catalogue)
+        .filter((key) => key.endsWith('_label') && !NOT_A_BUTTON.has(key) && key.slice(0, -'_label'.length) in catalogue)
+        .filter((key) => !catalogue[key].toLowerCase().includes(catalogue[key.slice(0, -'_label'.length)].toLowerCase()))
+        .map((key) => `${name}:${key}`);
+      expect(mismatched).toEqual([]);
+    }
+  });
+});
+
+describe('numbers', () => {
+  it('are written with a decimal comma in Dutch and a point in English', () => {
+    expect(formatNumber(82.5, 'nl')).toBe('82,5');
+    expect(formatNumber(82.5, 'en')).toBe('82.5');
+    expect(formatNumber(12345, 'nl')).toBe('12.345');
+    expect(formatNumber(12345, 'en')).toBe('12,345');
+  });
+
+  it('keep years and small counts without a separator and round to one decimal', () => {
+    expect(formatNumber(2026, 'nl')).toBe('2026');
+    expect(formatNumber(7, 'nl')).toBe('7');
+    expect(formatNumber(66.666, 'nl')).toBe('66,7');
+  });
+
+  it('are written the reader\'s way inside every message', () => {
+    expect(translate('nl', 'today.consistency', { value: 82.5 })).toContain('82,5');
+    expect(translate('en', 'today.consistency', { value: 82.5 })).toContain('82.5');
+    expect(translate('nl', 'greeting.morning', { name: '3.5' })).toBe('Goedemorgen, 3.5'); // text stays text
   });
 });
 

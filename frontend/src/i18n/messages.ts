@@ -23,10 +23,30 @@ export function isLocale(value: unknown): value is Locale {
   return value === 'nl' || value === 'en';
 }
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+/**
+ * A number as the interface language writes it: "82,5" and "12.345" in Dutch, "82.5" and "12,345" in
+ * English; at most one decimal, and no separator in four-digit numbers such as years ("2026").
+ */
+export function formatNumber(value: number, locale: Locale): string {
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1, useGrouping: 'min2' });
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
+}
+
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
   const template = catalogues[locale][key] ?? catalogues[DEFAULT_LOCALE][key] ?? key;
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  // Every number in a message is written the reader's way, so no screen can forget it.
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => {
+    if (!(name in params)) return match;
+    const value = params[name];
+    return typeof value === 'number' ? formatNumber(value, locale) : value;
+  });
 }
 
 export function translatePlural(locale: Locale, key: PluralKey, count: number, params?: Params): string {

@@ -59,7 +59,7 @@ export function LeaderboardPage() {
       {summary && <TeamGoalCard goals={summary.goals} />}
       {managesTeams && (
         <p class="boards-team-link">
-          <a href="/team" class="button button--secondary button--block">
+          <a href="/admin/team" class="button button--secondary button--block">
             {t('boards.team_link')}
           </a>
         </p>
@@ -194,10 +194,9 @@ const ARROWS = { up: '▲', down: '▼', same: '–', new: '★' } as const;
 
 
 const Line = forwardRef<HTMLLIElement, { row: BoardRow; board: Leaderboard }>(function Line({ row, board }, ref) {
-  const { t } = useI18n();
+  const { t, n } = useI18n();
   const name = row.name ?? t('boards.colleague');
-  const value =
-    row.value === null ? '–' : board.metric === 'consistency' ? `${Math.round(row.value)}%` : formatPoints(row.value);
+  const value = row.value === null ? '–' : board.metric === 'consistency' ? `${n(Math.round(row.value))}%` : n(row.value);
   return (
     <li ref={ref} class={`board__row${row.is_me ? ' board__row--me' : ''}`} data-me={row.is_me ? 'true' : undefined}>
       <span class="board__rank">{row.rank}</span>
@@ -220,10 +219,6 @@ const Line = forwardRef<HTMLLIElement, { row: BoardRow; board: Leaderboard }>(fu
     </li>
   );
 });
-
-function formatPoints(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
-}
 
 function OptIn({ value, onChange }: { value: boolean; onChange: (value: boolean) => void }) {
   const { t } = useI18n();

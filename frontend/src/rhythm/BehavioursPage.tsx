@@ -5,8 +5,11 @@ import { Notice } from '../components/Notice';
 import { Segmented } from '../components/Segmented';
 import { errorMessage, fieldErrors } from '../api/errors';
 import { useFocusFirstProblem, useSubmit } from '../components/form';
-import { useI18n, usePageTitle } from '../i18n/context';
+import { AdminLayout } from '../admin/AdminLayout';
+import { firstRunChanged } from '../admin/FirstRun';
+import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
+import { withKeys, type ChecklistRow } from './checklist';
 import type { Cadence } from './data';
 import { useMe } from '../session';
 
@@ -40,7 +43,6 @@ const CADENCES: Cadence[] = ['daily', 'weekdays', 'times_per_week', 'days_of_wee
 export function BehavioursPage() {
   const i18n = useI18n();
   const { t } = i18n;
-  usePageTitle('behaviours.title');
   const me = useMe();
   const allowed = me.role === 'manager' || me.role === 'admin';
   const [showArchived, setShowArchived] = useState(false);
@@ -73,19 +75,6 @@ export function BehavioursPage() {
     }
   }, [me]);
 
-  if (!allowed) {
-    return (
-      <>
-        <div class="page-head">
-          <h1 class="page-head__title" tabIndex={-1}>
-            {t('behaviours.title')}
-          </h1>
-        </div>
-        <Notice kind="info">{t('behaviours.forbidden')}</Notice>
-      </>
-    );
-  }
-
   async function toggleArchived(behaviour: CatalogueBehaviour) {
     setMessage(null);
     const ok = await archiving.run(() => api.patch(`/behaviours/${behaviour.id}`, { archived: !behaviour.archived }));
@@ -99,17 +88,14 @@ export function BehavioursPage() {
     setEditing(null);
     setMessage(t(created ? 'behaviours.created' : 'behaviours.saved', { name: saved.name }));
     load();
+    if (created) firstRunChanged();
     requestAnimationFrame(() => document.getElementById('behaviours-list')?.focus());
   }
 
+  // Beheer → Gedrag (the old address /behaviours leads here); AdminLayout turns away reps and staff.
   return (
-    <>
-      <div class="page-head">
-        <h1 class="page-head__title" tabIndex={-1}>
-          {t('behaviours.title')}
-        </h1>
-        <p class="page-head__intro">{t('behaviours.intro')}</p>
-      </div>
+    <AdminLayout title="behaviours.title" forbidden="behaviours.forbidden">
+      <p class="page-head__intro">{t('behaviours.intro')}</p>
 
       {editing ? (
         <BehaviourForm
@@ -189,19 +175,13 @@ export function BehavioursPage() {
           )}
         </>
       )}
-    </>
+    </AdminLayout>
   );
 }
 
 function cadenceSummary(b: CatalogueBehaviour, t: (key: MessageKey, params?: Record<string, string | number>) => string): string {
   if (b.cadence === 'times_per_week') return t('behaviours.times_short', { count: b.times_per_week ?? 1 });
   return t(`behaviours.cadence.${b.cadence}` as MessageKey);
-}
-
-interface ChecklistRow {
-  key: string;
-  label_nl: string;
-  label_en: string;
 }
 
 type FormField =
@@ -276,8 +256,7 @@ function BehaviourForm({
       problems.times_per_week = t('validation.number_range', { min: 1, max: 7 });
     if (cadence === 'days_of_week' && days.length === 0) problems.days_of_week = t('validation.pick_one');
     if (teamIds.length === 0) problems.team_ids = t('validation.pick_one');
-    if (checklist.some((row) => !/^[a-z0-9_]{1,32}$/.test(row.key) || !row.label_nl.trim()))
-      problems.checklist = checklist.some((row) => !/^[a-z0-9_]{1,32}$/.test(row.key)) ? t('validation.key') : t('validation.required');
+    if (checklist.some((row) => !row.label_nl.trim())) problems.checklist = t('validation.required');
     return problems;
   }
 
@@ -300,7 +279,8 @@ function BehaviourForm({
       times_per_week: cadence === 'times_per_week' ? Number(timesPerWeek) : null,
       days_of_week: cadence === 'days_of_week' ? [...days].sort() : [],
       customer_facing: customerFacing,
-      checklist: checklist.map((row) => ({ key: row.key, label_nl: row.label_nl.trim(), label_en: row.label_en.trim() })),
+      // Keys are the app's business: made from the criterion when it is first saved, kept after that.
+      checklist: withKeys(checklist.map((row) => ({ ...row, label_nl: row.label_nl.trim(), label_en: row.label_en.trim() }))),
       team_ids: teamIds,
     };
     let saved: CatalogueBehaviour | null = null;
@@ -418,15 +398,6 @@ function BehaviourForm({
           <p class="field__hint">{t('behaviours.checklist_hint')}</p>
           {checklist.map((row, n) => (
             <div class="checklist-editor__row" key={n} role="group" aria-label={t('behaviours.checklist_item', { n: n + 1 })}>
-              <TextField
-                label={t('behaviours.checklist_key')}
-                name={`checklist_key_${n}`}
-                maxLength={32}
-                autocapitalize="off"
-                value={row.key}
-                onValue={(value) => setChecklist(checklist.map((r, m) => (m === n ? { ...r, key: value } : r)))}
-                hint={n === 0 ? t('behaviours.checklist_key_hint') : undefined}
-              />
               <TextField
                 label={t('behaviours.checklist_label_nl')}
                 name={`checklist_label_nl_${n}`}

@@ -3,8 +3,9 @@ import { api, ApiError } from '../api/client';
 import { Notice } from '../components/Notice';
 import { errorMessage, fieldErrors } from '../api/errors';
 import { useSubmit } from '../components/form';
-import { useI18n, usePageTitle } from '../i18n/context';
-import { useMe } from '../session';
+import { AdminLayout } from '../admin/AdminLayout';
+import { downloadFile } from '../admin/data';
+import { useI18n } from '../i18n/context';
 
 export interface ImportReport {
   imported: number;
@@ -21,27 +22,13 @@ function isReport(value: unknown): value is ImportReport {
 export function ImportPage() {
   const i18n = useI18n();
   const { t } = i18n;
-  usePageTitle('import.title');
-  const me = useMe();
   const fileId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [strict, setStrict] = useState(false);
   const [missingFile, setMissingFile] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
   const submit = useSubmit();
-
-  if (me.role !== 'admin') {
-    return (
-      <>
-        <div class="page-head">
-          <h1 class="page-head__title" tabIndex={-1}>
-            {t('import.title')}
-          </h1>
-        </div>
-        <Notice kind="info">{t('import.forbidden')}</Notice>
-      </>
-    );
-  }
+  const template = useSubmit();
 
   async function onSubmit(event: Event) {
     event.preventDefault();
@@ -69,18 +56,27 @@ export function ImportPage() {
   const fileError = missingFile ? t('import.file_required') : fieldErrors(submit.error).file;
   const rejected = submit.error instanceof ApiError && submit.error.code === 'import_rejected';
 
+  // Beheer → Import, admins only (the old address /import leads here).
   return (
-    <>
-      <div class="page-head">
-        <h1 class="page-head__title" tabIndex={-1}>
-          {t('import.title')}
-        </h1>
-        <p class="page-head__intro">{t('import.intro')}</p>
-      </div>
+    <AdminLayout title="import.title" adminOnly forbidden="import.forbidden">
+      <p class="page-head__intro">{t('import.intro')}</p>
       <section class="card" aria-labelledby="import-heading">
         <h2 class="card__title" id="import-heading">
           {t('import.upload')}
         </h2>
+        <p class="import-template">
+          {t('import.template_intro')}{' '}
+          {/* The server writes it: its header is always the one the import reads, in the admin's language. */}
+          <button
+            type="button"
+            class="link-button import-template__link"
+            disabled={template.busy}
+            onClick={() => void template.run(() => downloadFile('/imports/checkins/template', 'ritme-import.csv'))}
+          >
+            {t('import.template_link')}
+          </button>
+        </p>
+        {template.error !== null && <Notice kind="error">{errorMessage(template.error, i18n)}</Notice>}
         <form class="form" onSubmit={onSubmit} noValidate>
           {submit.error !== null && !rejected && <Notice kind="error">{errorMessage(submit.error, i18n)}</Notice>}
           <div class={`field${fileError ? ' field--invalid' : ''}`}>
@@ -126,15 +122,15 @@ export function ImportPage() {
           <dl class="stats">
             <div class="stats__item">
               <dt>{t('import.imported')}</dt>
-              <dd>{report.imported}</dd>
+              <dd>{i18n.n(report.imported)}</dd>
             </div>
             <div class="stats__item">
               <dt>{t('import.skipped')}</dt>
-              <dd>{report.skipped_existing}</dd>
+              <dd>{i18n.n(report.skipped_existing)}</dd>
             </div>
             <div class="stats__item">
               <dt>{t('import.invalid')}</dt>
-              <dd>{report.invalid}</dd>
+              <dd>{i18n.n(report.invalid)}</dd>
             </div>
           </dl>
           {report.errors.length > 0 && (
@@ -158,6 +154,6 @@ export function ImportPage() {
           )}
         </section>
       )}
-    </>
+    </AdminLayout>
   );
 }

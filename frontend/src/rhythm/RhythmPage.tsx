@@ -129,7 +129,7 @@ function BehaviourRhythm({ behaviour }: { behaviour: BehaviourHistory }) {
         </div>
         <div class="stats__item">
           <dt>{t('rhythm.consistency')}</dt>
-          <dd>{behaviour.consistency}%</dd>
+          <dd>{i18n.n(behaviour.consistency)}%</dd>
         </div>
       </dl>
       <HeatMap behaviour={behaviour} locale={locale} />

@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { Notice } from '../components/Notice';
 import { RefusedNotice } from '../components/RefusedNotice';
-import { ChevronIcon, TodayIcon } from '../components/icons';
+import { ChevronIcon } from '../components/icons';
 import { TeamGoalCard } from '../goals/TeamGoalCard';
 import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
@@ -14,6 +14,7 @@ import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offlin
 import { offerReminders } from '../push/offer';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
 import { useMe } from '../session';
+import { WinsToday } from '../wins/WinsToday';
 import {
   CHECKIN,
   checkInRequest,
@@ -164,21 +165,14 @@ export function TodayPage() {
               <p class="muted">{t('today.away_body')}</p>
             </section>
           ) : (
-            <ProgressCard done={doneCount} due={dueCount} />
+            items.length > 0 && <ProgressCard done={doneCount} due={dueCount} />
           )}
+
+          {/* Nothing to check in (staff, most admins): Today leads with sharing a win and the feed. */}
+          {items.length === 0 && <WinsToday />}
 
           <TeamGoalCard refreshKey={doneCount} />
           <ReflectionPrompt />
-
-          {items.length === 0 && (
-            <section class="empty-state card">
-              <div class="empty-state__icon">
-                <TodayIcon size={36} />
-              </div>
-              <h2 class="empty-state__title">{t('today.empty_title')}</h2>
-              <p class="empty-state__body">{t('today.empty_body')}</p>
-            </section>
-          )}
 
           {due.length > 0 && !today.away && (
             <section aria-labelledby="due-heading" class="today-section">
@@ -222,9 +216,11 @@ export function TodayPage() {
             </section>
           )}
 
-          <a href="/rhythm" class="button button--secondary button--block">
-            {t('today.rhythm_link')}
-          </a>
+          {items.length > 0 && (
+            <a href="/rhythm" class="button button--secondary button--block">
+              {t('today.rhythm_link')}
+            </a>
+          )}
         </>
       )}
     </>

@@ -1,10 +1,11 @@
 // Team (managers, admins): the week's rhythm grid, the customer-facing trend and the team goal form.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api/client';
 import { SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
 import { errorMessage } from '../api/errors';
-import { useI18n, usePageTitle } from '../i18n/context';
+import { AdminLayout } from '../admin/AdminLayout';
+import { useI18n } from '../i18n/context';
 import { useMe } from '../session';
 import { GoalProgress } from '../goals/TeamGoalCard';
 import { TrendChart } from './TrendChart';
@@ -19,7 +20,6 @@ interface TeamOption {
 export function TeamPage() {
   const i18n = useI18n();
   const { t } = i18n;
-  usePageTitle('boards.team.title');
   const me = useMe();
   const [teams, setTeams] = useState<TeamOption[]>(() => me.teams.filter((team) => team.manages));
   const [teamId, setTeamId] = useState<number | null>(teams[0]?.id ?? null);
@@ -33,15 +33,11 @@ export function TeamPage() {
   }, [me.role]);
 
   const allowed = me.role === 'admin' || me.teams.some((team) => team.manages);
+  // Beheer → Teamritme (also from Ranglijst; the old address /team leads here).
   return (
-    <>
-      <div class="page-head">
-        <h1 class="page-head__title" tabIndex={-1}>
-          {t('boards.team.title')}
-        </h1>
-        <p class="page-head__intro">{t('boards.team.intro')}</p>
-      </div>
-      {!allowed && <Notice kind="info">{t('boards.team.only_managers')}</Notice>}
+    <AdminLayout title="boards.team.title" forbidden="boards.team.only_managers">
+      <p class="page-head__intro">{t('boards.team.intro')}</p>
+      {!allowed && <Notice kind="info">{t('boards.team.no_team')}</Notice>}
       {allowed && teams.length > 1 && (
         <SelectField
           label={t('boards.team.choose')}
@@ -51,7 +47,7 @@ export function TeamPage() {
         />
       )}
       {allowed && teamId !== null && <TeamView key={teamId} teamId={teamId} />}
-    </>
+    </AdminLayout>
   );
 }
 
@@ -193,38 +189,84 @@ function GoalForm({ teamId, goal, onSaved }: { teamId: number; goal: TeamGoal | 
   );
 }
 
+/** Whether a scrolling box is wider inside than it shows (a phone with many behaviours). */
+function useOverflows<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  const [overflows, setOverflows] = useState(false);
+  useEffect(() => {
+    const box = ref.current;
+    if (!box) return;
+    const measure = () => setOverflows(box.scrollWidth > box.clientWidth + 1);
+    measure();
+    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    observer?.observe(box);
+    window.addEventListener('resize', measure);
+    return () => {
+      observer?.disconnect();
+      window.removeEventListener('resize', measure);
+    };
+  });
+  return { ref, overflows };
+}
+
 function Grid({ grid }: { grid: RhythmGrid }) {
   const { t } = useI18n();
   const [sort, setSort] = useState<'consistency' | 'name'>('consistency');
+  const scroller = useOverflows<HTMLDivElement>();
   if (grid.members.length === 0) return <p>{t('boards.grid.empty')}</p>;
   const members = [...grid.members].sort((a, b) =>
     sort === 'name' ? a.name.localeCompare(b.name) : (b.consistency ?? -1) - (a.consistency ?? -1) || a.name.localeCompare(b.name),
   );
   return (
-    <div class="grid-wrap">
-      <table class="rhythm-grid">
-        <caption class="visually-hidden">{t('boards.grid.caption', { week: grid.week })}</caption>
-        <thead>
-          <tr>
-            <th scope="col" class="rhythm-grid__person">
-              <button type="button" class="link-button" onClick={() => setSort(sort === 'name' ? 'consistency' : 'name')}>
-                {sort === 'name' ? t('boards.grid.sorted_name') : t('boards.grid.sorted_consistency')}
-              </button>
-            </th>
-            {grid.behaviours.map((behaviour) => (
-              <th key={behaviour.id} scope="col" title={behaviour.name}>
-                <span aria-hidden="true">{behaviour.icon}</span>
-                <span class="visually-hidden">{behaviour.name}</span>
+    <div>
+      {scroller.overflows && (
+        <p class="grid-scroll-hint" id="grid-scroll-hint">
+          <span aria-hidden="true">↔ </span>
+          {t('boards.grid.scroll_hint')}
+        </p>
+      )}
+      {/* Scrolls sideways on a phone; focusable, so a keyboard can scroll it too. */}
+      <div
+        class="grid-wrap"
+        ref={scroller.ref}
+        role="region"
+        aria-labelledby="grid-heading"
+        aria-describedby={scroller.overflows ? 'grid-scroll-hint' : undefined}
+        tabIndex={scroller.overflows ? 0 : undefined}
+      >
+        <table class="rhythm-grid">
+          <caption class="visually-hidden">{t('boards.grid.caption', { week: grid.week })}</caption>
+          <thead>
+            <tr>
+              <th scope="col" class="rhythm-grid__person">
+                <button type="button" class="link-button" onClick={() => setSort(sort === 'name' ? 'consistency' : 'name')}>
+                  {sort === 'name' ? t('boards.grid.sorted_name') : t('boards.grid.sorted_consistency')}
+                </button>
               </th>
+              {grid.behaviours.map((behaviour) => (
+                <th key={behaviour.id} scope="col" title={behaviour.name}>
+                  <span aria-hidden="true">{behaviour.icon}</span>
+                  <span class="visually-hidden">{behaviour.name}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((member) => (
+              <MemberRow key={member.user_id} member={member} grid={grid} />
             ))}
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((member) => (
-            <MemberRow key={member.user_id} member={member} grid={grid} />
-          ))}
-        </tbody>
-      </table>
+          </tbody>
+        </table>
+      </div>
+      {/* The column heads are icons: what each one means, in words. */}
+      <dl class="grid-key">
+        {grid.behaviours.map((behaviour) => (
+          <div key={behaviour.id} class="grid-key__item">
+            <dt aria-hidden="true">{behaviour.icon}</dt>
+            <dd>{behaviour.name}</dd>
+          </div>
+        ))}
+      </dl>
       <ul class="grid-legend">
         {(['done', 'due', 'missed', 'away'] as const).map((state) => (
           <li key={state}>
@@ -237,13 +279,13 @@ function Grid({ grid }: { grid: RhythmGrid }) {
 }
 
 function MemberRow({ member, grid }: { member: GridMember; grid: RhythmGrid }) {
-  const { t } = useI18n();
+  const { t, n } = useI18n();
   return (
     <tr class={member.slipping ? 'rhythm-grid__row--slipping' : undefined}>
       <th scope="row" class="rhythm-grid__person">
         <span class="rhythm-grid__name">{member.name}</span>
         <span class="rhythm-grid__meta">
-          {member.consistency === null ? '–' : `${member.consistency}%`}
+          {member.consistency === null ? '–' : `${n(member.consistency)}%`}
           {member.slipping && <span class="slipping"> · {t('boards.grid.slipping')}</span>}
           {member.away.length > 0 && (
             <span class="rhythm-grid__away">

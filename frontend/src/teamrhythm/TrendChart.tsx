@@ -7,7 +7,7 @@ const HEIGHT = 140;
 const PAD = { top: 12, right: 12, bottom: 24, left: 42 };
 
 export function TrendChart({ weeks }: { weeks: TrendWeek[] }) {
-  const { t } = useI18n();
+  const { t, n } = useI18n();
   const innerW = WIDTH - PAD.left - PAD.right;
   const innerH = HEIGHT - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (weeks.length > 1 ? (i * innerW) / (weeks.length - 1) : innerW / 2);
@@ -25,7 +25,7 @@ export function TrendChart({ weeks }: { weeks: TrendWeek[] }) {
   });
   if (current) segments.push(current);
   const summary = weeks
-    .map((w) => `${w.week}: ${w.share === null ? t('boards.trend.no_checkins') : `${w.share}%`}`)
+    .map((w) => `${w.week}: ${w.share === null ? t('boards.trend.no_checkins') : `${n(w.share)}%`}`)
     .join('; ');
   return (
     <figure class="trend">
@@ -34,7 +34,7 @@ export function TrendChart({ weeks }: { weeks: TrendWeek[] }) {
           <g key={tick}>
             <line class="trend__grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
             <text class="trend__label" x={PAD.left - 6} y={y(tick) + 4} text-anchor="end">
-              {tick}%
+              {n(tick)}%
             </text>
           </g>
         ))}

@@ -134,11 +134,18 @@ export function useColleagues(): Colleague[] {
   return list;
 }
 
+/**
+ * Search colleagues to credit. The hint sits under the field, the suggestions below it (never over
+ * it); after choosing or removing someone, focus returns to the search field to add the next one.
+ */
 function ColleaguePicker({ selected, onChange }: { selected: Colleague[]; onChange: (people: Colleague[]) => void }) {
   const { t } = useI18n();
   const me = useMe();
   const everyone = useColleagues();
   const [query, setQuery] = useState('');
+  const [announcement, setAnnouncement] = useState('');
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
   const matches = useMemo(() => {
     const needle = query.trim().toLowerCase();
     if (!needle) return [];
@@ -149,36 +156,53 @@ function ColleaguePicker({ selected, onChange }: { selected: Colleague[]; onChan
       .slice(0, 6);
   }, [everyone, query, selected, me.id]);
 
+  function choose(next: Colleague[], said: string) {
+    onChange(next);
+    setQuery('');
+    setAnnouncement(said);
+    input.current?.focus();
+  }
+
   return (
     <div class="rc-picker">
-      <TextField
-        label={t('recognition.credit')}
-        name="colleague_search"
-        type="search"
-        autocomplete="off"
-        value={query}
-        onValue={setQuery}
-        hint={t('recognition.credit_hint')}
-      />
-      {matches.length > 0 && (
-        <ul class="rc-picker__matches" aria-label={t('recognition.credit_matches')}>
-          {matches.map((person) => (
-            <li key={person.id}>
-              <button
-                type="button"
-                class="rc-picker__match"
-                onClick={() => {
-                  onChange([...selected, person]);
-                  setQuery('');
-                }}
-              >
-                <span>{person.name}</span>
-                <span class="muted">{person.teams.map((team) => team.name).join(', ')}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <div class="field">
+        <label class="field__label" for={id}>
+          {t('recognition.credit')}
+        </label>
+        <input
+          ref={input}
+          id={id}
+          class="field__input"
+          name="colleague_search"
+          type="search"
+          autocomplete="off"
+          value={query}
+          onInput={(event) => setQuery(event.currentTarget.value)}
+          aria-describedby={`${id}-hint`}
+          aria-controls={`${id}-matches`}
+          aria-expanded={matches.length > 0}
+        />
+        <p class="field__hint" id={`${id}-hint`}>
+          {t('recognition.credit_hint')}
+        </p>
+      </div>
+      <ul class="rc-picker__matches" id={`${id}-matches`} aria-label={t('recognition.credit_matches')} hidden={matches.length === 0}>
+        {matches.map((person) => (
+          <li key={person.id}>
+            <button
+              type="button"
+              class="rc-picker__match"
+              onClick={() => choose([...selected, person], t('recognition.credit_added', { name: person.name }))}
+            >
+              <span>{person.name}</span>
+              <span class="muted">{person.teams.map((team) => team.name).join(', ')}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p class="visually-hidden" role="status">
+        {announcement}
+      </p>
       {selected.length > 0 && (
         <ul class="chips" aria-label={t('recognition.credited')}>
           {selected.map((person) => (
@@ -188,7 +212,7 @@ function ColleaguePicker({ selected, onChange }: { selected: Colleague[]; onChan
                 type="button"
                 class="rc-chip__remove"
                 aria-label={t('recognition.uncredit', { name: person.name })}
-                onClick={() => onChange(selected.filter((p) => p.id !== person.id))}
+                onClick={() => choose(selected.filter((p) => p.id !== person.id), t('recognition.credit_removed', { name: person.name }))}
               >
                 ×
               </button>

@@ -98,7 +98,11 @@ export function WinsPage() {
         <p class="page-head__intro">{t('recognition.intro')}</p>
       </div>
 
-      {message && <Notice kind="success">{message}</Notice>}
+      {message && (
+        <Notice kind="success" focus>
+          {message}
+        </Notice>
+      )}
 
       {panel === 'none' && (
         <div class="rc-cta">
