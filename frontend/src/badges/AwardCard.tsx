@@ -22,6 +22,14 @@ export function AwardCard({ award, onChange }: { award: Award; onChange: (award:
           <p class="rc-card__meta">
             <time dateTime={award.created_at}>{relativeTime(award.created_at, locale)}</time> ·{' '}
             {award.awarded_by ? t('recognition.awarded_by', { name: award.awarded_by.name }) : t('recognition.automatic')}
+            {award.nominated_by && (
+              <>
+                {' · '}
+                <span class="rc-card__nominator">
+                  {t('recognition.nominated_by', { name: award.nominated_by.name })}
+                </span>
+              </>
+            )}
           </p>
         </div>
       </header>

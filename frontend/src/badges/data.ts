@@ -29,6 +29,8 @@ export interface Award {
   applause_count: number;
   applauded_by_me: boolean;
   applauded_by: PersonRef[];
+  /** The colleague whose nomination a manager approved into this award: credited on the card. */
+  nominated_by: PersonRef | null;
 }
 
 export interface Nomination {
