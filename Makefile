@@ -13,12 +13,16 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.htm
 
 # RITME_DEMO=0 starts empty with the first-run setup screen open (/setup).
 run: export RITME_ALLOW_SIGNUP := $(if $(filter 0,$(RITME_DEMO)),1,$(RITME_ALLOW_SIGNUP))
+# Links in invites and password-reset mails (and the log, without a mail server) point where this serves.
+# Never taken from the request's Host header: that would let anyone aim a reset link at their own site.
+run: export RITME_BASE_URL := $(or $(RITME_BASE_URL),http://$(HOST):$(PORT))
 run: deps frontend
 	@mkdir -p instance
 	$(FLASK) db upgrade
 	@if [ "$${RITME_DEMO:-1}" != "0" ]; then $(FLASK) seed-demo --if-empty; fi
 	@if [ "$${RITME_DEMO:-1}" = "0" ]; then echo "First run: open http://$(HOST):$(PORT)/setup to create your organisation"; fi
-	@echo "Ritme on http://$(HOST):$(PORT)  (demo password: $${DEMO_PASSWORD:-ritme-demo})"
+	@if [ "$${RITME_DEMO:-1}" != "0" ]; then echo "Ritme on http://$(HOST):$(PORT)  (demo password: $${DEMO_PASSWORD:-ritme-demo})"; \
+	else echo "Ritme on http://$(HOST):$(PORT)"; fi
 	@# The push scheduler runs beside gunicorn as its own process (one, however many web workers),
 	@# sending in its own threads; it stops when the server stops.
 	$(FLASK) push-scheduler --queue threads & scheduler=$$!; \

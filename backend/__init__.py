@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from flask_smorest import Blueprint
 from flask_talisman import Talisman
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import signals
+from backend.errors import JsonErrors
 from backend.http import init_http
 from backend.sqlite_writers import queue_writers
 from config import CONFIGS, Config
@@ -35,6 +37,8 @@ def create_app(config_name_or_object: str | type | object | None = None) -> Flas
     init_http(app)
     _register_blueprints(app)
     _register_cli(app)
+    # Outermost: whatever escapes Flask's error handlers (or a streamed body before its first byte) is JSON too.
+    app.wsgi_app = JsonErrors(app.wsgi_app)
     return app
 
 
@@ -157,13 +161,18 @@ def _register_blueprints(app: Flask) -> None:
     from backend.accounts import routes as _accounts_routes  # noqa: F401
     from backend.admin import bp as admin_bp
     from backend.admin import routes as _admin_routes  # noqa: F401
-    from backend.boards import bp as boards_bp
-    from backend.boards import routes as _boards_routes  # noqa: F401
+    from backend.badges import bp as badges_bp
+    from backend.badges import routes as _badges_routes  # noqa: F401
+    from backend.boards import receivers as _boards_receivers  # noqa: F401  (the aggregates' signal listeners)
     from backend.extensions import api
+    from backend.feed import bp as feed_bp
+    from backend.feed import routes as _feed_routes  # noqa: F401
+    from backend.goals import bp as goals_bp
+    from backend.goals import routes as _goals_routes  # noqa: F401
+    from backend.leaderboards import bp as leaderboards_bp
+    from backend.leaderboards import routes as _leaderboards_routes  # noqa: F401
     from backend.push import bp as push_bp
     from backend.push import routes as _push_routes  # noqa: F401
-    from backend.recognition import bp as recognition_bp
-    from backend.recognition import routes as _recognition_routes  # noqa: F401
     from backend.reflections import bp as reflections_bp
     from backend.reflections import routes as _reflections_routes  # noqa: F401
     from backend.rhythm import bp as rhythm_bp
@@ -171,16 +180,35 @@ def _register_blueprints(app: Flask) -> None:
     from backend.rhythm import routes as _rhythm_routes  # noqa: F401
     from backend.system import bp as system_bp
     from backend.system import routes as _system_routes  # noqa: F401
+    from backend.teamrhythm import bp as teamrhythm_bp
+    from backend.teamrhythm import routes as _teamrhythm_routes  # noqa: F401
+    from backend.wins import bp as wins_bp
+    from backend.wins import routes as _wins_routes  # noqa: F401
 
     api.register_blueprint(system_bp)
     api.register_blueprint(accounts_bp)
     api.register_blueprint(rhythm_bp)
     api.register_blueprint(admin_bp)
-    api.register_blueprint(boards_bp)
-    api.register_blueprint(recognition_bp)
+    api.register_blueprint(leaderboards_bp)
+    api.register_blueprint(goals_bp)
+    api.register_blueprint(teamrhythm_bp)
+    api.register_blueprint(_recognition(wins_bp, badges_bp, feed_bp))
     api.register_blueprint(reflections_bp)
     api.register_blueprint(push_bp)
     app.register_blueprint(web.bp)
+
+
+def _recognition(*parts: Blueprint) -> Blueprint:
+    """Wins, badges and the feed under one parent blueprint: one "recognition" section of the OpenAPI
+    document, as before they were split (a fresh parent per app; the parts keep their url_prefix)."""
+    recognition = Blueprint(
+        "recognition",
+        __name__,
+        description="Customer wins, applause, badges, nominations, the celebration feed and recognition coverage",
+    )
+    for part in parts:
+        recognition.register_blueprint(part)
+    return recognition
 
 
 def _register_cli(app: Flask) -> None:
@@ -189,6 +217,7 @@ def _register_cli(app: Flask) -> None:
     from backend.demo.cli import seed_demo_command
     from backend.push.cli import push_scheduler_command, push_stats_command, push_worker_command
     from backend.rhythm.cli import import_checkins_command
+    from backend.system.backup import backup_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(import_checkins_command)
@@ -198,3 +227,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(push_scheduler_command)
     app.cli.add_command(push_worker_command)
     app.cli.add_command(push_stats_command)
+    app.cli.add_command(backup_command)

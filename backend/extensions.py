@@ -5,12 +5,13 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
+from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from backend.errors import RitmeApi
+from backend.errors import Error, handle_http_exception
 
 # Named constraints so Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -47,6 +48,17 @@ class HeaderFirstCSRFProtect(CSRFProtect):
 
 
 csrf = HeaderFirstCSRFProtect()
+
+
+class RitmeApi(Api):
+    """flask-smorest's Api with Ritme's error shape instead of its own (handlers and OpenAPI document)."""
+
+    ERROR_SCHEMA = Error
+
+    def handle_http_exception(self, error):
+        return handle_http_exception(error)
+
+
 api = RitmeApi()
 
 

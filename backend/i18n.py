@@ -386,6 +386,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{count} nieuwe reacties op je reflectie.",
         "en": "{count} new replies to your reflection.",
     },
+    # Events held back by quiet hours, told together when they end: "1 badge, 2 keer applaus en …"
+    "push_held_title": {"nl": "Tijdens je stille uren", "en": "During your quiet hours"},
+    "push_held_and": {"nl": "en", "en": "and"},
+    "push_held_badge_one": {"nl": "1 badge", "en": "1 badge"},
+    "push_held_badge_many": {"nl": "{count} badges", "en": "{count} badges"},
+    "push_held_applause_one": {"nl": "1 keer applaus", "en": "1 applause"},
+    "push_held_applause_many": {"nl": "{count} keer applaus", "en": "{count} applauses"},
+    "push_held_win_credited_one": {"nl": "genoemd in 1 klantwinst", "en": "credited in 1 customer win"},
+    "push_held_win_credited_many": {
+        "nl": "genoemd in {count} klantwinsten",
+        "en": "credited in {count} customer wins",
+    },
+    "push_held_team_goal_one": {"nl": "1 teamdoel gehaald", "en": "1 team goal reached"},
+    "push_held_team_goal_many": {"nl": "{count} teamdoelen gehaald", "en": "{count} team goals reached"},
+    "push_held_reflection_reply_one": {"nl": "1 reactie op je reflectie", "en": "1 reply to your reflection"},
+    "push_held_reflection_reply_many": {
+        "nl": "{count} reacties op je reflectie",
+        "en": "{count} replies to your reflection",
+    },
 }
 
 

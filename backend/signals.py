@@ -1,5 +1,5 @@
 """Domain events. A domain announces what happened; others listen, so domains stay apart
-(recognition awards automatic badges on checkins_folded without rhythm importing it).
+(badges award automatic badges on checkins_folded without rhythm importing them).
 
 Each signal documents its sender and keyword arguments. Receivers run inside the request's
 transaction: they flush, never commit.
@@ -18,6 +18,7 @@ checkins_folded = _signals.signal("checkins-folded")
 checkin_undone = _signals.signal("checkin-undone")
 # rhythm — check-ins inserted in bulk without the signals above (CSV import). sender: None;
 # kwargs: organisation_id, user_ids (the people whose history changed). Boards rebuild their aggregates.
+# An import sends it once per few people, each send in its own short transaction (rhythm/imports.py).
 checkins_imported = _signals.signal("checkins-imported")
 
 # Points that are not check-ins (wins, confirmed wins, badges) for the boards.
@@ -25,34 +26,75 @@ checkins_imported = _signals.signal("checkins-imported")
 # source ("win" | "win_confirmed" | "badge"), source_id
 points_changed = _signals.signal("points-changed")
 
-# recognition — sender: the Win; kwargs: actor
+# wins — sender: the Win; kwargs: actor (its author). The feed adds the win's line.
 win_logged = _signals.signal("win-logged")
+# wins — sender: the Win; kwargs: actor (who confirmed). The feed notifies the author.
 win_confirmed = _signals.signal("win-confirmed")
-# recognition — sender: the Applause; kwargs: recipient_id (user applauded), target_kind ("win" | "award"), target_id
-applause_given = _signals.signal("applause-given")
-# recognition — sender: the BadgeAward; kwargs: recipient_id
-badge_awarded = _signals.signal("badge-awarded")
-# recognition — sender: the Win; kwargs: user_id (credited colleague)
+# wins — sender: the Win, about to be deleted by its author. The feed removes its line and notifications.
+win_deleted = _signals.signal("win-deleted")
+# wins — sender: the Win; kwargs: user_id (credited colleague). The feed and push notify them.
 win_credited = _signals.signal("win-credited")
-# boards — sender: the TeamGoal; kwargs: team_id
+# wins — sender: the Applause; kwargs: recipient_id (user applauded), target_kind ("win" | "award"), target_id.
+# The feed and push notify the recipient.
+applause_given = _signals.signal("applause-given")
+# wins — applause taken back. sender: None; kwargs: user_id (who had applauded), target_kind, target_id.
+# The feed removes the unread notification.
+applause_withdrawn = _signals.signal("applause-withdrawn")
+# wins — sender: None; kwargs: user_ids, count ("wins" | "credited_wins" | "confirmed_wins" | "applause"),
+# at (UTC instant the change happened, or None for now). These people's number of wins logged, credited,
+# confirmed, or applause received (on wins and badge awards) grew. Sent after the signals of the change
+# itself, so that what it leads to (automatic badges) comes after the win's line and notifications.
+recognition_counts_changed = _signals.signal("recognition-counts-changed")
+# badges — sender: the BadgeAward; kwargs: recipient_id. The feed adds the award's line and notifies the
+# recipient; push sends it.
+badge_awarded = _signals.signal("badge-awarded")
+# badges — sender: the Nomination; kwargs: manager_ids (managers of the nominee's teams), actor (nominator).
+# The feed notifies the managers.
+nomination_made = _signals.signal("nomination-made")
+# badges — sender: the Nomination, approved or declined; kwargs: actor (who decided). The feed notifies the
+# nominator.
+nomination_decided = _signals.signal("nomination-decided")
+# boards — customer-facing check-ins are now counted in the board aggregates (after a fold, boards/receivers.py).
+# sender: None; kwargs: organisation_id, team_ids (the teams their people are members of), days (their local dates).
+# Goals checks whether they completed a customer-facing goal.
+customer_facing_counted = _signals.signal("customer-facing-counted")
+# goals — sender: the TeamGoal; kwargs: team_id. The feed adds a line, badges grant team-goal badges,
+# push tells the team.
 team_goal_reached = _signals.signal("team-goal-reached")
-# reflections — sender: the reply; kwargs: reflection, recipient_id
+# reflections — sender: the reply; kwargs: reflection, recipient_id. The feed and push notify the recipient.
 reflection_replied = _signals.signal("reflection-replied")
+
+# any domain → admin: an entry for the audit log, sent by backend/audit.py:record_audit (the only sender).
+# sender: the acting User or None (the system); kwargs: action (snake_case), target (a model instance or None),
+# details (a small JSON-able dict or None), organisation_id (None: the actor's or the target's).
+# admin/audit.py writes the entry and returns it; receivers flush, never commit.
+audit_recorded = _signals.signal("audit-recorded")
 
 # accounts/admin — sender: the User; a deactivated person gets no reminders and leaves the boards
 person_deactivated = _signals.signal("person-deactivated")
-# Data rights. sender: the User. Each domain's receiver returns {"<kind>": [rows as dicts]} for the export.
+# admin → every domain. Data rights. sender: the User. Each domain's receiver returns {"<kind>": [rows as dicts]}
+# for the export (dates and instants may stay date/datetime: admin writes them as ISO 8601).
 personal_data_export = _signals.signal("personal-data-export")
-# sender: the User about to be erased; each domain removes or anonymises its personal data.
+# admin → every domain. sender: the User about to be erased; each domain removes or anonymises its personal data
+# (rhythm: check-in notes and away-day reasons go, the check-ins and days stay). Admin folds pending taps first.
 personal_data_erase = _signals.signal("personal-data-erase")
-# Retention. sender: the Organisation; kwargs: cutoff (UTC instant). Each domain deletes notes/texts older.
+# admin → every domain. Retention. sender: the Organisation; kwargs: cutoff (UTC instant). Each domain deletes
+# notes/texts older; a receiver may answer {"<what>": count} (rhythm: {"check_in_notes": n}) for the job's report.
 retention_due = _signals.signal("retention-due")
-# admin — organisation export. sender: the Organisation. Each domain's receiver returns {"<kind>": rows}, where
-# rows is a list of dicts or, for large kinds, a callable returning an iterable of dicts (read in batches).
+# admin → rhythm. An admin loaded a calendar of holidays (Beheer → Organisatie). sender: the acting User (an admin);
+# kwargs: days (list of (date, name)). Rhythm adds each as an organisation holiday and returns them.
+holidays_chosen = _signals.signal("holidays-chosen")
+# admin → every domain. Organisation export. sender: the Organisation. Each domain's receiver returns
+# {"<kind>": rows}, where rows is a list of dicts or, for large kinds, a callable returning an iterable of dicts
+# (read in batches). The signal is sent and the callables run while the response streams, in one session.
 organisation_data_export = _signals.signal("organisation-data-export")
 
-# The scheduler (backend/push/scheduler.py) — sender: None; kwargs: now (UTC instant). Sent once a day
-# after 02:00 UTC (and again after a restart: receivers must be idempotent). Nightly work listens here.
+# The scheduler (backend/push/scheduler.py) — sender: None; kwargs: now (UTC instant). Sent once per UTC day
+# per installation, after 02:00 UTC: the scheduler first claims the day in the NightlyRun ledger (a row per day,
+# committed), so a second scheduler or a restart does not send it again. Receivers flush, never commit: their
+# work commits with the day marked done, and if one raises, none of it is kept and the next minute tries again.
+# A claim whose scheduler died mid-run is taken over after an hour, so receivers stay idempotent.
+# Nightly work listens here.
 nightly = _signals.signal("nightly")
 # The scheduler — sender: None. Sent every couple of seconds between its ticks: short catch-up work
 # (folding new check-ins into the boards). Receivers commit their own work.

@@ -25,13 +25,14 @@ PASSWORD = "correct horse battery"
 # RITME_TEST_CLOCK (an ISO instant with its offset) moves every non-browser test to that moment, with the
 # clock ticking on from there. tests/calendar_sweep.py runs the suite at each day of a week, around
 # midnight and on both DST change days, to show that no test leans on the day it happens to run.
-# Tests that freeze the clock themselves (time_machine.travel) still do: the inner travel wins.
+# Tests that freeze the clock themselves (time_machine.travel) still do: the inner travel wins. Tests
+# marked real_clock run a second process (a CLI, a server) that a travel in this one cannot move.
 
 
 @pytest.fixture(autouse=True)
 def _clock_under_test(request):
     moment = os.environ.get("RITME_TEST_CLOCK")
-    if not moment or request.node.get_closest_marker("e2e"):
+    if not moment or request.node.get_closest_marker("e2e") or request.node.get_closest_marker("real_clock"):
         yield
         return
     with time_machine.travel(datetime.fromisoformat(moment), tick=True):

@@ -26,7 +26,7 @@ from backend.accounts.models import (
     User,
     UserSession,
 )
-from backend.admin.audit import record_audit
+from backend.audit import record_audit
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.hot_path import HotStatement
@@ -105,7 +105,8 @@ _SESSION_WITH_USER = HotStatement(
     .join_from(UserSession.__table__, User.__table__, User.__table__.c.id == _sessions.user_id)
     .where(_sessions.token_hash == bindparam("token_hash"))
 )
-_USER_FIELDS = tuple(attribute.key for attribute in User.__mapper__.column_attrs)
+# The table, not the mapper: reading the mapper here would configure every model before all are imported.
+_USER_FIELDS = tuple(column.key for column in User.__table__.columns)
 
 
 def load_session(raw_token: str) -> User | None:

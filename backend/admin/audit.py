@@ -1,8 +1,7 @@
-"""record_audit(): the one way any domain writes to the audit log.
+"""The audit log's writer. Admin calls record_audit() here; other domains call backend.audit.record_audit()
+(same signature), which reaches _on_audit_recorded below through the `audit_recorded` signal.
 
-Stable signature, used by accounts, admin and recognition (hiding a win):
-
-    record_audit(actor, action, target=None, details=None) -> AuditEntry
+    record_audit(actor, action, target=None, details=None, organisation_id=None) -> AuditEntry
 
 - actor: the User who acted, or None for the system (CLI, first run).
 - action: a short snake_case verb phrase, e.g. "person_invited", "role_changed", "win_hidden".
@@ -20,6 +19,7 @@ import re
 from backend.accounts.models import Invite, Organisation, Team, User
 from backend.admin.models import AuditEntry
 from backend.extensions import db
+from backend.signals import audit_recorded
 
 
 def _type_name(target: object) -> str:
@@ -60,3 +60,11 @@ def record_audit(
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+@audit_recorded.connect
+def _on_audit_recorded(
+    actor, action: str, target: object | None = None, details: dict | None = None, organisation_id: int | None = None
+) -> AuditEntry:
+    """Another domain's entry (backend/audit.py)."""
+    return record_audit(actor, action, target, details, organisation_id)

@@ -1,14 +1,20 @@
 """Data exports: a person's own data (JSON, or a zip of CSV per kind) and a whole organisation (zip, streamed).
 
+Admin writes the kinds of accounts and admin itself; every other domain answers the signals
+personal_data_export and organisation_data_export with its own kinds (rhythm's in rhythm/receivers.py).
+
 A zip is written into a pipe that the response drains chunk by chunk, and rows come from the
 database in batches (yield_per), so exporting a large organisation keeps memory flat. Each kind
 becomes `<kind>.json` and `<kind>.csv`; the CSV is spooled to a temporary file while its JSON
 twin streams out, so every row is read once.
+
+The organisation's zip is made while the response streams, after the request has ended: it loads what
+it needs by id in the stream's own session, and writes its audit entry (and commits) only once the
+whole body exists, just before the zip's last bytes.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import tempfile
@@ -18,19 +24,18 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from backend import csvfile
 from backend.accounts.models import Invite, Membership, Organisation, Team, User, UserSession
+from backend.admin.audit import record_audit
 from backend.admin.models import AuditEntry
 from backend.extensions import db
-from backend.rhythm import fold
-from backend.rhythm.models import AwayDay, Behaviour, BehaviourTeam, CheckIn, OrganisationHoliday
+from backend.rhythm import read as rhythm
 from backend.signals import organisation_data_export, personal_data_export
 from backend.timeutil import utcnow
 
 CHUNK = 64 * 1024
 BATCH = 1000
 SPOOL_IN_MEMORY = 1024 * 1024
-# A cell starting with one of these is a formula to Excel; a leading apostrophe keeps it text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _plain(value):
@@ -47,8 +52,8 @@ def _row(mapping: dict) -> dict:
 
 
 def personal_data(user: User) -> dict[str, list[dict]]:
-    """Everything Ritme keeps about a person, by kind: accounts and rhythm here, other domains by signal."""
-    fold.catch_up(user.organisation_id, commit=False)  # the boards and badges of every tap so far
+    """Everything Ritme keeps about a person, by kind: accounts here, every other domain by signal."""
+    rhythm.catch_up(user.organisation_id, commit=False)  # the boards and badges of every tap so far
     data: dict[str, list[dict]] = {
         "profile": [
             _row(
@@ -83,32 +88,6 @@ def personal_data(user: User) -> dict[str, list[dict]]:
                 select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.created_at)
             )
         ],
-        "check_ins": [
-            _row(
-                {
-                    "day": c.occurred_on,
-                    "behaviour": behaviour.name(user.locale),
-                    "points": c.points,
-                    "quality_score": c.quality_score,
-                    "quality": json.dumps(c.quality) if c.quality else None,
-                    "note": c.note,
-                    "late": c.late,
-                    "source": c.source,
-                    "time_zone": c.time_zone,
-                    "received_at": c.received_at,
-                }
-            )
-            for c, behaviour in db.session.execute(
-                select(CheckIn, Behaviour)
-                .join(Behaviour, Behaviour.id == CheckIn.behaviour_id)
-                .where(CheckIn.user_id == user.id)
-                .order_by(CheckIn.occurred_on, CheckIn.id)
-            )
-        ],
-        "away_days": [
-            _row({"day": a.day, "kind": a.kind})
-            for a in db.session.scalars(select(AwayDay).where(AwayDay.user_id == user.id).order_by(AwayDay.day))
-        ],
     }
     for _receiver, sections in personal_data_export.send(user):
         for kind, rows in (sections or {}).items():
@@ -142,8 +121,8 @@ def _rows(statement, to_row: Callable) -> Callable[[], Iterator[dict]]:
 
 
 def organisation_kinds(organisation: Organisation) -> list[tuple[str, Callable[[], Iterable[dict]]]]:
+    """Accounts' and admin's kinds, then every other domain's (organisation_data_export)."""
     org_id = organisation.id
-    fold.catch_up(org_id, commit=False)  # the boards and badges of every tap so far
     kinds = [
         (
             "organisation",
@@ -226,93 +205,6 @@ def organisation_kinds(organisation: Organisation) -> list[tuple[str, Callable[[
             ),
         ),
         (
-            "behaviours",
-            _rows(
-                select(Behaviour).where(Behaviour.organisation_id == org_id).order_by(Behaviour.id),
-                lambda b: _row(
-                    {
-                        "id": b.id,
-                        "name_nl": b.name_nl,
-                        "name_en": b.name_en,
-                        "points": b.points,
-                        "cadence": b.cadence,
-                        "times_per_week": b.times_per_week,
-                        "days_of_week": json.dumps(b.days_of_week or []),
-                        "customer_facing": b.customer_facing,
-                        "checklist": json.dumps(b.checklist or [], ensure_ascii=False),
-                        "starts_on": b.starts_on,
-                        "archived_at": b.archived_at,
-                    }
-                ),
-            ),
-        ),
-        (
-            "behaviour_teams",
-            _rows(
-                select(BehaviourTeam.behaviour_id, BehaviourTeam.team_id)
-                .join(Behaviour, Behaviour.id == BehaviourTeam.behaviour_id)
-                .where(Behaviour.organisation_id == org_id)
-                .order_by(BehaviourTeam.id),
-                lambda behaviour_id, team_id: {"behaviour_id": behaviour_id, "team_id": team_id},
-            ),
-        ),
-        (
-            "check_ins",
-            _rows(
-                select(
-                    CheckIn.id,
-                    CheckIn.user_id,
-                    CheckIn.behaviour_id,
-                    CheckIn.occurred_on,
-                    CheckIn.points,
-                    CheckIn.quality_score,
-                    CheckIn.late,
-                    CheckIn.source,
-                    CheckIn.note,
-                    CheckIn.received_at,
-                )
-                .where(CheckIn.organisation_id == org_id)
-                .order_by(CheckIn.id),
-                lambda *c: _row(
-                    dict(
-                        zip(
-                            (
-                                "id",
-                                "user_id",
-                                "behaviour_id",
-                                "day",
-                                "points",
-                                "quality_score",
-                                "late",
-                                "source",
-                                "note",
-                                "received_at",
-                            ),
-                            c,
-                            strict=True,
-                        )
-                    )
-                ),
-            ),
-        ),
-        (
-            "away_days",
-            _rows(
-                select(AwayDay.user_id, AwayDay.day).where(AwayDay.organisation_id == org_id).order_by(AwayDay.id),
-                # The reason (sick, leave) is the person's own; the organisation sees only the day.
-                lambda user_id, day: _row({"user_id": user_id, "day": day}),
-            ),
-        ),
-        (
-            "holidays",
-            _rows(
-                select(OrganisationHoliday.day, OrganisationHoliday.name)
-                .where(OrganisationHoliday.organisation_id == org_id)
-                .order_by(OrganisationHoliday.day),
-                lambda day, name: _row({"day": day, "name": name}),
-            ),
-        ),
-        (
             "audit_log",
             _rows(
                 select(AuditEntry).where(AuditEntry.organisation_id == org_id).order_by(AuditEntry.id),
@@ -339,16 +231,43 @@ def organisation_kinds(organisation: Organisation) -> list[tuple[str, Callable[[
     taken = {kind for kind, _rows in kinds}
     for kind, sources in extra.items():
         name = kind if kind not in taken else f"{kind}_more"
-        kinds.append((name, lambda sources=sources: (row for source in sources for row in source())))
+        kinds.append((name, lambda sources=sources: (_row(dict(row)) for source in sources for row in source())))
     return kinds
 
 
-def organisation_zip(organisation: Organisation) -> Iterator[bytes]:
+def organisation_zip(organisation_id: int, actor_id: int) -> Iterator[bytes]:
+    """The organisation's zip, for a streamed response: a generator that runs only as the body is read,
+    after the request has ended, in the stream's session (nothing loaded by the view is used).
+
+    Pending taps are folded and committed first, so the export then only reads (on SQLite it holds no
+    write lock while it streams). The audit entry `organisation_exported` is written and committed once
+    every row is out, before the last chunk: a failed or abandoned export leaves no entry, and an export
+    whose entry cannot be written never becomes a complete zip.
+    """
+    rhythm.catch_up(organisation_id)  # the boards and badges of every tap so far
+    organisation = db.session.get(Organisation, organisation_id)
     readme = (
         f"Ritme export of {organisation.name}, {utcnow().isoformat()}.\n"
         "Each kind is here twice: <kind>.json (an array of objects) and <kind>.csv (UTF-8, comma separated).\n"
     ).encode()
-    return stream_zip(organisation_kinds(organisation), {"README.txt": readme})
+
+    def exported() -> None:
+        record_audit(db.session.get(User, actor_id), "organisation_exported", organisation)
+        db.session.commit()
+
+    yield from _last_chunk_after(stream_zip(organisation_kinds(organisation), {"README.txt": readme}), exported)
+
+
+def _last_chunk_after(chunks: Iterator[bytes], complete: Callable[[], None]) -> Iterator[bytes]:
+    """Every chunk but the last, then complete(), then the last one."""
+    held = None
+    for chunk in chunks:
+        if held is not None:
+            yield held
+        held = chunk
+    complete()
+    if held is not None:
+        yield held
 
 
 # --- the zip writer ---------------------------------------------------------------------------
@@ -378,16 +297,6 @@ class _Pipe(io.RawIOBase):
         return data
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def stream_zip(kinds: list[tuple[str, Callable[[], Iterable[dict]]]], extra: dict[str, bytes]) -> Iterator[bytes]:
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -397,22 +306,19 @@ def stream_zip(kinds: list[tuple[str, Callable[[], Iterable[dict]]]], extra: dic
             with tempfile.SpooledTemporaryFile(
                 max_size=SPOOL_IN_MEMORY, mode="w+", newline="", encoding="utf-8"
             ) as spool:
-                writer = None
+                writer = csvfile.Writer(spool)  # the first row names the columns
                 with archive.open(f"{kind}.json", "w", force_zip64=True) as out:
                     out.write(b"[")
                     for index, row in enumerate(rows()):
                         line = json.dumps(row, ensure_ascii=False, default=str).encode()
                         out.write((b",\n" if index else b"\n") + line)
-                        if writer is None:
-                            writer = csv.DictWriter(spool, fieldnames=list(row), extrasaction="ignore")
-                            writer.writeheader()
-                        writer.writerow({key: _csv_cell(value) for key, value in row.items()})
+                        writer.writerow(row)
                         if pipe.size >= CHUNK:
                             yield pipe.drain()
                     out.write(b"\n]\n")
                 spool.seek(0)
                 with archive.open(f"{kind}.csv", "w", force_zip64=True) as out:
-                    out.write("\ufeff".encode())  # a BOM, so Excel reads UTF-8
+                    out.write(csvfile.BOM.encode())  # so Excel reads UTF-8
                     while block := spool.read(CHUNK):
                         out.write(block.encode())
                         if pipe.size >= CHUNK:

@@ -1,5 +1,8 @@
 """The daily retention job: notes and reflection texts older than each organisation's retention period go.
 
+Admin only decides the cut-off per organisation and sends retention_due; each domain clears its own texts
+(rhythm: check-in notes, reflections: answers and threads) and may answer what it cleared.
+
 Run it with `flask --app backend retention`, or call run_retention() from a scheduler.
 """
 
@@ -8,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from backend.accounts.models import Organisation
 from backend.extensions import db
-from backend.rhythm.models import CheckIn
 from backend.signals import nightly, retention_due
-from backend.timeutil import local_today, utcnow
+from backend.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -25,29 +27,20 @@ class RetentionResult:
 
 
 def run_retention(now: datetime | None = None) -> list[RetentionResult]:
-    """For every organisation: clear check-in notes older than its retention period, and tell the other domains.
+    """For every organisation: tell every domain to clear texts older than its retention period.
 
-    A check-in's age is its local day in the organisation's zone (an imported old check-in is old). Flushes;
-    the caller commits. Running it twice a day changes nothing the second time.
+    Flushes; the caller commits. Running it twice a day changes nothing the second time.
     """
     now = now or utcnow()
     results = []
     for organisation in db.session.scalars(select(Organisation).order_by(Organisation.id)):
         cutoff = now - timedelta(days=organisation.retention_days)
-        cutoff_day = local_today(organisation.time_zone, cutoff)
-        cleared = db.session.execute(
-            update(CheckIn)
-            .where(
-                CheckIn.organisation_id == organisation.id,
-                CheckIn.occurred_on < cutoff_day,
-                CheckIn.note.is_not(None),
-            )
-            .values(note=None)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        retention_due.send(organisation, cutoff=cutoff)
+        cleared: dict[str, int] = {}
+        for _receiver, answer in retention_due.send(organisation, cutoff=cutoff):
+            for what, count in (answer if isinstance(answer, dict) else {}).items():
+                cleared[what] = cleared.get(what, 0) + count
         db.session.flush()
-        results.append(RetentionResult(organisation.id, cutoff, cleared or 0))
+        results.append(RetentionResult(organisation.id, cutoff, cleared.get("check_in_notes", 0)))
     return results
 
 

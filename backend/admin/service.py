@@ -31,10 +31,8 @@ from backend.admin.models import AuditEntry
 from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
-from backend.rhythm import fold
-from backend.rhythm import service as rhythm
-from backend.rhythm.models import AwayDay, CheckIn
-from backend.signals import person_deactivated, personal_data_erase
+from backend.rhythm import read as rhythm
+from backend.signals import holidays_chosen, person_deactivated, personal_data_erase
 from backend.timeutil import utcnow
 
 # A set-password link from `create-org` is read by whoever runs the command, often later that week.
@@ -376,7 +374,8 @@ def load_public_holidays(actor: User, year: int) -> list:
     organisation = organisation_of(actor)
     language = "nl" if organisation.locale == "nl" else "en_US"
     calendar = holidays.country_holidays("NL", years=year, language=language)
-    added = [rhythm.add_holiday(actor, day, name[:80]) for day, name in sorted(calendar.items())]
+    chosen = [(day, name[:80]) for day, name in sorted(calendar.items())]
+    added = [holiday for _receiver, answer in holidays_chosen.send(actor, days=chosen) for holiday in answer or ()]
     record_audit(actor, "holidays_loaded", organisation, {"year": year, "count": len(added)})
     return added
 
@@ -423,24 +422,12 @@ def erase_person(actor: User, person: User) -> None:
     """Erase personal data; check-ins and points stay with an anonymous row so team history does not change."""
     _ensure_not_last_admin(person)
     email, name = person.email, person.name
-    fold.catch_up(person.organisation_id, commit=False)  # no tap of theirs may fold in after the erase
-    # Other domains first, while they can still find the person by id and address.
+    rhythm.catch_up(person.organisation_id, commit=False)  # no tap of theirs may fold in after the erase
+    # Other domains first, while they can still find the person by id and address (rhythm: notes and the
+    # reasons of away days go, check-ins and days stay for the team's history).
     personal_data_erase.send(person)
     person_deactivated.send(person)
 
-    db.session.execute(
-        update(CheckIn)
-        .where(CheckIn.user_id == person.id)
-        .values(note=None)
-        .execution_options(synchronize_session=False)
-    )
-    # The days stay (streak history), the reason (sick, leave) is the person's own.
-    db.session.execute(
-        update(AwayDay)
-        .where(AwayDay.user_id == person.id)
-        .values(kind=None)
-        .execution_options(synchronize_session=False)
-    )
     db.session.query(UserSession).filter(UserSession.user_id == person.id).delete(synchronize_session=False)
     db.session.query(PasswordReset).filter(PasswordReset.user_id == person.id).delete(synchronize_session=False)
 

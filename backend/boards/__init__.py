@@ -1,5 +1,6 @@
-from flask_smorest import Blueprint
+"""The board aggregates that leaderboards, goals and team rhythm read: no routes of its own.
 
-bp = Blueprint(
-    "boards", __name__, url_prefix="/api/v1", description="Leaderboards, team goals, customer-facing share, rhythm grid"
-)
+models.py the aggregate tables · aggregates.py keeps them (the only writer) · receivers.py the signals
+that move them · standings.py the per-worker standings cache · periods.py calendar periods ·
+read.py what the other packages may use · cli.py `flask boards rebuild|settle`.
+"""

@@ -1,12 +1,13 @@
-"""Board commands: rebuild the aggregates after a bulk insert, settle consistency nightly."""
+"""Board commands: rebuild the aggregates after a bulk insert, settle consistency and team goals nightly."""
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from backend.accounts.models import Organisation
-from backend.boards import service
+from backend.boards import aggregates
 from backend.extensions import db
+from backend.goals.service import settle_goals
 
 
 @click.group("boards")
@@ -27,7 +28,7 @@ def _organisations(organisation_id):
 def rebuild(organisation_id):
     """Recompute the board aggregates from the check-ins."""
     for org_id in _organisations(organisation_id):
-        people = service.rebuild_aggregates(org_id, progress=click.echo)
+        people = aggregates.rebuild_aggregates(org_id, progress=click.echo)
         db.session.commit()
         click.echo(f"organisation {org_id}: {people} people rebuilt")
 
@@ -38,6 +39,7 @@ def rebuild(organisation_id):
 def settle(organisation_id):
     """Bring consistency up to today and settle ended team goals (run nightly, e.g. 00:30)."""
     for org_id in _organisations(organisation_id):
-        people = service.settle_organisation(org_id, progress=click.echo)
+        people = aggregates.settle_standings(org_id, progress=click.echo)
+        settle_goals(org_id)
         db.session.commit()
         click.echo(f"organisation {org_id}: {people} people settled")

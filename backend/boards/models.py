@@ -1,19 +1,18 @@
-"""Board aggregates (kept up to date on every check-in, so no board ever scans check-ins) and team goals.
+"""Board aggregates: kept up to date as check-ins are folded in, so no board ever scans check-ins.
 
-Everything here except TeamGoal is a cache of what check-ins and points say:
-`service.rebuild_aggregates` recomputes it (bonus points from wins and badges are kept).
+All of it is a cache of what check-ins and points say: only aggregates.py writes it, and
+`aggregates.rebuild_aggregates` recomputes it (bonus points from wins and badges are kept).
+Leaderboards, goals and team rhythm read it (through boards/read.py).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.accounts.models import Team
 from backend.extensions import db
-from backend.timeutil import UTCDateTime, utcnow
 
 
 class BoardDay(db.Model):
@@ -104,29 +103,3 @@ class ConsistencyWeek(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     week_start: Mapped[date] = mapped_column(Date)
     consistency: Mapped[int | None] = mapped_column(Integer)
-
-
-class TeamGoal(db.Model):
-    """The team's shared thermostat for one period: N% of the rhythm met, or N customer-facing check-ins.
-
-    `reached_at` is set once, by a conditional update, so the celebration signal goes out exactly once.
-    """
-
-    __table_args__ = (
-        UniqueConstraint("team_id", "period", "starts_on"),
-        CheckConstraint("target >= 1", name="target_positive"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
-    period: Mapped[str] = mapped_column(String(8))  # week | month | quarter
-    starts_on: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(32))  # rhythm_share | customer_facing_checkins
-    target: Mapped[int] = mapped_column(Integer)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    team: Mapped[Team] = relationship()

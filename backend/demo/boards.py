@@ -8,9 +8,11 @@ from sqlalchemy import select
 
 from backend.accounts.models import Organisation, Team, User
 from backend.boards import periods
-from backend.boards.models import TeamGoal
-from backend.boards.service import CUSTOMER_FACING, customer_facing_count, rebuild_aggregates
+from backend.boards.aggregates import rebuild_aggregates
+from backend.boards.read import customer_facing_count
 from backend.extensions import db
+from backend.goals.models import TeamGoal
+from backend.goals.service import CUSTOMER_FACING
 from backend.timeutil import local_today
 
 GOAL_TEAM = "Sales Noord"

@@ -11,12 +11,15 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from backend.accounts.models import Organisation, User
+from backend.badges.models import Badge, BadgeAward
+from backend.badges.service import award_badge
 from backend.extensions import db
-from backend.recognition import service
-from backend.recognition.models import Badge, BadgeAward, Win
 from backend.reflections.models import Reflection, ReflectionReply
 from backend.reflections.service import window_for
 from backend.timeutil import utcnow
+from backend.wins.applause import applaud
+from backend.wins.models import Win
+from backend.wins.service import confirm_win, log_win
 
 BADGES = [
     {
@@ -175,11 +178,11 @@ def seed_recognition(organisation: Organisation, progress: Callable[[str], None]
             "evidence": evidence,
             "credited_ids": [people[e].id for e in credited],
         }
-        win = service.log_win(people[author], args, now=now - timedelta(days=days, hours=3)).win
+        win = log_win(people[author], args, now=now - timedelta(days=days, hours=3)).win
         for email in applauders:
-            service.applaud(people[email], win_id=win.id)
+            applaud(people[email], win_id=win.id)
         if confirmer:
-            service.confirm_win(people[confirmer], win.id, now=now - timedelta(days=days, hours=1))
+            confirm_win(people[confirmer], win.id, now=now - timedelta(days=days, hours=1))
 
     for badge_name, recipient, giver, days, reason in AWARDS:
         badge = badges[badge_name]
@@ -187,14 +190,14 @@ def seed_recognition(organisation: Organisation, progress: Callable[[str], None]
             select(BadgeAward.id).where(BadgeAward.badge_id == badge.id, BadgeAward.user_id == people[recipient].id)
         ):
             continue
-        award = service.award_badge(
+        award = award_badge(
             people[giver],
             {"badge_id": badge.id, "user_id": people[recipient].id, "reason": reason},
             now=now - timedelta(days=days),
         )
         for email in ("rep@demo.test", "finance@demo.test"):
             if email != recipient:
-                service.applaud(people[email], award_id=award.id)
+                applaud(people[email], award_id=award.id)
 
     _seed_reflection(organisation, people["rep@demo.test"], people["manager@demo.test"])
     db.session.flush()

@@ -132,3 +132,17 @@ class PushEvent(db.Model):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     delivery_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id", ondelete="SET NULL"))
+
+
+class NightlyRun(db.Model):
+    """The nightly work's ledger: one row per UTC day for the whole installation.
+
+    A scheduler claims the day (the primary key) and commits before the work starts, so a second
+    scheduler or a restart finds the row and leaves the day alone; `finished_at` is set in the
+    work's own transaction. A claim left unfinished by a process that died is taken over after an
+    hour (scheduler.NIGHTLY_LEASE).
+    """
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -18,13 +18,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from backend import signals
 from backend.accounts.models import Membership, Role, User
 from backend.extensions import db
 from backend.push import service
-from backend.push.models import Delivery, PushEvent, PushSubscription, ReminderSettings
+from backend.push.models import Delivery, NightlyRun, PushEvent, PushSubscription, ReminderSettings
 from backend.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,10 @@ def due_kinds(user: User, settings: ReminderSettings, now: datetime, manages: bo
         moment = wall_clock(today, at, zone)
         if moment.date() != today:
             continue
-        if moment <= now < moment + GRACE and not in_quiet_hours(settings, local.time()):
+        # The grace is real time: `moment + GRACE` on a local datetime would be wall-clock time,
+        # one real hour on the spring night and three on the autumn one.
+        start = moment.astimezone(UTC)
+        if start <= now < start + GRACE and not in_quiet_hours(settings, local.time()):
             due.append((kind, today))
     return due
 
@@ -133,21 +137,50 @@ def _scheduled_jobs(now: datetime) -> list[Job]:
 
 
 def _event_jobs(now: datetime) -> list[Job]:
+    """Bundles of pending events. A person's events wait while their quiet hours last; when those
+    end, everything that came during them goes as one notification (service.HELD)."""
     rows = db.session.execute(
-        select(PushEvent.user_id, PushEvent.kind, func.min(PushEvent.id), func.min(PushEvent.created_at))
+        select(PushEvent.user_id, PushEvent.kind, PushEvent.id, PushEvent.created_at)
         .where(PushEvent.delivery_id.is_(None))
-        .group_by(PushEvent.user_id, PushEvent.kind)
+        .order_by(PushEvent.user_id, PushEvent.id)
     ).all()
     if not rows:
         return []
-    zones = dict(db.session.execute(select(User.id, User.time_zone).where(User.id.in_({r[0] for r in rows}))).all())
+    people = {
+        user_id: (ZoneInfo(zone), settings or service.defaults(user_id))
+        for user_id, zone, settings in db.session.execute(
+            select(User.id, User.time_zone, ReminderSettings)
+            .outerjoin(ReminderSettings, ReminderSettings.user_id == User.id)
+            .where(User.id.in_({row.user_id for row in rows}))
+        )
+    }
+    pending: dict[int, list] = {}
+    for row in rows:
+        pending.setdefault(row.user_id, []).append(row)
     jobs = []
-    for user_id, kind, first_id, first_at in rows:
-        if kind == "applause" and first_at.replace(tzinfo=first_at.tzinfo or UTC) > now - BUNDLE_WINDOW:
-            continue  # wait for the burst to end: ten applauses become one notification
-        local_date = now.astimezone(ZoneInfo(zones[user_id])).date()
-        jobs.append(Job(user_id, kind, local_date, f"e{first_id}"))
+    for user_id, events in pending.items():
+        if user_id not in people:
+            continue
+        zone, settings = people[user_id]
+        local = now.astimezone(zone)
+        if in_quiet_hours(settings, local.time()):
+            continue  # held until the quiet hours end
+        local_date = local.date()
+        if any(in_quiet_hours(settings, _aware(e.created_at).astimezone(zone).time()) for e in events):
+            jobs.append(Job(user_id, service.HELD, local_date, f"e{events[0].id}"))
+            continue
+        first: dict[str, tuple[int, datetime]] = {}
+        for event in events:
+            first.setdefault(event.kind, (event.id, _aware(event.created_at)))
+        for kind, (first_id, first_at) in first.items():
+            if kind == "applause" and first_at > now - BUNDLE_WINDOW:
+                continue  # wait for the burst to end: ten applauses become one notification
+            jobs.append(Job(user_id, kind, local_date, f"e{first_id}"))
     return jobs
+
+
+def _aware(instant: datetime) -> datetime:
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 # --- handing jobs out -----------------------------------------------------------------------
@@ -230,17 +263,76 @@ def run_once(queue, now: datetime | None = None) -> int:
 
 
 NIGHTLY_AFTER = time(2, 0)  # UTC: after midnight in every European zone, before anyone's morning
+NIGHTLY_LEASE = timedelta(hours=1)  # a claim unfinished this long was lost with its process: taken over
 
 
 def run_nightly_if_due(last_run: date | None, now: datetime | None = None) -> date | None:
-    """Once a day after 02:00 UTC, the nightly work (retention, settling the boards): returns the day run."""
-    now = now or utcnow()
-    if now.time() < NIGHTLY_AFTER or last_run == now.date():
+    """Once a day per installation after 02:00 UTC, the nightly work (retention, settling the boards).
+
+    Returns the last day known done (`last_run` spares the database a look every minute). The day is
+    claimed in the NightlyRun ledger and committed before the work, like a reminder's Delivery row,
+    so a second scheduler or a restart leaves it alone; a failed run gives its claim back.
+    """
+    now = (now or utcnow()).astimezone(UTC)
+    day = now.date()
+    if now.time() < NIGHTLY_AFTER or last_run == day:
         return last_run
-    signals.nightly.send(None, now=now)
+    state = _nightly_state(day, now)
+    if state == "done":
+        return day
+    if state == "running" or not _claim_nightly(day, now):
+        return last_run  # another scheduler has it; look again next minute
+    try:
+        signals.nightly.send(None, now=now)
+        db.session.execute(update(NightlyRun).where(NightlyRun.day == day).values(finished_at=utcnow()))
+        db.session.execute(delete(NightlyRun).where(NightlyRun.day < day - timedelta(days=service.LEDGER_DAYS)))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()  # none of the night's work is kept: give the day back for the next tick
+        mine = (NightlyRun.day == day, NightlyRun.started_at == now, NightlyRun.finished_at.is_(None))
+        db.session.execute(delete(NightlyRun).where(*mine))
+        db.session.commit()
+        raise
+    log.info("nightly work done for %s", day)
+    return day
+
+
+def _nightly_state(day: date, now: datetime) -> str:
+    """Where the day stands: done, running (claimed by a live scheduler) or open (unclaimed, or its claimer died)."""
+    row = db.session.execute(
+        select(NightlyRun.started_at, NightlyRun.finished_at).where(NightlyRun.day == day)
+    ).one_or_none()
+    db.session.commit()  # end the read: the claim starts a transaction of its own (no stale SQLite snapshot)
+    if row is None:
+        return "open"
+    started_at, finished_at = row
+    if finished_at is not None:
+        return "done"
+    return "open" if started_at <= now - NIGHTLY_LEASE else "running"
+
+
+def _claim_nightly(day: date, now: datetime) -> bool:
+    """Claim the day for this process, committed; False when another scheduler has it."""
+    try:
+        db.session.add(NightlyRun(day=day, started_at=now))
+        db.session.commit()
+        return True
+    except IntegrityError:
+        db.session.rollback()
+    # A claim is there: take it over only if it is unfinished and stale (one scheduler wins the update).
+    taken = db.session.execute(
+        update(NightlyRun)
+        .where(
+            NightlyRun.day == day,
+            NightlyRun.finished_at.is_(None),
+            NightlyRun.started_at <= now - NIGHTLY_LEASE,
+        )
+        .values(started_at=now)
+    ).rowcount
     db.session.commit()
-    log.info("nightly work done for %s", now.date())
-    return now.date()
+    if taken:
+        log.warning("nightly work of %s was claimed by a scheduler that did not finish it; running it again", day)
+    return bool(taken)
 
 
 HEARTBEAT_SECONDS = 2.0  # between ticks: catch-up work such as folding new check-ins into the boards

@@ -30,6 +30,7 @@ from backend.extensions import db
 from backend.i18n import translate
 from backend.push.models import Delivery, PushEvent, PushSubscription, ReminderSettings, VapidKey
 from backend.push.sender import MAX_PAYLOAD, EndpointRefused, Outcome, PushSender, endpoint_origin, new_key_pair
+from backend.rhythm import read as rhythm
 from backend.timeutil import local_today, utcnow
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ SUMMARY = "summary"
 TEST = "test"
 SCHEDULED_KINDS = (REMINDER, STREAK, REFLECTION, SUMMARY)
 EVENT_KINDS = ("badge", "applause", "win_credited", "team_goal", "reflection_reply")
+HELD = "held"  # the events held back by quiet hours, told in one notification when they end
 MAX_DEVICES = 10  # per person; the oldest goes when an eleventh subscribes
 
 # Where a tap on the notification leads (paths of the PWA).
@@ -55,6 +57,7 @@ DEEP_LINKS = {
     "win_credited": "/wins",
     "team_goal": "/leaderboard",
     "reflection_reply": "/reflections",
+    HELD: "/",
 }
 # RFC 8030 Urgency: a phone on a low battery only wakes for high ones.
 URGENCY = {REMINDER: "normal", STREAK: "high", REFLECTION: "low", SUMMARY: "low", TEST: "high"}
@@ -271,10 +274,10 @@ class Notification:
         return raw
 
 
-def seconds_left_today(user: User, now: datetime) -> int:
-    """Until local midnight, in real seconds (a DST night is 23 or 25 hours long)."""
+def seconds_left_today(user: User, now: datetime, days_after: int = 0) -> int:
+    """Until local midnight (of `days_after` days later), in real seconds (a DST night is 23 or 25 hours long)."""
     zone = ZoneInfo(user.time_zone)
-    midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), tzinfo=zone)
+    midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1 + days_after), time(0), tzinfo=zone)
     # Subtracting aware datetimes that share a tzinfo ignores the offsets: go through UTC.
     return max(60, int((midnight.astimezone(UTC) - now.astimezone(UTC)).total_seconds()))
 
@@ -307,10 +310,8 @@ def _checkin_action(item, locale: str, zone: str) -> tuple[list[dict], dict]:
 
 def compose_reminder(user: User, now: datetime, kind: str = REMINDER) -> Notification | str:
     """The daily reminder or the evening streak-at-risk one; a string says why there is none."""
-    from backend.rhythm.service import today_for  # read-only use of the rhythm's Today
-
     locale = user.locale
-    today = today_for(user, now)
+    today = rhythm.today_for(user, now)
     if today.away:
         return "away"
     todays = [i for i in today.items if i.rhythm.due_today or i.rhythm.done_today]
@@ -347,16 +348,14 @@ def compose_reminder(user: User, now: datetime, kind: str = REMINDER) -> Notific
 
 
 def compose_reflection(user: User, now: datetime) -> Notification | str:
-    from backend.rhythm.service import away_days
-
     today = local_today(user.time_zone, now)
-    if away_days(user, today, today):
+    if rhythm.is_away(user, today):
         return "away"
     return Notification(
         REFLECTION,
         translate("push_reflection_title", user.locale),
         translate("push_reflection_body", user.locale),
-        seconds_left_today(user, now) + 2 * 24 * 3600,  # the weekend is fine for reflecting
+        seconds_left_today(user, now, days_after=2),  # the weekend is fine for reflecting
         DEEP_LINKS[REFLECTION],
         "ritme-reflection",
     )
@@ -364,8 +363,6 @@ def compose_reflection(user: User, now: datetime) -> Notification | str:
 
 def compose_summary(user: User, now: datetime) -> Notification | str:
     """Monday: last week of each team the manager leads, in numbers."""
-    from backend.rhythm.models import CheckIn
-
     teams = list(
         db.session.scalars(
             select(Team)
@@ -377,6 +374,8 @@ def compose_summary(user: User, now: datetime) -> Notification | str:
     if not teams:
         return "nothing"
     today = local_today(user.time_zone, now)
+    if rhythm.is_away(user, today):
+        return "away"
     monday = today - timedelta(days=today.weekday() + 7)
     sunday = monday + timedelta(days=6)
     week = monday.isocalendar().week
@@ -386,11 +385,7 @@ def compose_summary(user: User, now: datetime) -> Notification | str:
         people = db.session.scalar(
             select(func.count()).select_from(User).where(User.id.in_(members), User.active.is_(True))
         )
-        checkins, active = db.session.execute(
-            select(func.count(CheckIn.id), func.count(func.distinct(CheckIn.user_id))).where(
-                CheckIn.user_id.in_(members), CheckIn.occurred_on >= monday, CheckIn.occurred_on <= sunday
-            )
-        ).one()
+        checkins, active = rhythm.checkins_between(members, monday, sunday)
         parts.append(
             translate("push_summary_team", user.locale, team=team.name, checkins=checkins, active=active, people=people)
         )
@@ -425,6 +420,31 @@ def compose_events(user: User, kind: str, events: list[PushEvent]) -> Notificati
         url,
         f"ritme-{kind.replace('_', '-')}",
         data={"count": count},
+    )
+
+
+def compose_held(user: User, events: list[PushEvent]) -> Notification | str:
+    """What happened during quiet hours, in one notification: one kind is told as that kind's own."""
+    counts: dict[str, int] = {}
+    for event in events:
+        counts[event.kind] = counts.get(event.kind, 0) + 1
+    if len(counts) <= 1:
+        return compose_events(user, events[0].kind, events) if events else "nothing"
+    locale = user.locale
+    parts = [
+        translate(f"push_held_{kind}_{'one' if counts[kind] == 1 else 'many'}", locale, count=counts[kind])
+        for kind in EVENT_KINDS
+        if kind in counts
+    ]
+    body = f"{', '.join(parts[:-1])} {translate('push_held_and', locale)} {parts[-1]}."
+    return Notification(
+        HELD,
+        translate("push_held_title", locale),
+        body,
+        EVENT_TTL,
+        DEEP_LINKS[HELD],
+        "ritme-held",
+        data={"count": len(events)},
     )
 
 
@@ -580,18 +600,16 @@ def deliver(user_id: int, kind: str, local_date: date, slot: str, now: datetime 
     db.session.add(delivery)
     try:
         db.session.flush()
-        if kind in EVENT_KINDS:
+        if kind in EVENT_KINDS or kind == HELD:
+            # Claim the pending events this delivery tells of (all kinds, for the quiet hours' bundle);
+            # an event claimed by another delivery already is not pending any more.
             first_id = int(slot.removeprefix("e"))
-            db.session.execute(
-                update(PushEvent)
-                .where(
-                    PushEvent.user_id == user.id,
-                    PushEvent.kind == kind,
-                    PushEvent.delivery_id.is_(None),
-                    PushEvent.id >= first_id,
-                )
-                .values(delivery_id=delivery.id)
+            claim = update(PushEvent).where(
+                PushEvent.user_id == user.id, PushEvent.delivery_id.is_(None), PushEvent.id >= first_id
             )
+            if kind != HELD:
+                claim = claim.where(PushEvent.kind == kind)
+            db.session.execute(claim.values(delivery_id=delivery.id))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -619,11 +637,11 @@ def _compose(user: User, kind: str, delivery: Delivery, now: datetime) -> Notifi
         return compose_reflection(user, now)
     if kind == SUMMARY:
         return compose_summary(user, now)
-    if kind in EVENT_KINDS:
+    if kind in EVENT_KINDS or kind == HELD:
         events = list(
             db.session.scalars(select(PushEvent).where(PushEvent.delivery_id == delivery.id).order_by(PushEvent.id))
         )
-        return compose_events(user, kind, events)
+        return compose_held(user, events) if kind == HELD else compose_events(user, kind, events)
     raise ValueError(f"unknown push kind {kind!r}")
 
 

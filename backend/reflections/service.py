@@ -3,8 +3,6 @@ read only by the person and their managers (admins see that it exists, not what 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -14,7 +12,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from backend import signals
+from backend import csvfile, signals
 from backend.accounts.models import Membership, Role, Team, User
 from backend.errors import DomainError, Forbidden, NotFound
 from backend.extensions import db
@@ -212,13 +210,19 @@ def export(actor: User, fmt: str) -> tuple[str, str, str]:
     rows = rows_of(actor)
     if fmt == "json":
         return json.dumps({"reflections": rows}, ensure_ascii=False, indent=2), "application/json", "reflections.json"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["week", "week_start", "answer", "replies"])
-    for row in rows:
-        thread = "\n".join(f"{m['author'] or '?'}: {m['text']}" for m in row["replies"])
-        writer.writerow([row["week"], row["week_start"], row["answer"] or "", thread])
-    return buffer.getvalue(), "text/csv", "reflections.csv"
+    body = csvfile.text(
+        ["week", "week_start", "answer", "replies"],
+        (
+            [
+                row["week"],
+                row["week_start"],
+                row["answer"],
+                "\n".join(f"{m['author'] or '?'}: {m['text']}" for m in row["replies"]),
+            ]
+            for row in rows
+        ),
+    )
+    return body, "text/csv", "reflections.csv"
 
 
 @signals.retention_due.connect

@@ -45,4 +45,8 @@ class ImportReport(Schema):
     rejected = fields.Boolean(metadata={"description": "Strict and some row bad: nothing was written."})
     errors = fields.List(fields.Nested(ImportRowError))
     errors_truncated = fields.Boolean(metadata={"description": f"More than {MAX_ERRORS_SHOWN} bad rows."})
+    import_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The import's record (GET /imports/checkins); null when nothing was to be written."},
+    )
     error = fields.Nested(ImportRejection, metadata={"description": "Only with 422: the usual error object."})

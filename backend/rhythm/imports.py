@@ -6,22 +6,24 @@ rows go in, or with ``strict`` nothing does when any row is bad. Each row's ``cl
 from what it says (uuid5), and rows whose person, behaviour and day are already checked in are
 skipped, so importing the same file twice adds nothing the second time.
 
-Functions flush rather than commit; the request (or the CLI command) commits once.
+Writing commits in short batches, all or nothing for the importer (see "writing" below).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 
 from backend import signals
 from backend.accounts.models import Membership, User
@@ -29,12 +31,18 @@ from backend.errors import DomainError, Forbidden
 from backend.extensions import db
 from backend.i18n import translate
 from backend.rhythm import service
+from backend.rhythm.import_models import CheckInImport, CheckInImportItem, ImportStatus
 from backend.rhythm.models import Behaviour, BehaviourTeam, CheckIn, RhythmState
 from backend.timeutil import utcnow
 from backend.upsert import insert_for
 
 MAX_NOTE = 500
-CHUNK = 1000  # rows per existence query and per bulk insert
+CHUNK = 1000  # rows per write transaction: one insert, and one list of what it inserted
+SETTLE_PEOPLE = 6  # at most this many people's checkpoints and boards brought up to date per transaction
+SETTLE_BUDGET = 0.1  # seconds: the settling transactions aim at this length
+PURGE = 5000  # finished import items forgotten per transaction
+HEARTBEAT = timedelta(seconds=2)
+ABANDONED_AFTER = timedelta(minutes=10)  # a running import this long without a heartbeat lost its process
 NAMESPACE = uuid.UUID("6f0c2a52-51a4-4c1e-9a43-6b1b8e2f1d7e")  # Ritme check-in imports; never change it
 
 # Column names as people write them, in English or Dutch; matched case-insensitively.
@@ -57,6 +65,7 @@ DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Progress = Callable[[int], None]
+log = logging.getLogger(__name__)
 
 
 class ImportFileError(DomainError):
@@ -90,6 +99,7 @@ class ImportReport:
     skipped_existing: int = 0
     errors: list[RowError] = field(default_factory=list)
     strict: bool = False
+    import_id: int | None = None  # the CheckInImport record, when anything was to be written
 
     @property
     def invalid(self) -> int:
@@ -111,6 +121,7 @@ class ImportReport:
             "rejected": self.rejected,
             "errors": [e.as_dict() for e in shown],
             "errors_truncated": len(shown) < len(self.errors),
+            "import_id": self.import_id,
         }
 
 
@@ -334,6 +345,19 @@ def validate(rows: list[Row], directory: Directory, locale: str, now: datetime) 
 
 
 # --- writing ----------------------------------------------------------------------------------
+#
+# SQLite lets one writer in at a time, and every other request that writes (a tap, a win) waits
+# behind it. So an import never writes in one long transaction: it inserts CHUNK rows per
+# transaction, listing each check-in it inserted against its CheckInImport record, then brings the
+# streak checkpoints and boards of the people it touched up to date, a few people per transaction.
+# Each of those transactions holds the write lock for tens of milliseconds; other writers take turns between
+# them (sqlite_writers hands the lock over in well under a millisecond). On PostgreSQL the same
+# short transactions keep the fold's lock and the boards' rows free for the taps in between.
+#
+# All or nothing for the person importing: when any batch fails (or the process dies and the
+# heartbeat stops), the check-ins the import listed are deleted again in short batches and the
+# people it touched are settled anew, so the import leaves nothing behind and may simply be run
+# again. While it runs, the rows it has written are visible as they go in; see docs/deploy.md.
 
 
 def client_id_for(organisation_id: int, email: str, behaviour_id: int, day: date) -> str:
@@ -346,80 +370,204 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def _existing(chunk: list[Valid]) -> set[tuple[int, int, date]]:
-    """Which (person, behaviour, day) of the chunk are checked in already: one query per chunk."""
-    found = db.session.execute(
-        select(CheckIn.user_id, CheckIn.behaviour_id, CheckIn.occurred_on).where(
-            CheckIn.user_id.in_({v.person.id for v in chunk}),
-            CheckIn.behaviour_id.in_({v.behaviour.id for v in chunk}),
-            CheckIn.occurred_on >= min(v.occurred_on for v in chunk),
-            CheckIn.occurred_on <= max(v.occurred_on for v in chunk),
+def _rows_for(organisation_id: int, valid: list[Valid], now: datetime) -> list[dict]:
+    """The check_in rows, in key order, computed before the first commit (which expires the ORM objects)."""
+    points: dict[int, float] = {}
+    rows = []
+    for v in sorted(valid, key=lambda v: v.key):
+        if v.behaviour.id not in points:
+            points[v.behaviour.id] = service.points_for(v.behaviour, None)
+        rows.append(
+            {
+                "organisation_id": organisation_id,
+                "user_id": v.person.id,
+                "behaviour_id": v.behaviour.id,
+                "client_id": client_id_for(organisation_id, v.person.email, v.behaviour.id, v.occurred_on),
+                "occurred_on": v.occurred_on,
+                "time_zone": v.person.time_zone,
+                "received_at": now,
+                "recorded_at": None,
+                "late": False,
+                "source": "import",
+                "note": v.note,
+                "quality": None,
+                "quality_score": None,
+                "points": points[v.behaviour.id],
+            }
         )
-    )
-    return {tuple(row) for row in found}
+    return rows
 
 
 def _insert_statement():
     table = CheckIn.__table__
-    # A concurrent import of the same rows loses the race quietly instead of failing the request.
-    return insert_for(table).on_conflict_do_nothing().returning(table.c.user_id, table.c.behaviour_id)
+    # Rows already there (from the app, an earlier import, or a concurrent one) are skipped.
+    return insert_for(table).on_conflict_do_nothing().returning(table.c.id, table.c.user_id, table.c.behaviour_id)
 
 
-def _write(organisation_id: int, valid: list[Valid], report: ImportReport, now: datetime, progress: Progress) -> None:
+class _Heartbeat:
+    """Moves the import's heartbeat (and its progress counters) on at most every HEARTBEAT."""
+
+    def __init__(self, import_id: int):
+        self.import_id = import_id
+        self.last = utcnow()
+
+    def beat(self, report: ImportReport | None = None) -> None:
+        moment = utcnow()
+        if moment - self.last < HEARTBEAT:
+            return
+        self.last = moment
+        values: dict = {"heartbeat_at": moment}
+        if report is not None:
+            values.update(imported=report.imported, skipped_existing=report.skipped_existing)
+        db.session.execute(update(CheckInImport).where(CheckInImport.id == self.import_id).values(**values))
+
+
+def _write(record: CheckInImport, rows: list[dict], report: ImportReport, progress: Progress) -> None:
+    """Insert the rows CHUNK per transaction, then settle the people they touched; undone on any failure."""
+    import_id, organisation_id = record.id, record.organisation_id
     statement = _insert_statement()
-    points: dict[int, float] = {}
-    touched: set[tuple[int, int]] = set()
-    for chunk in _chunks(sorted(valid, key=lambda v: v.key), CHUNK):
-        existing = _existing(chunk)
-        fresh = [v for v in chunk if v.key not in existing]
-        report.skipped_existing += len(chunk) - len(fresh)
-        if fresh:
-            values = []
-            for v in fresh:
-                if v.behaviour.id not in points:
-                    points[v.behaviour.id] = service.points_for(v.behaviour, None)
-                values.append(
-                    {
-                        "organisation_id": organisation_id,
-                        "user_id": v.person.id,
-                        "behaviour_id": v.behaviour.id,
-                        "client_id": client_id_for(organisation_id, v.person.email, v.behaviour.id, v.occurred_on),
-                        "occurred_on": v.occurred_on,
-                        "time_zone": v.person.time_zone,
-                        "received_at": now,
-                        "recorded_at": None,
-                        "late": False,
-                        "source": "import",
-                        "note": v.note,
-                        "quality": None,
-                        "quality_score": None,
-                        "points": points[v.behaviour.id],
-                    }
-                )
-            inserted = db.session.execute(statement, values).all()
+    items = CheckInImportItem.__table__
+    heart = _Heartbeat(import_id)
+    touched: dict[int, set[int]] = defaultdict(set)
+    try:
+        for chunk in _chunks(rows, CHUNK):
+            inserted = db.session.execute(statement, chunk).all()
+            if inserted:
+                db.session.execute(insert(items), [{"import_id": import_id, "check_in_id": row[0]} for row in inserted])
             report.imported += len(inserted)
-            report.skipped_existing += len(fresh) - len(inserted)
-            touched.update((user_id, behaviour_id) for user_id, behaviour_id in inserted)
-        progress(len(chunk))
-    _forget_rhythms(touched)
-    db.session.flush()
-    if touched:
-        # Bulk inserts are not pending a fold: tell the boards whose history changed (they rebuild).
-        signals.checkins_imported.send(
-            None, organisation_id=organisation_id, user_ids=sorted({user_id for user_id, _ in touched})
-        )
+            report.skipped_existing += len(chunk) - len(inserted)
+            for _id, user_id, behaviour_id in inserted:
+                touched[user_id].add(behaviour_id)
+            heart.beat(report)
+            db.session.commit()
+            progress(len(chunk))
+    except BaseException:
+        db.session.rollback()
+        _undo(import_id, organisation_id)
+        raise
+    db.session.execute(
+        update(CheckInImport)
+        .where(CheckInImport.id == import_id)
+        .values(status=ImportStatus.SETTLING, imported=report.imported, skipped_existing=report.skipped_existing)
+    )
+    db.session.commit()
+    _settle(import_id, organisation_id, touched, heart)
+    _finish(import_id, ImportStatus.COMPLETE)
 
 
-def _forget_rhythms(pairs: set[tuple[int, int]]) -> None:
+def _settle(import_id: int, organisation_id: int, touched: dict[int, set[int]], heart: _Heartbeat) -> None:
+    """Streak checkpoints and boards of the touched people, a few per transaction.
+
+    A person's rebuild costs tens of milliseconds (more on a slow machine), so after a first
+    transaction of SETTLE_PEOPLE each takes as many people as the last one showed fit in
+    SETTLE_BUDGET (at least one, at most SETTLE_PEOPLE).
+    """
+    waiting = sorted(touched)
+    size = SETTLE_PEOPLE
+    while waiting:
+        people, waiting = waiting[:size], waiting[size:]
+        started = time.perf_counter()
+        _forget_rhythms({user_id: touched[user_id] for user_id in people})
+        # The boards rebuild these people's aggregates from their check-ins (each check-in once).
+        signals.checkins_imported.send(None, organisation_id=organisation_id, user_ids=people)
+        heart.beat()
+        db.session.commit()
+        per_person = (time.perf_counter() - started) / len(people)
+        size = max(1, min(SETTLE_PEOPLE, int(SETTLE_BUDGET / max(per_person, 1e-6))))
+
+
+def _forget_rhythms(pairs: dict[int, set[int]]) -> None:
     """Imported days lie in the settled past: drop those checkpoints, they are recomputed on read."""
-    by_user: dict[int, set[int]] = defaultdict(set)
-    for user_id, behaviour_id in pairs:
-        by_user[user_id].add(behaviour_id)
-    for user_id, behaviour_ids in by_user.items():
+    for user_id, behaviour_ids in pairs.items():
         db.session.execute(
             delete(RhythmState).where(RhythmState.user_id == user_id, RhythmState.behaviour_id.in_(behaviour_ids)),
             execution_options={"synchronize_session": False},
         )
+
+
+def _finish(import_id: int, status: str) -> None:
+    """Mark the import finished, then forget its items, PURGE per transaction."""
+    db.session.execute(
+        update(CheckInImport).where(CheckInImport.id == import_id).values(status=status, finished_at=utcnow())
+    )
+    db.session.commit()
+    items = CheckInImportItem.__table__
+    while True:
+        batch = select(items.c.check_in_id).where(items.c.import_id == import_id).limit(PURGE)
+        gone = db.session.execute(
+            delete(items).where(items.c.import_id == import_id, items.c.check_in_id.in_(batch.scalar_subquery()))
+        ).rowcount
+        db.session.commit()
+        if gone < PURGE:
+            return
+
+
+def _undo(import_id: int, organisation_id: int) -> None:
+    """Delete every check-in this import inserted, CHUNK per transaction, and settle the people anew."""
+    record = db.session.get(CheckInImport, import_id)
+    received_at = record.started_at
+    items = CheckInImportItem.__table__
+    heart = _Heartbeat(import_id)
+    touched: dict[int, set[int]] = defaultdict(set)
+    while True:
+        ids = list(
+            db.session.scalars(
+                select(items.c.check_in_id)
+                .where(items.c.import_id == import_id)
+                .order_by(items.c.check_in_id)
+                .limit(CHUNK)
+            )
+        )
+        if not ids:
+            break
+        # Still this import's own row: an id SQLite handed out again later is someone else's.
+        mine = (CheckIn.id.in_(ids), CheckIn.source == "import", CheckIn.received_at == received_at)
+        for user_id, behaviour_id in db.session.execute(select(CheckIn.user_id, CheckIn.behaviour_id).where(*mine)):
+            touched[user_id].add(behaviour_id)
+        db.session.execute(delete(CheckIn).where(*mine), execution_options={"synchronize_session": False})
+        db.session.execute(delete(items).where(items.c.import_id == import_id, items.c.check_in_id.in_(ids)))
+        heart.beat()
+        db.session.commit()
+    _settle(import_id, organisation_id, touched, heart)
+    _finish(import_id, ImportStatus.FAILED)
+    log.warning("check-in import %s of organisation %s was undone", import_id, organisation_id)
+
+
+def recover_abandoned(now: datetime | None = None) -> int:
+    """Finish what a dead process left: undo its running imports, settle its settling ones.
+
+    An import is abandoned when its heartbeat stopped ABANDONED_AFTER ago. Runs before every import
+    and nightly; returns the number of imports recovered.
+    """
+    cutoff = (now or utcnow()) - ABANDONED_AFTER
+    abandoned = db.session.execute(
+        select(CheckInImport.id, CheckInImport.organisation_id, CheckInImport.status).where(
+            CheckInImport.status.in_([ImportStatus.RUNNING, ImportStatus.SETTLING]),
+            CheckInImport.heartbeat_at < cutoff,
+        )
+    ).all()
+    db.session.commit()
+    for import_id, organisation_id, status in abandoned:
+        if status == ImportStatus.RUNNING:
+            _undo(import_id, organisation_id)
+            continue
+        items = CheckInImportItem.__table__
+        touched: dict[int, set[int]] = defaultdict(set)
+        for user_id, behaviour_id in db.session.execute(
+            select(CheckIn.user_id, CheckIn.behaviour_id)
+            .join(items, items.c.check_in_id == CheckIn.id)
+            .where(items.c.import_id == import_id)
+            .distinct()
+        ):
+            touched[user_id].add(behaviour_id)
+        _settle(import_id, organisation_id, touched, _Heartbeat(import_id))
+        _finish(import_id, ImportStatus.COMPLETE)
+    return len(abandoned)
+
+
+@signals.nightly.connect
+def _recover_nightly(_sender, **_kwargs) -> None:
+    recover_abandoned()
 
 
 # --- the whole import -------------------------------------------------------------------------
@@ -435,22 +583,39 @@ def import_checkins(
 ) -> ImportReport:
     """Validate every row, then write all valid rows (or, when strict and any row is bad, none).
 
+    Commits: the rows go in over many short transactions (see "writing" above), and the import is
+    all or nothing: if it fails, what it wrote is deleted again before the error propagates.
     ``progress(n)`` is called as rows are settled (bad ones once validated, good ones once written
     or skipped), adding up to the number of rows. Pass already parsed ``rows`` to parse only once.
     """
     if not actor.is_admin:
         raise Forbidden()
     now = now or utcnow()
-    locale = actor.locale
+    organisation_id, actor_id, locale = actor.organisation_id, actor.id, actor.locale
     progress = progress or (lambda _n: None)
     if rows is None:
         rows = parse_csv(data or b"", locale)
-    directory = Directory(actor.organisation_id)
+    directory = Directory(organisation_id)
     valid, errors = validate(rows, directory, locale, now)
     report = ImportReport(rows=len(rows), errors=errors, strict=strict)
     progress(len(errors))
-    if report.rejected:
+    if report.rejected or not valid:
         progress(len(valid))
         return report
-    _write(actor.organisation_id, valid, report, now, progress)
+    values = _rows_for(organisation_id, valid, now)
+    recover_abandoned()
+    record = CheckInImport(
+        organisation_id=organisation_id,
+        actor_id=actor_id,
+        strict=strict,
+        rows=report.rows,
+        valid=len(values),
+        invalid=report.invalid,
+        started_at=now,
+        heartbeat_at=utcnow(),
+    )
+    db.session.add(record)
+    db.session.commit()
+    report.import_id = record.id
+    _write(record, values, report, progress)
     return report

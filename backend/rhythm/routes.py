@@ -4,7 +4,7 @@ from flask import jsonify
 from flask_login import login_required
 
 from backend.accounts.login import current_person
-from backend.rhythm import bp, schemas, service
+from backend.rhythm import bp, receivers, schemas, service  # noqa: F401  (receivers: signal listeners)
 from backend.rhythm.schemas import streak_of
 
 

@@ -140,7 +140,8 @@ def _advance_days(cadence, checkpoint, done, away, today, start) -> Rhythm:
     return Rhythm(current, longest, score, settled, due_today, done_today)
 
 
-def _week_target(cadence: Cadence, monday: date, away: Collection[date], start: date) -> int:
+def week_target(cadence: Cadence, monday: date, away: Collection[date], start: date) -> int:
+    """What a weekly cadence asks of the week from ``monday``: N, or fewer when away or not yet started."""
     available = sum(1 for offset in range(7) if (day := monday + timedelta(days=offset)) >= start and day not in away)
     return min(cadence.times_per_week or 1, available)
 
@@ -158,7 +159,7 @@ def _advance_weeks(cadence, checkpoint, done, away, today, start) -> Rhythm:
         # A weekly checkpoint always ends on a Sunday: weeks are settled whole.
         monday = week_start(checkpoint.through + timedelta(days=1))
     while monday < this_week:
-        target = _week_target(cadence, monday, away, start)
+        target = week_target(cadence, monday, away, start)
         count = _week_count(monday, done)
         if target:
             if count >= target:
@@ -172,7 +173,7 @@ def _advance_weeks(cadence, checkpoint, done, away, today, start) -> Rhythm:
     last_sunday = this_week - timedelta(days=1)
     if last_sunday > checkpoint.through:
         settled = Checkpoint(through=last_sunday, current=current, longest=longest, score=score)
-    target = _week_target(cadence, this_week, away, start)
+    target = week_target(cadence, this_week, away, start)
     count = _week_count(this_week, done)
     if target and count >= target:
         # The running week counts once complete, and never breaks the streak before it ends.

@@ -46,3 +46,28 @@ def received():
     yield listen
     for signal, receiver in connected:
         signal.disconnect(receiver)
+
+
+@pytest.fixture
+def add_noted_checkin(db):
+    """One check-in with a note (the shared add_checkins fixture writes none)."""
+    import uuid
+
+    from backend.rhythm.models import CheckIn
+
+    def add(person, behaviour, day, note):
+        db.session.add(
+            CheckIn(
+                organisation_id=person.organisation_id,
+                user_id=person.id,
+                behaviour_id=behaviour.id,
+                client_id=str(uuid.uuid4()),
+                occurred_on=day,
+                time_zone="Europe/Amsterdam",
+                points=10,
+                note=note,
+            )
+        )
+        db.session.commit()
+
+    return add

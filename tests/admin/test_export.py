@@ -117,3 +117,26 @@ def test_two_domains_answering_one_kind_make_one_file_and_rows_can_stream(login_
     archive = _zip(login_as(acme.admin).get("/api/v1/admin/export"))
     assert sorted(row["n"] for row in json.loads(archive.read("extra_kind.json"))) == [1, 2, 3]
     assert archive.namelist().count("extra_kind.csv") == 1
+
+
+def test_every_csv_in_the_exports_keeps_formulas_as_text(login_as, acme, make_behaviour, add_noted_checkin, db):
+    """One CSV writer (backend/csvfile.py) for the organisation's zip and my own: rhythm's kinds too."""
+    behaviour = make_behaviour([acme.noord], name="+Bellen")
+    note = '＝HYPERLINK("https://evil.example")'  # noqa: RUF001  (a full-width equals sign)
+    add_noted_checkin(acme.rep, behaviour, date(2026, 3, 2), note)
+    acme.rep.name = "\t=1+1"
+    db.session.commit()
+
+    def rows(archive, kind):
+        return list(csv.DictReader(io.StringIO(archive.read(f"{kind}.csv").decode("utf-8-sig"))))
+
+    organisation = _zip(login_as(acme.admin).post("/api/v1/admin/export"))
+    assert rows(organisation, "check_ins")[0]["note"] == "'" + note
+    assert rows(organisation, "behaviours")[0]["name_nl"] == "'+Bellen"
+    assert {p["name"] for p in rows(organisation, "people")} >= {"'\t=1+1"}
+    assert json.loads(organisation.read("check_ins.json"))[0]["note"].startswith("＝")  # noqa: RUF001  (JSON as is)
+
+    mine = _zip(login_as(acme.rep).post("/api/v1/me/export?format=zip"))
+    assert rows(mine, "check_ins")[0]["note"] == "'" + note
+    assert rows(mine, "check_ins")[0]["behaviour"] == "'+Bellen"
+    assert rows(mine, "profile")[0]["name"] == "'\t=1+1"

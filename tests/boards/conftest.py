@@ -1,4 +1,7 @@
-"""Board factories: history straight into the database, then the aggregates rebuilt from it."""
+"""Board factories: history straight into the database, then the aggregates rebuilt from it.
+
+Shared by tests/leaderboards, tests/goals and tests/teamrhythm, whose conftest.py imports these fixtures.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,9 @@ import pytest
 import time_machine
 
 from tests.rhythm.conftest import new_client_id
+
+# For `from tests.boards.conftest import *` in the conftest.py of tests/leaderboards, goals and teamrhythm.
+__all__ = ["_frozen", "_fresh_team_standings", "history", "board", "team", "member", "manager", "visit", "crm"]
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # Wednesday 10:00 in Amsterdam
@@ -23,7 +29,7 @@ def _frozen():
 @pytest.fixture(autouse=True)
 def _fresh_team_standings():
     """Ids come back after a test empties its tables: never let one test see another's cached standings."""
-    from backend.boards.service import _cache
+    from backend.boards.standings import _cache
 
     _cache.clear()
     yield
@@ -33,7 +39,7 @@ def _fresh_team_standings():
 @pytest.fixture
 def history(db, add_checkins):
     """history(user, behaviour, {day: points} or [day, …]): check-ins as an import leaves them, boards rebuilt."""
-    from backend.boards.service import rebuild_aggregates
+    from backend.boards.aggregates import rebuild_aggregates
 
     def add(user, behaviour, days):
         add_checkins(user, behaviour, days, commit=False)

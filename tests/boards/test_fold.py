@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from backend import signals
-from backend.boards import service
+from backend.boards import aggregates
 from backend.boards.models import BoardDay, BoardTotal
 from backend.rhythm import fold
 from backend.rhythm.models import CheckIn
@@ -95,7 +95,7 @@ def test_a_rebuild_with_taps_pending_counts_each_once(member, visit, crm, login_
     api = login_as(rep)
     check_in(api, visit)
     check_in(api, crm)
-    service.rebuild_aggregates(rep.organisation_id, [rep.id])
+    aggregates.rebuild_aggregates(rep.organisation_id, [rep.id])
     db.session.commit()
     fold.fold_everything()
     assert today_on_board(db, rep) == (15.0, 2, 1)

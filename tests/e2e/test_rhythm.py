@@ -83,15 +83,15 @@ def test_rep_checks_in_online_and_offline_and_the_server_holds_exactly_three(pho
     streak = daily.locator(".checkin__streak")
     before = int(streak.get_attribute("data-streak"))
     held = []
-    page.route("**/api/v1/checkins", held.append)
+    page.route("**/api/v1/checkins", lambda route: held.append(route))
     daily.locator(".checkin__tap").click()
     daily.locator(".checkin__tap[aria-pressed=true]").wait_for()
     assert streak.get_attribute("data-streak") == str(before + 1)
     assert daily.get_by_role("button", name="Ongedaan maken").is_visible()
     wait_until(lambda: held, what="the check-in request")
-    page.unroute("**/api/v1/checkins")
     for route in held:
         route.continue_()
+    page.unroute("**/api/v1/checkins")
     _wait_until_sent(page)
     assert streak.get_attribute("data-streak") == str(before + 1)  # the server agrees
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+import time_machine
 
 from tests.push.push_service import PushService
 from tests.rhythm.conftest import rep, sales  # noqa: F401  (shared fixtures)
@@ -60,3 +63,59 @@ def add_device(db, push_service, vapid_public_key):
         return device
 
     return add
+
+
+@pytest.fixture
+def concurrently(app):
+    """Run `work()` in several threads at once, each in its own app context and database session, as
+    that many scheduler processes would; returns (results, errors)."""
+    from backend.extensions import db
+
+    def run(work, count=2):
+        results, errors = [], []
+
+        def one():
+            try:
+                with app.app_context():
+                    try:
+                        results.append(work())
+                    finally:
+                        db.session.remove()
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+
+        threads = [threading.Thread(target=one) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return results, errors
+
+    return run
+
+
+@pytest.fixture
+def two_schedulers(app, concurrently):
+    """Two schedulers at the same minute, both planning before either sends (the clock frozen at
+    `now`); returns every job's outcome, and any errors."""
+    from backend.extensions import db
+    from backend.push import scheduler
+
+    def run(now, workers=4):
+        both_planned = threading.Barrier(2, timeout=30)
+
+        def plan_and_send():
+            jobs = scheduler.due_jobs(now)
+            db.session.commit()
+            both_planned.wait()  # both saw the same jobs due before either sent anything
+            queue = scheduler.ThreadQueue(app, workers=workers, now=now)
+            try:
+                return queue.enqueue_all(jobs)
+            finally:
+                queue.close()
+
+        with time_machine.travel(now, tick=False):
+            results, errors = concurrently(plan_and_send)
+        return [outcome for outcomes in results for outcome in outcomes], errors
+
+    return run

@@ -2,15 +2,17 @@
 each slot delivered once — also with two schedulers at the same time and after a crash."""
 
 import json
-import threading
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from backend.push import scheduler, service
 from backend.push.models import Delivery, PushSubscription
 from backend.rhythm.models import AwayDay
+from backend.timeutil import utcnow
 
 WEDNESDAY = date(2026, 11, 18)
 AT_1630 = datetime(2026, 11, 18, 15, 30, tzinfo=UTC)  # 16:30 in Amsterdam
@@ -154,31 +156,11 @@ def test_every_device_of_a_person_gets_the_reminder(app, db, rep, five_behaviour
 
 
 def test_two_schedulers_at_the_same_minute_deliver_each_reminder_once(
-    app, db, make_user, sales, five_behaviours, add_device, push_service
+    app, db, make_user, sales, five_behaviours, add_device, push_service, two_schedulers
 ):
     people = [make_user(team=sales, created_at=datetime(2020, 1, 1, tzinfo=UTC)) for _ in range(12)]
     phones = [add_device(p) for p in people]
-    both_planned = threading.Barrier(2)
-    errors, outcomes = [], []
-
-    def run():
-        try:
-            with app.app_context():  # each scheduler its own context and database session
-                jobs = scheduler.due_jobs(AT_1630)
-                db.session.commit()
-                both_planned.wait()  # both saw all twelve due before either sent anything
-                queue = scheduler.ThreadQueue(app, workers=4, now=AT_1630)
-                outcomes.extend(queue.enqueue_all(jobs))
-                queue.close()
-                db.session.remove()
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes, errors = two_schedulers(AT_1630)
 
     assert errors == []
     assert sorted(outcomes) == ["duplicate"] * 12 + ["sent"] * 12
@@ -320,3 +302,60 @@ def test_the_payload_is_json_under_one_record(app, rep):
     long = service.Notification("reminder", "Titel", "x" * 10_000, 60)
     payload = long.payload()
     assert len(payload) <= 3993 and json.loads(payload)["body"].endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("zone", "friday_afternoon", "hours"),
+    [
+        ("Europe/Amsterdam", datetime(2026, 3, 27, 14, 0, tzinfo=UTC), 56),  # the weekend the clocks go forward
+        ("Europe/Amsterdam", datetime(2026, 10, 23, 13, 0, tzinfo=UTC), 58),  # and back
+        ("Asia/Kolkata", datetime(2026, 10, 23, 9, 30, tzinfo=UTC), 57),  # no DST
+    ],
+    ids=["amsterdam-spring", "amsterdam-autumn", "kolkata"],
+)
+def test_the_reflection_prompt_lives_until_the_weekend_ends_in_real_seconds(
+    app, db, make_user, sales, add_device, push_service, zone, friday_afternoon, hours
+):
+    anna = make_user(team=sales, time_zone=zone, created_at=datetime(2020, 1, 1, tzinfo=UTC))
+    phone = add_device(anna)
+    with time_machine.travel(friday_afternoon, tick=False):
+        now = utcnow()
+        assert now.astimezone(ZoneInfo(zone)).isoweekday() == 5  # Friday 15:00 in that zone
+        tick(app, now)
+
+    [message] = push_service.messages_for(phone)
+    assert message.json["kind"] == "reflection"
+    # Until Sunday midnight where the person is: a DST weekend is an hour shorter or longer.
+    assert message.headers["ttl"] == str(hours * 3600)
+
+
+MONDAY_MORNINGS = [
+    ("Europe/Amsterdam", datetime(2026, 3, 30, 7, 0, tzinfo=UTC)),  # 09:00, the day after the clocks went forward
+    ("Europe/Amsterdam", datetime(2026, 10, 26, 8, 0, tzinfo=UTC)),  # 09:00, the day after they went back
+    ("Asia/Kolkata", datetime(2026, 3, 30, 3, 30, tzinfo=UTC)),  # 09:00 without DST
+]
+
+
+@pytest.mark.parametrize(
+    ("zone", "monday_morning"), MONDAY_MORNINGS, ids=["amsterdam-spring", "amsterdam-autumn", "kolkata"]
+)
+def test_no_monday_summary_on_the_managers_away_day(
+    app, db, make_user, sales, add_device, push_service, zone, monday_morning
+):
+    away, present = (
+        make_user(role="manager", team=sales, manages=True, time_zone=zone, created_at=datetime(2020, 1, 1, tzinfo=UTC))
+        for _ in range(2)
+    )
+    away_phone, present_phone = add_device(away), add_device(present)
+    with time_machine.travel(monday_morning, tick=False):
+        now = utcnow()
+        monday = now.astimezone(ZoneInfo(zone)).date()
+        assert monday.isoweekday() == 1
+        db.session.add(AwayDay(organisation_id=away.organisation_id, user_id=away.id, day=monday, kind="leave"))
+        db.session.commit()
+        tick(app, now)
+
+    assert push_service.messages_for(away_phone) == []
+    [message] = push_service.messages_for(present_phone)
+    assert message.json["kind"] == "summary"
+    assert {d.user_id: d.status for d in ledger(db, kind="summary")} == {away.id: "away", present.id: "sent"}

@@ -1,17 +1,28 @@
 """Event notifications from other domains' signals: bundled, opt-out per kind, exactly once;
 deactivation and the data-rights signals."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from sqlalchemy import func, select
 
 from backend import signals
 from backend.push import scheduler, service
 from backend.push.models import Delivery, PushEvent, PushSubscription, ReminderSettings
+from backend.timeutil import utcnow
 
 T0 = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _a_quiet_wednesday_morning():
+    """Events only: at T0 no scheduled push (Friday's reflection prompt, the 16:30 reminder, Monday's
+    summary) is due, so the tests that use "now" see just the events they send, on any day they run."""
+    with time_machine.travel(T0, tick=True):
+        yield
 
 
 def tick(app, now):
@@ -163,3 +174,109 @@ def test_the_nightly_retention_prunes_the_ledger_after_ninety_days(app, db, rep,
     db.session.commit()
 
     assert db.session.scalar(select(func.count()).select_from(Delivery)) == 1
+
+
+# Saturday evenings before a night the Amsterdam clocks change, and one in a zone without DST:
+# 22:00 local, when quiet hours (22:00–07:00) begin.
+QUIET_EVENINGS = [
+    ("Europe/Amsterdam", datetime(2026, 3, 28, 21, 0, tzinfo=UTC)),  # 02:00 → 03:00 that night
+    ("Europe/Amsterdam", datetime(2026, 10, 24, 20, 0, tzinfo=UTC)),  # 03:00 → 02:00 that night
+    ("Asia/Kolkata", datetime(2026, 3, 28, 16, 30, tzinfo=UTC)),
+]
+
+
+def at_local(day, hour, minute, zone):
+    return datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "evening"), QUIET_EVENINGS, ids=["amsterdam-spring", "amsterdam-autumn", "kolkata"]
+)
+def test_events_in_quiet_hours_are_held_and_told_once_bundled_when_they_end(
+    app, db, make_user, sales, add_device, push_service, two_schedulers, zone_name, evening
+):
+    zone = ZoneInfo(zone_name)
+    with time_machine.travel(evening, tick=False):
+        night = utcnow().astimezone(zone).date()  # the evening's local date; the quiet hours end the day after
+    morning = night + timedelta(days=1)
+    people = [make_user(team=sales, locale=locale, time_zone=zone_name) for locale in ("nl", "en")]
+    phones = [add_device(person) for person in people]
+    for person in people:
+        service.update_settings(person, {"quiet_start": time(22, 0), "quiet_end": time(7, 0)})
+    db.session.commit()
+    fans = [make_user(team=sales, name=f"Fan {n}") for n in (1, 2)]
+    badge = SimpleNamespace(name_nl="Voorbereider", name_en="Well prepared")
+
+    happenings = [
+        (
+            at_local(night, 22, 30, zone),
+            lambda p: signals.badge_awarded.send(SimpleNamespace(id=3, badge=badge), recipient_id=p.id),
+        ),
+        (at_local(night, 23, 45, zone), lambda p: applaud(db, fans[0], p, utcnow())),
+        (
+            at_local(morning, 1, 30, zone),
+            lambda p: signals.win_credited.send(SimpleNamespace(id=9, author_id=fans[1].id), user_id=p.id),
+        ),
+        (at_local(morning, 4, 0, zone), lambda p: applaud(db, fans[1], p, utcnow())),
+    ]
+    quiet_end = at_local(morning, 7, 0, zone)
+    # A scheduler ticks every half hour through the night, a minute after each event, and at 06:59.
+    ticks = [evening + timedelta(minutes=30 * n) for n in range(int((quiet_end - evening) / timedelta(minutes=30)))]
+    ticks += [at + timedelta(seconds=61) for at, _ in happenings] + [quiet_end - timedelta(minutes=1)]
+    timeline = sorted([(at, 0, happen) for at, happen in happenings] + [(at, 1, None) for at in ticks])
+    for now, _, happen in timeline:
+        if happen is None:
+            tick(app, now)
+            assert push_service.received == [], f"sent inside quiet hours at {now.astimezone(zone)}"
+            continue
+        with time_machine.travel(now, tick=False):
+            for person in people:
+                happen(person)
+            db.session.commit()
+
+    outcomes, errors = two_schedulers(quiet_end, workers=2)
+    assert errors == []
+    tick(app, quiet_end + timedelta(minutes=1))
+    tick(app, quiet_end + timedelta(minutes=5))
+
+    assert sorted(outcomes) == ["duplicate", "duplicate", "sent", "sent"]  # one bundle each, told once
+    [dutch], [english] = (push_service.messages_for(phone) for phone in phones)
+    assert (dutch.json["title"], dutch.json["body"]) == (
+        "Tijdens je stille uren",
+        "1 badge, 2 keer applaus en genoemd in 1 klantwinst.",
+    )
+    assert (english.json["title"], english.json["body"]) == (
+        "During your quiet hours",
+        "1 badge, 2 applauses and credited in 1 customer win.",
+    )
+    assert dutch.json["data"]["count"] == 4
+    assert db.session.scalar(select(func.count()).select_from(PushEvent).where(PushEvent.delivery_id.is_(None))) == 0
+
+    # After the quiet hours, an event goes the next minute on its own again.
+    later = quiet_end + timedelta(hours=1)
+    with time_machine.travel(later, tick=False):
+        signals.badge_awarded.send(SimpleNamespace(id=4, badge=badge), recipient_id=people[0].id)
+        db.session.commit()
+    tick(app, later + timedelta(seconds=1))
+    assert push_service.messages_for(phones[0])[-1].json["body"] == "Je kreeg de badge 'Voorbereider'."
+
+
+def test_one_kind_held_in_quiet_hours_comes_as_that_kinds_own_notification(
+    app, db, rep, make_user, sales, add_device, push_service
+):
+    phone = add_device(rep)
+    service.update_settings(rep, {"quiet_start": time(22, 0), "quiet_end": time(7, 0)})
+    db.session.commit()
+    zone = ZoneInfo(rep.time_zone)
+    with time_machine.travel(T0, tick=False):
+        day = utcnow().astimezone(zone).date()
+    fans = [make_user(team=sales, name=f"Fan {n}") for n in range(3)]
+    for n, fan in enumerate(fans):
+        applaud(db, fan, rep, at_local(day, 23, 10 * n, zone))
+
+    tick(app, at_local(day + timedelta(days=1), 6, 59, zone))
+    assert push_service.received == []
+    tick(app, at_local(day + timedelta(days=1), 7, 0, zone))
+
+    [message] = push_service.messages_for(phone)
+    assert (message.json["title"], message.json["body"]) == ("Applaus", "3 keer applaus, het laatst van Fan 2.")

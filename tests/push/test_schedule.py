@@ -1,12 +1,15 @@
 """When each kind is due: the person's own zone, DST, chosen days, quiet hours, grace after a gap."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from backend.accounts.models import User
 from backend.push import service
-from backend.push.scheduler import due_kinds, in_quiet_hours
+from backend.push.scheduler import GRACE, due_kinds, in_quiet_hours
+from backend.timeutil import utcnow
 
 
 def person(zone="Europe/Amsterdam", role="rep"):
@@ -130,3 +133,25 @@ def test_nightly_work_runs_once_a_day_after_two_utc(app, db):
         assert calls == [after]
     finally:
         signals.nightly.disconnect(record)
+
+
+# Nights the clocks change in Amsterdam (2026), and the same night in a zone without DST.
+SPRING_NIGHT = datetime(2026, 3, 28, 23, 0, tzinfo=UTC)  # Sunday 29 March, 00:00 CET; 02:00 → 03:00
+AUTUMN_NIGHT = datetime(2026, 10, 24, 22, 0, tzinfo=UTC)  # Sunday 25 October, 00:00 CEST; 03:00 → 02:00
+
+
+@pytest.mark.parametrize(
+    ("zone", "night"),
+    [("Europe/Amsterdam", SPRING_NIGHT), ("Europe/Amsterdam", AUTUMN_NIGHT), ("Asia/Kolkata", SPRING_NIGHT)],
+    ids=["amsterdam-spring", "amsterdam-autumn", "kolkata"],
+)
+def test_the_grace_is_two_real_hours_on_a_dst_night_too(zone, night):
+    """01:30 comes before the clocks change; two hours of wall clock after it are one or three real hours."""
+    with time_machine.travel(night, tick=False):
+        local_night = utcnow().astimezone(ZoneInfo(zone))
+    at = time(1, 30)
+    moment = datetime.combine(local_night.date(), at, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    user, chosen = person(zone), {"reminder_time": at, "days": [local_night.isoweekday()]}
+    for now, due in [(moment, True), (moment + GRACE - timedelta(minutes=1), True), (moment + GRACE, False)]:
+        with time_machine.travel(now, tick=False):
+            assert (service.REMINDER in kinds(user, utcnow(), **chosen)) is due, now

