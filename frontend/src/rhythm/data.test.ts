@@ -5,9 +5,13 @@ import {
   isoWithOffset,
   localDate,
   mergeToday,
+  placeItems,
   progress,
+  sections,
   streakAfterCheckIn,
   undoRequest,
+  withCheckIn,
+  withoutCheckIn,
   type CheckInMeta,
   type Today,
   type TodayBehaviour,
@@ -99,6 +103,48 @@ describe('mergeToday', () => {
   it('counts progress over what is due plus what was done anyway', () => {
     const items = mergeToday(today([behaviour(), behaviour({ id: 2, due_today: false }), behaviour({ id: 3, due_today: false })]), [post(2)]);
     expect(progress(items)).toEqual({ due: 2, done: 1 });
+  });
+});
+
+describe('Today keeps its cards where they were for the visit', () => {
+  // A times-per-week behaviour one check-in short of its target, a daily one and an optional one.
+  const weekly = behaviour({ id: 7, cadence: 'times_per_week', times_per_week: 3, week_target: 3, week_done: 2, streak: { current: 1, longest: 1, unit: 'week' } });
+  const morning = [behaviour({ id: 1 }), weekly, behaviour({ id: 3, due_today: false })];
+  const first = placeItems('2026-11-22', morning, null);
+
+  it('keeps a behaviour that reaches its target in the day list after the server says it is no longer due', () => {
+    const answer = [behaviour({ id: 1 }), { ...withCheckIn(weekly), due_today: false }, behaviour({ id: 3, due_today: false })];
+    const placement = placeItems('2026-11-22', answer, first);
+    expect(sections(answer, placement).due.map((b) => b.id)).toEqual([1, 7]);
+    expect(sections(answer, placement).also.map((b) => b.id)).toEqual([3]);
+    expect(progress(answer, placement)).toEqual({ due: 2, done: 1 });
+  });
+
+  it('counts against the morning list when a check-in is taken back (never "all done")', () => {
+    // Everything else done, then the weekly one undone: the server's stale copy says not due.
+    const answer = [behaviour({ id: 1, done_today: true }), { ...weekly, due_today: false }, behaviour({ id: 3, due_today: false })];
+    expect(progress(answer)).toEqual({ due: 1, done: 1 }); // what the screen said before: "1 van 1"
+    expect(progress(answer, placeItems('2026-11-22', answer, first))).toEqual({ due: 2, done: 1 });
+  });
+
+  it('places what was done earlier today in the day list on a fresh visit, and re-sorts on a new day', () => {
+    const later = [behaviour({ id: 1 }), { ...withCheckIn(weekly), due_today: false }, behaviour({ id: 3, due_today: false })];
+    expect(sections(later, placeItems('2026-11-22', later, null)).due.map((b) => b.id)).toEqual([1, 7]);
+    const nextDay = [behaviour({ id: 1 }), { ...weekly, due_today: false }, behaviour({ id: 3, due_today: false })];
+    expect(sections(nextDay, placeItems('2026-11-23', nextDay, first)).due.map((b) => b.id)).toEqual([1]);
+  });
+
+  it('places a behaviour first seen later by its own state', () => {
+    const answer = [...morning, behaviour({ id: 9, due_today: false })];
+    expect(placeItems('2026-11-22', answer, first).places.get(9)).toBe('also');
+  });
+
+  it('shows an undo the server has done exactly as it showed it queued (no flicker back to done)', () => {
+    const done = withCheckIn(weekly);
+    const undo = queued(undoRequest({ behaviour_id: 7, occurred_on: '2026-11-22', server_id: 3 }, { newId: () => 'u-1' }));
+    const [whileQueued] = mergeToday(today([done]), [undo]);
+    const [afterSent] = mergeToday(today([withoutCheckIn(done)]), []);
+    expect(afterSent).toMatchObject({ done_today: false, week_done: whileQueued.week_done, streak: whileQueued.streak });
   });
 });
 

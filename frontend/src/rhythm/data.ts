@@ -217,7 +217,8 @@ export function withCheckIn(b: TodayBehaviour, recorded?: CheckInRecorded): Toda
   return { ...b, done_today: true, streak: b.done_today ? b.streak : streakAfterCheckIn(b), week_done: weekDone };
 }
 
-function withoutCheckIn(b: TodayBehaviour): TodayBehaviour {
+/** Today's check-in taken back: applied to one behaviour (queued, or once the server has done it). */
+export function withoutCheckIn(b: TodayBehaviour): TodayBehaviour {
   if (!b.done_today) return b;
   return {
     ...b,
@@ -247,7 +248,39 @@ export function mergeToday(today: Today, entries: readonly QueueEntry[]): TodayI
   });
 }
 
-export function progress(items: readonly TodayItem[]): { due: number; done: number } {
-  const counted = items.filter((i) => i.due_today || i.done_today);
+/** Which list of Today a behaviour sits in: "Te doen vandaag" or "Ook mogelijk vandaag". */
+export type Place = 'due' | 'also';
+
+/** Where each behaviour sits for one visit of Today, and for which day. */
+export interface Placement {
+  date: string;
+  places: ReadonlyMap<number, Place>;
+}
+
+/**
+ * Where the cards sit for this visit. The first answer of the visit decides (due or done today: the
+ * day's list; the rest: also possible), and a card never moves while the screen is open — a
+ * times-per-week behaviour that reaches its target stays under the thumb that tapped it. Only a new
+ * day, a fresh visit or a behaviour not seen before is placed anew.
+ */
+export function placeItems(date: string, items: readonly TodayBehaviour[], previous: Placement | null): Placement {
+  const known = previous?.date === date ? previous.places : new Map<number, Place>();
+  const places = new Map<number, Place>();
+  for (const item of items) places.set(item.id, known.get(item.id) ?? (item.due_today || item.done_today ? 'due' : 'also'));
+  return { date, places };
+}
+
+/** The two lists of Today, each in the server's order, by the visit's placement. */
+export function sections<T extends TodayBehaviour>(items: readonly T[], placement: Placement | null): { due: T[]; also: T[] } {
+  const placeOf = (item: T): Place => placement?.places.get(item.id) ?? (item.due_today ? 'due' : 'also');
+  return { due: items.filter((i) => placeOf(i) === 'due'), also: items.filter((i) => placeOf(i) === 'also') };
+}
+
+/**
+ * "3 van 5 gedaan": the day's list as the visit placed it, plus anything else done today (as the
+ * server counts it). Taking a check-in back never shrinks the list, so it never reads "all done".
+ */
+export function progress(items: readonly TodayBehaviour[], placement: Placement | null = null): { due: number; done: number } {
+  const counted = items.filter((i) => (placement?.places.get(i.id) ?? (i.due_today ? 'due' : 'also')) === 'due' || i.done_today);
   return { due: counted.length, done: counted.filter((i) => i.done_today).length };
 }
