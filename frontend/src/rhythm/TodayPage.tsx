@@ -11,7 +11,7 @@ import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { newClientId, type Refusal } from '../offline/queue';
 import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
-import { offerReminders } from '../push/offer';
+import { ReminderOffer } from '../push/offer';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
 import { useMe } from '../session';
 import { onWorkerControl } from '../worker/register';
@@ -92,6 +92,8 @@ export function TodayPage() {
   const [recent, setRecent] = useState<Recent | null>(null);
   const [celebrating, setCelebrating] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  // A check-in tapped on this visit: the reminder offer follows the day's last one, never the load.
+  const [tapped, setTapped] = useState(false);
 
   // The undo offer fades after a few seconds.
   useEffect(() => {
@@ -122,9 +124,8 @@ export function TodayPage() {
         ? `${t('today.checked_in', { name: item.name })}. ${t('today.streak_grew', { streak: streakText(after, i18n) })}`
         : t('today.checked_in', { name: item.name }),
     );
+    setTapped(true);
     await checkIn(item, extras);
-    // After the first check-in (never on first load) the app may offer reminders, once per browser.
-    void offerReminders();
   }
 
   async function takeBack(item: TodayItem) {
@@ -233,6 +234,8 @@ export function TodayPage() {
               </ul>
             </section>
           )}
+
+          {!today.away && <ReminderOffer tapped={tapped} online={online} due={dueCount} done={doneCount} />}
 
           <a href="/rhythm" class="button button--secondary button--block">
             {t('today.rhythm_link')}
