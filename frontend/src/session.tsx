@@ -5,6 +5,7 @@ import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/ho
 import { api, ApiError } from './api/client';
 import { clearApiCache } from './worker/cache-names';
 import { onWorkerControl } from './worker/register';
+import { setUnread } from './feed/unread';
 import { useI18n } from './i18n/context';
 import type { Me } from './accounts/data';
 
@@ -69,6 +70,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
     }
     await clearApiCache();
+    setUnread(0); // the next person on this device does not see the last one's count on the icon
     setState({ status: 'signedOut' });
   }, []);
 
