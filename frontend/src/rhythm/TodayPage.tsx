@@ -12,6 +12,7 @@ import type { MessageKey } from '../i18n/messages';
 import { newClientId, type Refusal } from '../offline/queue';
 import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
 import { ReminderOffer } from '../push/offer';
+import { YesterdayCard } from './Yesterday';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
 import { useMe } from '../session';
 import { onWorkerControl } from '../worker/register';
@@ -236,6 +237,8 @@ export function TodayPage() {
           )}
 
           {!today.away && <ReminderOffer tapped={tapped} online={online} due={dueCount} done={doneCount} />}
+
+          {items.length > 0 && <YesterdayCard today={today.date} />}
 
           <a href="/rhythm" class="button button--secondary button--block">
             {t('today.rhythm_link')}

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueEntry, QueueRequest } from '../offline/queue';
 import {
+  addDays,
+  backFillable,
+  backFillRequest,
   checkInRequest,
+  historyToday,
+  queuedCheckIns,
   isoWithOffset,
   localDate,
   mergeToday,
@@ -145,6 +150,45 @@ describe('Today keeps its cards where they were for the visit', () => {
     const [whileQueued] = mergeToday(today([done]), [undo]);
     const [afterSent] = mergeToday(today([withoutCheckIn(done)]), []);
     expect(afterSent).toMatchObject({ done_today: false, week_done: whileQueued.week_done, streak: whileQueued.streak });
+  });
+});
+
+describe('back-filling yesterday', () => {
+  it('offers yesterday when it was missed or left open, nothing older, nothing done, away or at rest', () => {
+    expect(backFillable('missed', '2026-11-21', '2026-11-22')).toBe(true);
+    expect(backFillable('open', '2026-11-21', '2026-11-22')).toBe(true);
+    expect(backFillable('missed', '2026-11-20', '2026-11-22')).toBe(false);
+    for (const state of ['done', 'away', 'rest', 'today', 'future'] as const) expect(backFillable(state, '2026-11-21', '2026-11-22')).toBe(false);
+    expect(backFillable('open', '2026-11-22', '2026-11-22')).toBe(false);
+  });
+
+  it("crosses months and years by the calendar", () => {
+    expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(backFillable('missed', '2026-02-28', '2026-03-01')).toBe(true);
+  });
+
+  it("finds the server's today in the heat map: the last day not in the future", () => {
+    const days = [
+      { date: '2026-11-21', state: 'missed' as const },
+      { date: '2026-11-22', state: 'done' as const },
+      { date: '2026-11-23', state: 'future' as const },
+    ];
+    expect(historyToday({ since: '', until: '', behaviours: [{ id: 1, name: '', icon: '', cadence: 'daily', times_per_week: null, streak: { current: 0, longest: 0, unit: 'day' }, consistency: 0, days, trend: [] }] })).toBe('2026-11-22');
+    expect(historyToday({ since: '', until: '', behaviours: [] })).toBeNull();
+  });
+
+  it('is an ordinary check-in of the queue for that day, tapped now', () => {
+    const request = backFillRequest({ id: 4, name: 'Opgevolgd' }, '2026-11-21', new Date('2026-11-22T08:00:00Z'), 'nl');
+    expect(request).toMatchObject({ kind: 'checkin', method: 'POST', path: '/checkins', key: 'checkin:4:2026-11-21', meta: { behaviour_id: 4, occurred_on: '2026-11-21' } });
+    expect(request.body).toMatchObject({ behaviour_id: 4, occurred_on: '2026-11-21' });
+    expect((request.body as { recorded_at: string }).recorded_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('shows a waiting back-fill as done until an undo of the same day follows it', () => {
+    const fill = queued(backFillRequest({ id: 4, name: 'x' }, '2026-11-21', new Date()));
+    expect(queuedCheckIns([fill])).toEqual(new Set(['4:2026-11-21']));
+    const undo = queued(undoRequest({ behaviour_id: 4, occurred_on: '2026-11-21' }, { newId: () => 'u' }));
+    expect(queuedCheckIns([fill, undo]).size).toBe(0);
   });
 });
 

@@ -175,6 +175,49 @@ export function localDate(now: Date, timeZone: string): string {
   }
 }
 
+// ---------- Back-fill: a past day checked in after all ----------
+
+/**
+ * How many days back a tap may still check in: yesterday ("forgot last night", marked late by the
+ * server; docs/streaks.md). A tap kept offline may arrive up to 7 days later, but is always for the
+ * day it was tapped or the day before — so the screens offer yesterday, and only yesterday.
+ */
+export const BACKFILL_DAYS = 1;
+
+/** A calendar date (YYYY-MM-DD) moved by whole days. */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Whether a day of the heat map can still be checked in: open or missed, and within the back-fill window. */
+export function backFillable(state: DayState, day: string, today: string): boolean {
+  return (state === 'missed' || state === 'open') && day < today && day >= addDays(today, -BACKFILL_DAYS);
+}
+
+/** The user's today by the server's heat map: its last day that is not in the future. */
+export function historyToday(history: History): string | null {
+  const days = history.behaviours[0]?.days ?? [];
+  for (let n = days.length - 1; n >= 0; n -= 1) if (days[n].state !== 'future') return days[n].date;
+  return null;
+}
+
+/** A past day's check-in: an ordinary check-in of the queue, tapped now, for that day (the server marks it late). */
+export function backFillRequest(target: { id: number; name: string }, day: string, now: Date, locale?: string): QueueRequest<CheckInMeta> {
+  return checkInRequest(
+    { behaviour_id: target.id, client_id: newClientId(), occurred_on: day, recorded_at: isoWithOffset(now) },
+    { name: target.name, locale },
+  );
+}
+
+/** "behaviour:day" of every check-in still waiting in the queue (a later undo of the same day cancels it). */
+export function queuedCheckIns(entries: readonly QueueEntry[]): Set<string> {
+  const latest = new Map<string, string>();
+  for (const entry of entries.filter(isCheckInEntry)) latest.set(`${entry.meta.behaviour_id}:${entry.meta.occurred_on}`, entry.kind);
+  return new Set([...latest].filter(([, kind]) => kind === CHECKIN).map(([key]) => key));
+}
+
 // ---------- Today ----------
 
 /** "12 dagen" / "3 weeks" / "No streak yet". */
