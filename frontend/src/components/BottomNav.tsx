@@ -28,19 +28,20 @@ export function BottomNav() {
       <ul class="bottom-nav__list">
         {TABS.map(({ href, label, Icon }) => {
           // Mijn ritme belongs to Today, the behaviour editor to Me.
+          const news = href === NEWS_TAB && unread > 0;
           const current = path === href || (href === '/' && path === '/rhythm') || (href === '/me' && (path === '/behaviours' || path === '/import'));
           return (
             <li key={href}>
               <a href={href} class="bottom-nav__tab" aria-current={current ? 'page' : undefined}>
                 <Icon size={24} />
-                <span class="bottom-nav__label">{t(label)}</span>
-                {href === NEWS_TAB && unread > 0 && (
-                  <>
-                    <span class="bottom-nav__badge" aria-hidden="true">
-                      {badgeText(unread)}
-                    </span>
-                    <span class="visually-hidden">, {tn('nav.unread', unread)}</span>
-                  </>
+                <span class="bottom-nav__label">
+                  {t(label)}
+                  {news && <span class="visually-hidden">, {tn('nav.unread', unread)}</span>}
+                </span>
+                {news && (
+                  <span class="bottom-nav__badge" aria-hidden="true">
+                    {badgeText(unread)}
+                  </span>
                 )}
               </a>
             </li>
