@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, sign_in, wait_until
+from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in, wait_until
 from tests.e2e.test_rhythm import _api, _server_day, _wait_until_sent
 
 API_CACHE = "ritme-api-v1"  # frontend/src/worker/cache-names.ts
@@ -196,6 +196,7 @@ def test_a_rep_checks_in_yesterday_after_all_from_today_and_from_my_rhythm(phone
     cell.click()
     page.get_by_text("Het telt mee voor je reeks, gemarkeerd als te laat.").wait_for()
     screenshot(page, "rhythm-backfill-confirm")
+    card.screenshot(path=str(SCREENSHOTS / "rhythm-backfill-confirm-card.png"))
     card.get_by_role("button", name="Alsnog inchecken", exact=True).click()
     expect(card.locator(".backfill__done")).to_contain_text("te laat")
     wait_until(lambda: _late_checkins(live_database, email, insight, yesterday), what="the back-filled check-in")
@@ -249,6 +250,7 @@ def test_unread_news_shows_on_the_tab_and_the_app_icon_until_read(phone, browser
     expect(nav.locator(".bottom-nav__badge")).to_have_text("1")
     wait_until(lambda: page.evaluate("window.__badges").count(1) > 0, what="the app icon badge")
     screenshot(page, "nav-unread-badge")
+    nav.screenshot(path=str(SCREENSHOTS / "nav-unread-badge-tabs.png"))
 
     # Reading: the Wins tab (tap 1) shows the news, "Alles gelezen" (tap 2) clears tab and icon.
     wins_tab.click()
