@@ -120,11 +120,13 @@ def test_cards_stay_under_the_thumb_and_undo_does_not_flicker(phone, browser, li
     page.evaluate(
         """(id) => {
             window.__seen = [];
+            const tap = () => document.querySelector(`.checkin[data-behaviour-id='${id}'] .checkin__tap`);
             const look = () => window.__seen.push([
-                document.querySelector(`.checkin[data-behaviour-id='${id}'] .checkin__tap`).getAttribute('aria-pressed'),
+                tap().getAttribute('aria-pressed'),
                 document.querySelector('#progress-title').textContent,
             ]);
-            new MutationObserver(look).observe(document.querySelector('main'), {subtree: true, childList: true, attributes: true, characterData: true});
+            const all = {subtree: true, childList: true, attributes: true, characterData: true};
+            new MutationObserver(look).observe(document.querySelector('main'), all);
         }""",
         weekly,
     )
@@ -203,9 +205,8 @@ def test_a_rep_checks_in_yesterday_after_all_from_today_and_from_my_rhythm(phone
     assert [late for _, late in _late_checkins(live_database, email, insight, yesterday)] == [1]
     expect(card.locator(f".heat__cell[data-date='{yesterday}']")).to_have_attribute("data-state", "done")
     # The daily behaviour's square of yesterday, back-filled from Today, is done here too; older days are not offered.
-    expect(page.locator(f".rhythm-card[data-behaviour-id='{daily}'] .heat__cell[data-date='{yesterday}']")).to_have_attribute(
-        "data-state", "done"
-    )
+    from_today = page.locator(f".rhythm-card[data-behaviour-id='{daily}'] .heat__cell[data-date='{yesterday}']")
+    expect(from_today).to_have_attribute("data-state", "done")
     before = (date.fromisoformat(yesterday) - timedelta(days=1)).isoformat()
     assert page.locator(f"button.heat__cell[data-date='{before}']").count() == 0
     screenshot(page, "rhythm-backfilled")
@@ -213,8 +214,9 @@ def test_a_rep_checks_in_yesterday_after_all_from_today_and_from_my_rhythm(phone
 
 BADGE_RECORDER = """
 window.__badges = [];
-Object.defineProperty(navigator, 'setAppBadge', {configurable: true, value: (n) => { window.__badges.push(n); return Promise.resolve(); }});
-Object.defineProperty(navigator, 'clearAppBadge', {configurable: true, value: () => { window.__badges.push(0); return Promise.resolve(); }});
+const record = (n) => { window.__badges.push(n); return Promise.resolve(); };
+Object.defineProperty(navigator, 'setAppBadge', {configurable: true, value: (n) => record(n)});
+Object.defineProperty(navigator, 'clearAppBadge', {configurable: true, value: () => record(0)});
 """
 
 
