@@ -172,6 +172,7 @@ function HeatMap({ behaviour, locale, today, pending }: { behaviour: BehaviourHi
   const [chosen, setChosen] = useState<string | null>(null);
   const [filled, setFilled] = useState<string | null>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const cellRef = useRef<HTMLButtonElement | null>(null);
   const filledRef = useRef<HTMLParagraphElement>(null);
   const format = useMemo(
     () => new Intl.DateTimeFormat(tagOf(locale), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }),
@@ -225,7 +226,10 @@ function HeatMap({ behaviour, locale, today, pending }: { behaviour: BehaviourHi
                   aria-controls={panelId}
                   data-state={state}
                   data-date={day.date}
-                  onClick={() => setChosen(chosen === day.date ? null : day.date)}
+                  onClick={(event) => {
+                    cellRef.current = event.currentTarget;
+                    setChosen(chosen === day.date ? null : day.date);
+                  }}
                 />
               );
             }
@@ -248,7 +252,14 @@ function HeatMap({ behaviour, locale, today, pending }: { behaviour: BehaviourHi
             <p class="backfill__question">{t('rhythm.backfill.question', { name: behaviour.name, day: longFormat.format(utcDate(chosen)) })}</p>
             <p class="backfill__hint muted">{t('rhythm.backfill.late')}</p>
             <div class="backfill__actions">
-              <button type="button" class="button button--ghost button--small" onClick={() => setChosen(null)}>
+              <button
+                type="button"
+                class="button button--ghost button--small"
+                onClick={() => {
+                  setChosen(null);
+                  cellRef.current?.focus(); // back to the square it was about
+                }}
+              >
                 {t('rhythm.backfill.cancel')}
               </button>
               <button ref={confirmRef} type="button" class="button button--primary button--small" onClick={() => checkIn(chosen)}>
