@@ -4,6 +4,8 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from './api/client';
 import { clearApiCache } from './worker/cache-names';
+import { onWorkerControl } from './worker/register';
+import { setUnread } from './feed/unread';
 import { useI18n } from './i18n/context';
 import type { Me } from './accounts/data';
 
@@ -47,10 +49,15 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
 
   useEffect(reload, [reload]);
   useEffect(() => api.onUnauthenticated(() => setState({ status: 'signedOut' })), []);
+  // Who is signed in must be in the worker's cache for the app to open offline: read it again
+  // once the worker is in charge (the first visit), and after signing in (which answers by POST).
+  const signedIn = state.status === 'signedIn';
+  useEffect(() => (signedIn ? onWorkerControl(() => void api.get<Me>('/me').catch(() => undefined)) : undefined), [signedIn]);
 
   const signIn = useCallback(
     async (email: string, password: string) => {
       setMe(await api.post<Me>('/auth/login', { email, password }));
+      void api.get<Me>('/me').catch(() => undefined);
     },
     [setMe],
   );
@@ -63,6 +70,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
     }
     await clearApiCache();
+    setUnread(0); // the next person on this device does not see the last one's count on the icon
     setState({ status: 'signedOut' });
   }, []);
 

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { relativeTime } from '../components/format';
+import { setUnread } from './unread';
 
 interface Notification {
   id: number;
@@ -25,15 +26,20 @@ export function NotificationsCard() {
 
   useEffect(() => {
     api.get<{ unread: number; items: Notification[] }>('/notifications').then(
-      (body) => setItems(body.items.filter((n) => !n.read && KINDS.includes(n.kind)).slice(0, 5)),
+      (body) => {
+        setItems(body.items.filter((n) => !n.read && KINDS.includes(n.kind)).slice(0, 5));
+        setUnread(body.unread);
+      },
       () => setItems([]),
     );
   }, []);
 
   if (items.length === 0) return null;
   async function markRead() {
-    await api.post('/notifications/read').catch(() => undefined);
+    const answer = await api.post<{ unread: number }>('/notifications/read').catch(() => null);
     setItems([]);
+    // The tab's count and the app icon's badge go with them (once the server has them read).
+    if (answer) setUnread(answer.unread);
   }
   return (
     <section class="card rc-news" aria-labelledby="news-heading">

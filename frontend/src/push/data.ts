@@ -2,7 +2,7 @@
 // reminder settings as the API has them (GET/PUT /api/v1/push/settings).
 //
 // Permission is only ever asked from a tap (the settings button, or "Yes" on the offer after the
-// first check-in), never on page load: a prompt nobody asked for gets "Block", and a blocked
+// day's last check-in), never on page load: a prompt nobody asked for gets "Block", and a blocked
 // site can never ask again — the reminder would be lost for good.
 import { api } from '../api/client';
 
@@ -13,6 +13,14 @@ export interface TestResult {
   sent: number;
   failed: number;
   removed: number;
+}
+
+/**
+ * When Today may offer reminders: after a tap of this visit that finished the day's list (all due
+ * done), and online (saying yes needs the push service). Not on load, not while still tapping.
+ */
+export function offerWanted(visit: { tapped: boolean; online: boolean; due: number; done: number }): boolean {
+  return visit.tapped && visit.online && visit.due > 0 && visit.done >= visit.due;
 }
 
 export function pushSupported(): boolean {

@@ -1,10 +1,10 @@
-// offerReminders(): after the first check-in, a small card asks whether a reminder is welcome.
-// Only its "Yes" tap asks the browser for permission — so the browser's prompt appears when the
-// person has just felt what a check-in is and has said yes, never on first load.
-import { render } from 'preact';
-import { useState } from 'preact/hooks';
-import { isLocale, translate, type MessageKey } from '../i18n/messages';
-import { enableReminders, pushState } from './data';
+// The reminder offer: once the day's list is done after a tap on Today, a small card below the list
+// asks whether a reminder is welcome. Only its "Yes" tap asks the browser for permission — so the
+// browser's prompt appears when the person has just finished their rhythm and has said yes, never
+// on first load, never while they are still tapping, never offline, and it never covers the list.
+import { useEffect, useState } from 'preact/hooks';
+import { useI18n } from '../i18n/context';
+import { enableReminders, offerWanted, pushState } from './data';
 
 const OFFERED_KEY = 'ritme.push.offered';
 
@@ -24,58 +24,71 @@ function remember(): void {
   }
 }
 
-/**
- * Offer reminders once per browser, e.g. right after the first check-in. Does nothing when push is
- * not possible, already on, blocked, or was offered before. Resolves when the offer is shown (or not).
- */
-export async function offerReminders(): Promise<void> {
-  if (typeof document === 'undefined' || remembered()) return;
-  if ((await pushState()) !== 'off' || Notification.permission !== 'default') return;
-  remember();
-  const host = document.createElement('div');
-  document.body.appendChild(host);
-  const close = () => {
-    render(null, host);
-    host.remove();
-  };
-  render(<ReminderOffer onClose={close} />, host);
+/** Whether this browser may still be offered reminders: push possible, off, not asked, never offered. */
+async function mayOffer(): Promise<boolean> {
+  if (typeof document === 'undefined' || remembered()) return false;
+  return (await pushState()) === 'off' && Notification.permission === 'default';
 }
 
-function ReminderOffer({ onClose }: { onClose: () => void }) {
-  const lang = document.documentElement.lang;
-  const t = (key: MessageKey) => translate(isLocale(lang) ? lang : 'nl', key);
+/**
+ * The offer in the page's flow (Today puts it below its lists), shown once per browser when
+ * `offerWanted` holds for the visit: after a tap that finished the day's list, online.
+ */
+export function ReminderOffer(visit: { tapped: boolean; online: boolean; due: number; done: number }) {
+  const { t } = useI18n();
+  const [shown, setShown] = useState(false);
+  const [closed, setClosed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const wanted = offerWanted(visit);
+
+  useEffect(() => {
+    if (!wanted || shown || closed) return;
+    let live = true;
+    void mayOffer().then((may) => {
+      if (!live || !may) return;
+      remember();
+      setShown(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [wanted, shown, closed]);
+
+  // Gone offline meanwhile: the offer waits (it needs the network), it is not lost.
+  if (!shown || closed || (!visit.online && !done)) return null;
+
+  const close = () => setClosed(true);
 
   async function yes() {
     setBusy(true);
     try {
       const state = await enableReminders();
       setDone(state === 'on' ? t('push.offer.done') : state === 'denied' ? t('push.denied') : null);
-      if (state !== 'on' && state !== 'denied') onClose();
-      else window.setTimeout(onClose, 4000);
+      if (state !== 'on' && state !== 'denied') close();
+      else window.setTimeout(close, 4000);
     } catch {
       setDone(t('push.failed'));
-      window.setTimeout(onClose, 4000);
+      window.setTimeout(close, 4000);
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <div class="reminder-offer" role="region" aria-labelledby="reminder-offer-text">
+    <section class="reminder-offer" aria-labelledby="reminder-offer-text">
       {done ? (
         <p role="status">{done}</p>
       ) : (
         <>
           <div>
-            <p class="reminder-offer__text" id="reminder-offer-text">
+            <h2 class="reminder-offer__text" id="reminder-offer-text">
               {t('push.offer.text')}
-            </p>
+            </h2>
             <p class="reminder-offer__detail">{t('push.offer.detail')}</p>
           </div>
           <div class="reminder-offer__actions">
-            <button type="button" class="button button--ghost button--small" onClick={onClose}>
+            <button type="button" class="button button--ghost button--small" onClick={close}>
               {t('push.offer.no')}
             </button>
             <button type="button" class="button button--primary button--small" disabled={busy} onClick={yes}>
@@ -84,6 +97,6 @@ function ReminderOffer({ onClose }: { onClose: () => void }) {
           </div>
         </>
       )}
-    </div>
+    </section>
   );
 }

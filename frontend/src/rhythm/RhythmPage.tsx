@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
@@ -7,7 +7,22 @@ import { errorMessage } from '../api/errors';
 import { useFocusFirstProblem, useSubmit, messagesFor } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
-import { localDate, streakText, type AwayDay, type AwayKind, type BehaviourHistory, type DayState, type History } from './data';
+import { onReplayed, submit, useQueued } from '../offline/sync';
+import {
+  addDays,
+  backFillable,
+  backFillRequest,
+  historyToday,
+  isCheckInKind,
+  localDate,
+  queuedCheckIns,
+  streakText,
+  type AwayDay,
+  type AwayKind,
+  type BehaviourHistory,
+  type DayState,
+  type History,
+} from './data';
 import { useMe } from '../session';
 
 const WEEKS = 12;
@@ -19,12 +34,6 @@ function tagOf(locale: string) {
 /** A calendar date (YYYY-MM-DD) as a Date at UTC midnight, so formatting never shifts the day. */
 function utcDate(day: string): Date {
   return new Date(`${day}T00:00:00Z`);
-}
-
-export function addDays(day: string, days: number): string {
-  const date = utcDate(day);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 export function RhythmPage() {
@@ -44,6 +53,12 @@ export function RhythmPage() {
     );
   }, []);
   useEffect(load, [load]);
+  // A day checked in after all waits in the offline queue like any check-in; once sent, read again.
+  const queued = useQueued(isCheckInKind);
+  const pending = useMemo(() => queuedCheckIns(queued.entries), [queued.entries]);
+  useEffect(() => onReplayed((report) => report.sent > 0 && load()), [load]);
+  const today = history ? historyToday(history) : null;
+  const fillable = !!today && !!history?.behaviours.some((b) => b.days.some((d) => backFillable(d.state, d.date, today)));
 
   return (
     <>
@@ -72,8 +87,10 @@ export function RhythmPage() {
           <p class="empty-state__body">{t('rhythm.empty_body')}</p>
         </section>
       )}
-      {history && history.behaviours.length > 0 && <Legend />}
-      {history?.behaviours.map((behaviour) => <BehaviourRhythm key={behaviour.id} behaviour={behaviour} />)}
+      {history && history.behaviours.length > 0 && <Legend fillable={fillable} />}
+      {history?.behaviours.map((behaviour) => (
+        <BehaviourRhythm key={behaviour.id} behaviour={behaviour} today={today} pending={pending} />
+      ))}
       <AwaySection onChange={load} />
     </>
   );
@@ -87,7 +104,7 @@ const LEGEND: { state: DayState; key: MessageKey }[] = [
   { state: 'today', key: 'rhythm.legend.today' },
 ];
 
-function Legend() {
+function Legend({ fillable }: { fillable: boolean }) {
   const { t } = useI18n();
   return (
     <section class="legend" aria-label={t('rhythm.legend')}>
@@ -99,11 +116,18 @@ function Legend() {
           </li>
         ))}
       </ul>
+      {fillable && <p class="legend__hint">{t('rhythm.backfill.hint')}</p>}
     </section>
   );
 }
 
-function BehaviourRhythm({ behaviour }: { behaviour: BehaviourHistory }) {
+interface DayProps {
+  today: string | null;
+  /** "behaviour:day" of the check-ins still waiting in the queue. */
+  pending: Set<string>;
+}
+
+function BehaviourRhythm({ behaviour, today, pending }: { behaviour: BehaviourHistory } & DayProps) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const headingId = `rhythm-${behaviour.id}`;
@@ -132,7 +156,7 @@ function BehaviourRhythm({ behaviour }: { behaviour: BehaviourHistory }) {
           <dd>{i18n.n(behaviour.consistency)}%</dd>
         </div>
       </dl>
-      <HeatMap behaviour={behaviour} locale={locale} />
+      <HeatMap behaviour={behaviour} locale={locale} today={today} pending={pending} />
       {behaviour.trend.length > 1 && (
         <div class="trend">
           <span class="trend__label">{t('rhythm.trend')}</span>
@@ -143,10 +167,19 @@ function BehaviourRhythm({ behaviour }: { behaviour: BehaviourHistory }) {
   );
 }
 
-function HeatMap({ behaviour, locale }: { behaviour: BehaviourHistory; locale: string }) {
+function HeatMap({ behaviour, locale, today, pending }: { behaviour: BehaviourHistory; locale: string } & DayProps) {
   const { t } = useI18n();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [filled, setFilled] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const cellRef = useRef<HTMLButtonElement | null>(null);
+  const filledRef = useRef<HTMLParagraphElement>(null);
   const format = useMemo(
     () => new Intl.DateTimeFormat(tagOf(locale), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }),
+    [locale],
+  );
+  const longFormat = useMemo(
+    () => new Intl.DateTimeFormat(tagOf(locale), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
     [locale],
   );
   const weekdays = useMemo(() => {
@@ -154,26 +187,94 @@ function HeatMap({ behaviour, locale }: { behaviour: BehaviourHistory; locale: s
     // 2024-01-01 was a Monday.
     return Array.from({ length: 7 }, (_, n) => names.format(utcDate(addDays('2024-01-01', n))));
   }, [locale]);
+  const panelId = `backfill-${behaviour.id}`;
+
+  useEffect(() => {
+    if (chosen) confirmRef.current?.focus();
+  }, [chosen]);
+  useEffect(() => {
+    if (filled) filledRef.current?.focus();
+  }, [filled]);
+
+  function checkIn(day: string) {
+    setChosen(null);
+    setFilled(day);
+    void submit(backFillRequest(behaviour, day, new Date(), locale));
+  }
+
   return (
-    <div class="heat">
-      <div class="heat__weekdays" aria-hidden="true">
-        {weekdays.map((name, n) => (
-          <span key={n}>{n % 2 === 0 ? name : ''}</span>
-        ))}
+    <>
+      <div class="heat">
+        <div class="heat__weekdays" aria-hidden="true">
+          {weekdays.map((name, n) => (
+            <span key={n}>{n % 2 === 0 ? name : ''}</span>
+          ))}
+        </div>
+        <div class="heat__grid" role="group" aria-label={t('rhythm.calendar_label', { name: behaviour.name })}>
+          {behaviour.days.map((day) => {
+            const waiting = pending.has(`${behaviour.id}:${day.date}`);
+            const state: DayState = waiting ? 'done' : day.state;
+            const label = `${format.format(utcDate(day.date)).replace(/\./g, '')}: ${t(`rhythm.state.${state}` as MessageKey)}${waiting ? ` (${t('today.pending')})` : ''}`;
+            if (today && !waiting && backFillable(day.state, day.date, today)) {
+              return (
+                <button
+                  key={day.date}
+                  type="button"
+                  class={`heat__cell heat__cell--${state} heat__cell--fillable`}
+                  aria-label={t('rhythm.backfill.cell', { label })}
+                  aria-expanded={chosen === day.date}
+                  aria-controls={panelId}
+                  data-state={state}
+                  data-date={day.date}
+                  onClick={(event) => {
+                    cellRef.current = event.currentTarget;
+                    setChosen(chosen === day.date ? null : day.date);
+                  }}
+                />
+              );
+            }
+            return (
+              <span
+                key={day.date}
+                class={`heat__cell heat__cell--${state}${waiting ? ' heat__cell--pending' : ''}`}
+                role="img"
+                aria-label={label}
+                data-state={state}
+                data-date={day.date}
+              />
+            );
+          })}
+        </div>
       </div>
-      <div class="heat__grid" role="group" aria-label={t('rhythm.calendar_label', { name: behaviour.name })}>
-        {behaviour.days.map((day) => (
-          <span
-            key={day.date}
-            class={`heat__cell heat__cell--${day.state}`}
-            role="img"
-            aria-label={`${format.format(utcDate(day.date)).replace(/\./g, '')}: ${t(`rhythm.state.${day.state}` as MessageKey)}`}
-            data-state={day.state}
-            data-date={day.date}
-          />
-        ))}
+      <div id={panelId} class="backfill" hidden={!chosen}>
+        {chosen && (
+          <>
+            <p class="backfill__question">{t('rhythm.backfill.question', { name: behaviour.name, day: longFormat.format(utcDate(chosen)) })}</p>
+            <p class="backfill__hint muted">{t('rhythm.backfill.late')}</p>
+            <div class="backfill__actions">
+              <button
+                type="button"
+                class="button button--ghost button--small"
+                onClick={() => {
+                  setChosen(null);
+                  cellRef.current?.focus(); // back to the square it was about
+                }}
+              >
+                {t('rhythm.backfill.cancel')}
+              </button>
+              <button ref={confirmRef} type="button" class="button button--primary button--small" onClick={() => checkIn(chosen)}>
+                {t('rhythm.backfill.confirm')}
+              </button>
+            </div>
+          </>
+        )}
       </div>
-    </div>
+      {filled && !chosen && (
+        <p ref={filledRef} class="backfill__done" role="status" tabIndex={-1}>
+          {t('rhythm.backfill.done', { day: longFormat.format(utcDate(filled)) })}
+        </p>
+      )}
+    </>
   );
 }
 

@@ -11,10 +11,12 @@ import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { newClientId, type Refusal } from '../offline/queue';
 import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
-import { offerReminders } from '../push/offer';
+import { ReminderOffer } from '../push/offer';
+import { YesterdayCard } from './Yesterday';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
 import { useMe } from '../session';
 import { WinsToday } from '../wins/WinsToday';
+import { onWorkerControl } from '../worker/register';
 import {
   CHECKIN,
   checkInRequest,
@@ -23,15 +25,20 @@ import {
   isoWithOffset,
   localDate,
   mergeToday,
+  placeItems,
   progress,
+  sections,
   streakAfterCheckIn,
   streakText,
   undoRequest,
   withCheckIn,
+  withoutCheckIn,
   type CheckInEntry,
   type CheckInMeta,
   type CheckInRecorded,
+  type Placement,
   type Today,
+  type TodayBehaviour,
   type TodayItem,
 } from './data';
 
@@ -77,9 +84,18 @@ export function TodayPage() {
   const firstName = me.name.trim().split(/\s+/)[0] || me.name;
   const online = useOnline();
   const { today, error, items, entries, refusals, checkIn, undo, dismissRefusal } = useToday(me.time_zone, locale);
+  // The cards stay where this visit first showed them (see placeItems).
+  const placed = useRef<Placement | null>(null);
+  const placement = useMemo(() => {
+    if (!today) return placed.current;
+    placed.current = placeItems(today.date, items, placed.current);
+    return placed.current;
+  }, [today, items]);
   const [recent, setRecent] = useState<Recent | null>(null);
   const [celebrating, setCelebrating] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  // A check-in tapped on this visit: the reminder offer follows the day's last one, never the load.
+  const [tapped, setTapped] = useState(false);
 
   // The undo offer fades after a few seconds.
   useEffect(() => {
@@ -110,9 +126,8 @@ export function TodayPage() {
         ? `${t('today.checked_in', { name: item.name })}. ${t('today.streak_grew', { streak: streakText(after, i18n) })}`
         : t('today.checked_in', { name: item.name }),
     );
+    setTapped(true);
     await checkIn(item, extras);
-    // After the first check-in (never on first load) the app may offer reminders, once per browser.
-    void offerReminders();
   }
 
   async function takeBack(item: TodayItem) {
@@ -122,9 +137,8 @@ export function TodayPage() {
     await undo(item);
   }
 
-  const due = items.filter((item) => item.due_today);
-  const also = items.filter((item) => !item.due_today);
-  const { due: dueCount, done: doneCount } = progress(items);
+  const { due, also } = sections(items, placement);
+  const { due: dueCount, done: doneCount } = progress(items, placement);
   // Only check-ins and undos: a queued win is the Wins screen's to show.
   const waiting = entries.length;
   const names = new Map(items.map((item) => [item.id, item.name]));
@@ -215,6 +229,10 @@ export function TodayPage() {
               </ul>
             </section>
           )}
+
+          {!today.away && <ReminderOffer tapped={tapped} online={online} due={dueCount} done={doneCount} />}
+
+          {items.length > 0 && <YesterdayCard today={today.date} />}
 
           {items.length > 0 && (
             <a href="/rhythm" class="button button--secondary button--block">
@@ -540,16 +558,16 @@ export function useToday(timeZone: string, locale: string) {
   useEffect(() => {
     void load();
     // The server's answer to a check-in carries the new streak: show it without waiting.
+    // An undo the server has done shows as undone at once too, or the card would flicker back to
+    // done (the screen's copy of the server's answer) until the next read of Today.
     const stopSent = onSent((entry, result) => {
-      if (!isCheckInEntry(entry) || entry.kind !== CHECKIN) return;
+      if (!isCheckInEntry(entry)) return;
       const recorded = result.body as CheckInRecorded | null;
-      if (!recorded?.streak) return;
+      if (entry.kind === CHECKIN && !recorded?.streak) return;
+      const apply = (b: TodayBehaviour) => (entry.kind === CHECKIN && recorded ? withCheckIn(b, recorded) : withoutCheckIn(b));
       setToday((current) =>
         current && current.date === entry.meta.occurred_on
-          ? {
-              ...current,
-              behaviours: current.behaviours.map((b) => (b.id === entry.meta.behaviour_id ? withCheckIn(b, recorded) : b)),
-            }
+          ? { ...current, behaviours: current.behaviours.map((b) => (b.id === entry.meta.behaviour_id ? apply(b) : b)) }
           : current,
       );
     });
@@ -562,9 +580,12 @@ export function useToday(timeZone: string, locale: string) {
     };
     window.addEventListener('online', refresh);
     document.addEventListener('visibilitychange', refresh);
+    // The first visit's Today went past the worker: read it again so the app opens offline.
+    const stopControl = onWorkerControl(() => void load());
     return () => {
       stopSent();
       stopReplayed();
+      stopControl();
       window.removeEventListener('online', refresh);
       document.removeEventListener('visibilitychange', refresh);
       window.clearTimeout(refetchTimer.current);

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueEntry, QueueRequest } from '../offline/queue';
 import {
+  addDays,
+  backFillable,
+  backFillRequest,
   checkInRequest,
+  historyToday,
+  queuedCheckIns,
   isoWithOffset,
   localDate,
   mergeToday,
+  placeItems,
   progress,
+  sections,
   streakAfterCheckIn,
   undoRequest,
+  withCheckIn,
+  withoutCheckIn,
   type CheckInMeta,
   type Today,
   type TodayBehaviour,
@@ -99,6 +108,87 @@ describe('mergeToday', () => {
   it('counts progress over what is due plus what was done anyway', () => {
     const items = mergeToday(today([behaviour(), behaviour({ id: 2, due_today: false }), behaviour({ id: 3, due_today: false })]), [post(2)]);
     expect(progress(items)).toEqual({ due: 2, done: 1 });
+  });
+});
+
+describe('Today keeps its cards where they were for the visit', () => {
+  // A times-per-week behaviour one check-in short of its target, a daily one and an optional one.
+  const weekly = behaviour({ id: 7, cadence: 'times_per_week', times_per_week: 3, week_target: 3, week_done: 2, streak: { current: 1, longest: 1, unit: 'week' } });
+  const morning = [behaviour({ id: 1 }), weekly, behaviour({ id: 3, due_today: false })];
+  const first = placeItems('2026-11-22', morning, null);
+
+  it('keeps a behaviour that reaches its target in the day list after the server says it is no longer due', () => {
+    const answer = [behaviour({ id: 1 }), { ...withCheckIn(weekly), due_today: false }, behaviour({ id: 3, due_today: false })];
+    const placement = placeItems('2026-11-22', answer, first);
+    expect(sections(answer, placement).due.map((b) => b.id)).toEqual([1, 7]);
+    expect(sections(answer, placement).also.map((b) => b.id)).toEqual([3]);
+    expect(progress(answer, placement)).toEqual({ due: 2, done: 1 });
+  });
+
+  it('counts against the morning list when a check-in is taken back (never "all done")', () => {
+    // Everything else done, then the weekly one undone: the server's stale copy says not due.
+    const answer = [behaviour({ id: 1, done_today: true }), { ...weekly, due_today: false }, behaviour({ id: 3, due_today: false })];
+    expect(progress(answer)).toEqual({ due: 1, done: 1 }); // what the screen said before: "1 van 1"
+    expect(progress(answer, placeItems('2026-11-22', answer, first))).toEqual({ due: 2, done: 1 });
+  });
+
+  it('places what was done earlier today in the day list on a fresh visit, and re-sorts on a new day', () => {
+    const later = [behaviour({ id: 1 }), { ...withCheckIn(weekly), due_today: false }, behaviour({ id: 3, due_today: false })];
+    expect(sections(later, placeItems('2026-11-22', later, null)).due.map((b) => b.id)).toEqual([1, 7]);
+    const nextDay = [behaviour({ id: 1 }), { ...weekly, due_today: false }, behaviour({ id: 3, due_today: false })];
+    expect(sections(nextDay, placeItems('2026-11-23', nextDay, first)).due.map((b) => b.id)).toEqual([1]);
+  });
+
+  it('places a behaviour first seen later by its own state', () => {
+    const answer = [...morning, behaviour({ id: 9, due_today: false })];
+    expect(placeItems('2026-11-22', answer, first).places.get(9)).toBe('also');
+  });
+
+  it('shows an undo the server has done exactly as it showed it queued (no flicker back to done)', () => {
+    const done = withCheckIn(weekly);
+    const undo = queued(undoRequest({ behaviour_id: 7, occurred_on: '2026-11-22', server_id: 3 }, { newId: () => 'u-1' }));
+    const [whileQueued] = mergeToday(today([done]), [undo]);
+    const [afterSent] = mergeToday(today([withoutCheckIn(done)]), []);
+    expect(afterSent).toMatchObject({ done_today: false, week_done: whileQueued.week_done, streak: whileQueued.streak });
+  });
+});
+
+describe('back-filling yesterday', () => {
+  it('offers yesterday when it was missed or left open, nothing older, nothing done, away or at rest', () => {
+    expect(backFillable('missed', '2026-11-21', '2026-11-22')).toBe(true);
+    expect(backFillable('open', '2026-11-21', '2026-11-22')).toBe(true);
+    expect(backFillable('missed', '2026-11-20', '2026-11-22')).toBe(false);
+    for (const state of ['done', 'away', 'rest', 'today', 'future'] as const) expect(backFillable(state, '2026-11-21', '2026-11-22')).toBe(false);
+    expect(backFillable('open', '2026-11-22', '2026-11-22')).toBe(false);
+  });
+
+  it("crosses months and years by the calendar", () => {
+    expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(backFillable('missed', '2026-02-28', '2026-03-01')).toBe(true);
+  });
+
+  it("finds the server's today in the heat map: the last day not in the future", () => {
+    const days = [
+      { date: '2026-11-21', state: 'missed' as const },
+      { date: '2026-11-22', state: 'done' as const },
+      { date: '2026-11-23', state: 'future' as const },
+    ];
+    expect(historyToday({ since: '', until: '', behaviours: [{ id: 1, name: '', icon: '', cadence: 'daily', times_per_week: null, streak: { current: 0, longest: 0, unit: 'day' }, consistency: 0, days, trend: [] }] })).toBe('2026-11-22');
+    expect(historyToday({ since: '', until: '', behaviours: [] })).toBeNull();
+  });
+
+  it('is an ordinary check-in of the queue for that day, tapped now', () => {
+    const request = backFillRequest({ id: 4, name: 'Opgevolgd' }, '2026-11-21', new Date('2026-11-22T08:00:00Z'), 'nl');
+    expect(request).toMatchObject({ kind: 'checkin', method: 'POST', path: '/checkins', key: 'checkin:4:2026-11-21', meta: { behaviour_id: 4, occurred_on: '2026-11-21' } });
+    expect(request.body).toMatchObject({ behaviour_id: 4, occurred_on: '2026-11-21' });
+    expect((request.body as { recorded_at: string }).recorded_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('shows a waiting back-fill as done until an undo of the same day follows it', () => {
+    const fill = queued(backFillRequest({ id: 4, name: 'x' }, '2026-11-21', new Date()));
+    expect(queuedCheckIns([fill])).toEqual(new Set(['4:2026-11-21']));
+    const undo = queued(undoRequest({ behaviour_id: 4, occurred_on: '2026-11-21' }, { newId: () => 'u' }));
+    expect(queuedCheckIns([fill, undo]).size).toBe(0);
   });
 });
 

@@ -175,6 +175,49 @@ export function localDate(now: Date, timeZone: string): string {
   }
 }
 
+// ---------- Back-fill: a past day checked in after all ----------
+
+/**
+ * How many days back a tap may still check in: yesterday ("forgot last night", marked late by the
+ * server; docs/streaks.md). A tap kept offline may arrive up to 7 days later, but is always for the
+ * day it was tapped or the day before — so the screens offer yesterday, and only yesterday.
+ */
+export const BACKFILL_DAYS = 1;
+
+/** A calendar date (YYYY-MM-DD) moved by whole days. */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Whether a day of the heat map can still be checked in: open or missed, and within the back-fill window. */
+export function backFillable(state: DayState, day: string, today: string): boolean {
+  return (state === 'missed' || state === 'open') && day < today && day >= addDays(today, -BACKFILL_DAYS);
+}
+
+/** The user's today by the server's heat map: its last day that is not in the future. */
+export function historyToday(history: History): string | null {
+  const days = history.behaviours[0]?.days ?? [];
+  for (let n = days.length - 1; n >= 0; n -= 1) if (days[n].state !== 'future') return days[n].date;
+  return null;
+}
+
+/** A past day's check-in: an ordinary check-in of the queue, tapped now, for that day (the server marks it late). */
+export function backFillRequest(target: { id: number; name: string }, day: string, now: Date, locale?: string): QueueRequest<CheckInMeta> {
+  return checkInRequest(
+    { behaviour_id: target.id, client_id: newClientId(), occurred_on: day, recorded_at: isoWithOffset(now) },
+    { name: target.name, locale },
+  );
+}
+
+/** "behaviour:day" of every check-in still waiting in the queue (a later undo of the same day cancels it). */
+export function queuedCheckIns(entries: readonly QueueEntry[]): Set<string> {
+  const latest = new Map<string, string>();
+  for (const entry of entries.filter(isCheckInEntry)) latest.set(`${entry.meta.behaviour_id}:${entry.meta.occurred_on}`, entry.kind);
+  return new Set([...latest].filter(([, kind]) => kind === CHECKIN).map(([key]) => key));
+}
+
 // ---------- Today ----------
 
 /** "12 dagen" / "3 weeks" / "No streak yet". */
@@ -217,7 +260,8 @@ export function withCheckIn(b: TodayBehaviour, recorded?: CheckInRecorded): Toda
   return { ...b, done_today: true, streak: b.done_today ? b.streak : streakAfterCheckIn(b), week_done: weekDone };
 }
 
-function withoutCheckIn(b: TodayBehaviour): TodayBehaviour {
+/** Today's check-in taken back: applied to one behaviour (queued, or once the server has done it). */
+export function withoutCheckIn(b: TodayBehaviour): TodayBehaviour {
   if (!b.done_today) return b;
   return {
     ...b,
@@ -247,7 +291,39 @@ export function mergeToday(today: Today, entries: readonly QueueEntry[]): TodayI
   });
 }
 
-export function progress(items: readonly TodayItem[]): { due: number; done: number } {
-  const counted = items.filter((i) => i.due_today || i.done_today);
+/** Which list of Today a behaviour sits in: "Te doen vandaag" or "Ook mogelijk vandaag". */
+export type Place = 'due' | 'also';
+
+/** Where each behaviour sits for one visit of Today, and for which day. */
+export interface Placement {
+  date: string;
+  places: ReadonlyMap<number, Place>;
+}
+
+/**
+ * Where the cards sit for this visit. The first answer of the visit decides (due or done today: the
+ * day's list; the rest: also possible), and a card never moves while the screen is open — a
+ * times-per-week behaviour that reaches its target stays under the thumb that tapped it. Only a new
+ * day, a fresh visit or a behaviour not seen before is placed anew.
+ */
+export function placeItems(date: string, items: readonly TodayBehaviour[], previous: Placement | null): Placement {
+  const known = previous?.date === date ? previous.places : new Map<number, Place>();
+  const places = new Map<number, Place>();
+  for (const item of items) places.set(item.id, known.get(item.id) ?? (item.due_today || item.done_today ? 'due' : 'also'));
+  return { date, places };
+}
+
+/** The two lists of Today, each in the server's order, by the visit's placement. */
+export function sections<T extends TodayBehaviour>(items: readonly T[], placement: Placement | null): { due: T[]; also: T[] } {
+  const placeOf = (item: T): Place => placement?.places.get(item.id) ?? (item.due_today ? 'due' : 'also');
+  return { due: items.filter((i) => placeOf(i) === 'due'), also: items.filter((i) => placeOf(i) === 'also') };
+}
+
+/**
+ * "3 van 5 gedaan": the day's list as the visit placed it, plus anything else done today (as the
+ * server counts it). Taking a check-in back never shrinks the list, so it never reads "all done".
+ */
+export function progress(items: readonly TodayBehaviour[], placement: Placement | null = null): { due: number; done: number } {
+  const counted = items.filter((i) => (placement?.places.get(i.id) ?? (i.due_today ? 'due' : 'also')) === 'due' || i.done_today);
   return { due: counted.length, done: counted.filter((i) => i.done_today).length };
 }

@@ -19,6 +19,17 @@ export function onUpdateReady(listener: UpdateListener): () => void {
   return () => listeners.delete(listener);
 }
 
+const controlListeners = new Set<() => void>();
+
+/**
+ * Told when the first worker on this device takes charge of the page (see sw.ts): what the page
+ * read before then went past the worker, so the screens read it again for the worker to cache.
+ */
+export function onWorkerControl(listener: () => void): () => void {
+  controlListeners.add(listener);
+  return () => controlListeners.delete(listener);
+}
+
 export function registerServiceWorker(): void {
   // The dev server has no built worker; a stale one would only get in the way there.
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
@@ -30,6 +41,9 @@ export function registerServiceWorker(): void {
       workbox.addEventListener('controlling', () => window.location.reload());
       workbox.messageSkipWaiting();
     });
+  });
+  workbox.addEventListener('controlling', (event) => {
+    if (!event.isUpdate) controlListeners.forEach((listener) => listener());
   });
   void workbox.register();
 

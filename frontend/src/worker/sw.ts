@@ -60,9 +60,18 @@ self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
 
+// The very first worker on this device takes charge of the page that installed it at once, so the
+// first visit (usually: sign in, then Today) is already cached and the app opens offline afterwards.
+// Only the first: a later version still waits for the person's "reload" (UpdatePrompt).
+let firstInstall = false;
+self.addEventListener('install', () => {
+  firstInstall = !self.registration.active;
+});
+
 // Delete our own caches from older versions, and nothing that belongs to anyone else.
 self.addEventListener('activate', (event) => {
   const current = new Set([cacheNames.precache, cacheNames.runtime, API_CACHE]);
+  if (firstInstall) event.waitUntil(self.clients.claim());
   event.waitUntil(
     caches
       .keys()
