@@ -27,7 +27,8 @@ def test_a_win_applause_and_a_badge_award_show_up_in_the_feed(browser, live_serv
     finance = phone()
     page = finance.new_page()
     sign_in(page, "finance@demo.test")
-    page.get_by_role("link", name="Successen").click()
+    # The tab's name carries the unread count ("Successen, 5 ongelezen"), and Today links to all wins too.
+    page.locator("nav.bottom-nav").get_by_role("link", name=re.compile("^Successen")).click()
     page.get_by_role("button", name="Klantsucces delen").click()
     page.get_by_label("Wat gebeurde er?").fill(text)
     page.get_by_label("Collega's erbij").fill("Ruben")
