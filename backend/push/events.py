@@ -25,9 +25,13 @@ def _name(user_id: int | None) -> str:
 
 
 def _safely(receiver):
+    # A savepoint, not a bare try: a failed statement on PostgreSQL aborts the whole transaction,
+    # which would then fail the request that awarded the badge after all. Rolling back to the
+    # savepoint drops only the push event.
     def wrapped(sender, **kwargs):
         try:
-            return receiver(sender, **kwargs)
+            with db.session.begin_nested():
+                return receiver(sender, **kwargs)
         except Exception:  # a notification is never worth failing the request that caused it
             log.exception("push receiver %s failed", receiver.__name__)
             return None

@@ -280,3 +280,27 @@ def test_one_kind_held_in_quiet_hours_comes_as_that_kinds_own_notification(
 
     [message] = push_service.messages_for(phone)
     assert (message.json["title"], message.json["body"]) == ("Applaus", "3 keer applaus, het laatst van Fan 2.")
+
+
+def test_a_push_receiver_whose_statement_fails_leaves_the_senders_transaction_usable(
+    app, db, rep, make_user, sales, monkeypatch
+):
+    """On PostgreSQL a failed statement aborts the whole transaction: without a savepoint the
+    request that sent the signal (here: the applause) would then fail at its own commit."""
+    from sqlalchemy import text
+
+    from backend.accounts.models import User
+
+    def broken_note_event(*args, **kwargs):
+        db.session.execute(text("SELECT no_such_column FROM no_such_table"))
+
+    monkeypatch.setattr(service, "note_event", broken_note_event)
+    fan = make_user(team=sales, name="Fan")
+    applause = SimpleNamespace(id=1, user_id=fan.id)
+    signals.applause_given.send(applause, recipient_id=rep.id, target_kind="win", target_id=7)
+    fan.name = "Fan, still saved"
+    db.session.commit()
+
+    db.session.expire_all()
+    assert db.session.get(User, fan.id).name == "Fan, still saved"
+    assert db.session.scalar(select(func.count()).select_from(PushEvent)) == 0
