@@ -38,7 +38,9 @@ class VoiceArgs(Schema):
 
 
 class VoiceFeedArgs(Schema):
-    team_id = Id(metadata={"description": "Only voices about this department (team)"})
+    team_id = fields.Integer(
+        validate=validate.Range(min=1, max=2**31 - 1), metadata={"description": "Only voices about this department"}
+    )
     customer = fields.String(validate=validate.Length(max=200), metadata={"description": "Part of the customer's name"})
     score = fields.String(
         validate=validate.OneOf(SCORE_FILTERS),
