@@ -12,6 +12,7 @@ from backend.accounts.service import hash_password
 from backend.demo.boards import seed_boards
 from backend.demo.recognition import seed_recognition
 from backend.demo.rhythm import HISTORY_WEEKS, seed_catalogue, seed_history
+from backend.demo.voice import seed_voice
 from backend.extensions import db
 from backend.timeutil import local_today, utcnow
 
@@ -93,4 +94,5 @@ def seed_demo(password: str, progress: Callable[[str], None] = lambda _message: 
     seed_history(organisation, behaviours, today, progress)
     seed_boards(organisation, progress)
     seed_recognition(organisation, progress)
+    seed_voice(organisation, progress)
     return organisation
