@@ -62,7 +62,7 @@ export function VoicePage() {
 
   // The customer filter follows typing after a short pause, not every key.
   useEffect(() => {
-    const timer = setTimeout(() => setFilters((current) => ({ ...current, customer: customerInput })), 300);
+    const timer = setTimeout(() => setFilters((current) => (current.customer === customerInput ? current : { ...current, customer: customerInput })), 300);
     return () => clearTimeout(timer);
   }, [customerInput]);
 
@@ -168,7 +168,7 @@ export function VoicePage() {
         <legend class="visually-hidden">{t('voice.filters')}</legend>
         <div class="field">
           <label class="field__label" for={teamFilterId}>
-            {t('voice.department')}
+            {t('voice.filter_department')}
           </label>
           <select
             id={teamFilterId}
@@ -190,7 +190,7 @@ export function VoicePage() {
         </div>
         <div class="field">
           <label class="field__label" for={scoreFilterId}>
-            {t('voice.score')}
+            {t('voice.filter_score')}
           </label>
           <select
             id={scoreFilterId}
@@ -212,7 +212,7 @@ export function VoicePage() {
         </div>
         <div class="field vc-filters__customer">
           <label class="field__label" for={customerFilterId}>
-            {t('voice.customer')}
+            {t('voice.filter_customer')}
           </label>
           <input
             id={customerFilterId}
@@ -303,7 +303,7 @@ function VoiceCard({ voice, onPin, onDelete }: { voice: Voice; onPin: (pinned: b
           t(`voice.channel.${voice.channel}` as MessageKey),
           voice.team?.name,
           day,
-          voice.author ? t('voice.shared_by', { name: voice.author.name }) : voice.source === 'import' ? t('voice.imported') : null,
+          voice.source === 'import' ? t('voice.imported') : voice.author ? t('voice.shared_by', { name: voice.author.name }) : null,
         ]
           .filter(Boolean)
           .join(' · ')}
