@@ -454,6 +454,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "De klantnaam is langer dan {max} tekens.",
         "en": "The customer name is longer than {max} characters.",
     },
+    "outcome_name_taken": {"nl": "Deze naam bestaat al.", "en": "This name already exists."},
+    "outcome_unknown_measure": {"nl": "Onbekende uitkomst.", "en": "Unknown outcome."},
+    "outcome_not_monday": {"nl": "Kies de maandag van de week.", "en": "Choose the Monday of the week."},
+    "outcome_future_week": {"nl": "Deze week is nog niet begonnen.", "en": "This week has not started yet."},
+    "outcome_voice_score": {"nl": "Score van klantstemmen (gemiddeld)", "en": "Customer voice score (mean)"},
+    "outcome_caveat": {
+        "nl": "Dit is samenhang in de eigen geschiedenis van het team, geen bewijs dat het gedrag de uitkomst "
+        "veroorzaakt.",
+        "en": "This is correlation in the team's own history, not proof that the behaviour causes the outcome.",
+    },
     "voice_import_duplicate_row": {
         "nl": "Dubbele regel: dezelfde datum, score, klant en opmerking als regel {line}.",
         "en": "Duplicate row: the same date, score, customer and comment as line {line}.",

@@ -1,4 +1,4 @@
-"""customer voice: what customers said, shared by anyone or imported from an NPS survey
+"""customer voice (what customers said, shared by anyone or imported from an NPS survey) and outcomes per team and week
 
 Revision ID: b7d9f1a3c5e7
 Revises: d4e6f8a0b2c4
@@ -49,7 +49,35 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_customer_voice_author_id'), ['author_id'], unique=False)
         batch_op.create_index('ix_customer_voice_org_created', ['organisation_id', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_customer_voice_team_id'), ['team_id'], unique=False)
-
+    op.create_table('outcome_measure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('name_nl', sa.String(length=120), nullable=False),
+    sa.Column('name_en', sa.String(length=120), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_outcome_measure_organisation_id_organisation')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outcome_measure')),
+    sa.UniqueConstraint('organisation_id', 'name_nl', name=op.f('uq_outcome_measure_organisation_id_name_nl'))
+    )
+    op.create_table('outcome_value',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('measure_id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('week_start', sa.Date(), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('entered_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['entered_by_id'], ['user.id'], name=op.f('fk_outcome_value_entered_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['measure_id'], ['outcome_measure.id'], name=op.f('fk_outcome_value_measure_id_outcome_measure'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_outcome_value_organisation_id_organisation')),
+    sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_outcome_value_team_id_team'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outcome_value')),
+    sa.UniqueConstraint('measure_id', 'team_id', 'week_start', name=op.f('uq_outcome_value_measure_id_team_id_week_start'))
+    )
+    with op.batch_alter_table('outcome_value', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outcome_value_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outcome_value_team_id'), ['team_id'], unique=False)
 
 
 def downgrade():
@@ -59,3 +87,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_customer_voice_author_id'))
 
     op.drop_table('customer_voice')
+    with op.batch_alter_table('outcome_value', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outcome_value_team_id'))
+        batch_op.drop_index(batch_op.f('ix_outcome_value_organisation_id'))
+
+    op.drop_table('outcome_value')
+    op.drop_table('outcome_measure')
