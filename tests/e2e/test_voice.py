@@ -123,3 +123,40 @@ def test_a_manager_imports_nps_results_and_sees_the_bad_lines_in_english(phone, 
     page.get_by_role("button", name="Share what a customer said").click()
     expect(page.get_by_label("What the customer said")).to_be_focused()
     screenshot(page, "voice-log-form-en")
+
+
+def test_what_works_says_too_few_weeks_on_the_demo_and_takes_a_managers_figure(phone):
+    page = phone.new_page()
+    sign_in(page, "manager@demo.test")
+    page.goto("/voice")
+    page.get_by_role("link", name="Wat werkt", exact=False).click()
+    page.wait_for_url("**/what-works")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wat werkt")
+    expect(page.locator(".notice--info")).to_contain_text("geen bewijs")
+    row = page.locator(".ww-card").first
+    expect(row).to_contain_text("Gekwalificeerde afspraken")
+    expect(row).to_contain_text("Nog te weinig weken")  # six demo weeks, the gate asks eight
+    page.get_by_label("Cijfer", exact=True).fill("11")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator(".ww-enter .notice--success")).to_be_visible()
+    screenshot(page, "what-works-nl")
+    page.evaluate("localStorage.setItem('ritme.locale', 'en')")
+    page.evaluate(
+        """async () => {
+            const csrf = await (await fetch('/api/v1/auth/csrf')).json();
+            await fetch('/api/v1/me', {method: 'PATCH', headers: {'Content-Type': 'application/json',
+                'X-CSRFToken': csrf.csrf_token}, body: JSON.stringify({locale: 'en'})});
+        }"""
+    )
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What works")
+    expect(page.locator(".notice--info")).to_contain_text("not proof")
+    expect(page.locator(".ww-card").first).to_contain_text("Too few weeks")
+    screenshot(page, "what-works-en")
+    page.evaluate(
+        """async () => {
+            const csrf = await (await fetch('/api/v1/auth/csrf')).json();
+            await fetch('/api/v1/me', {method: 'PATCH', headers: {'Content-Type': 'application/json',
+                'X-CSRFToken': csrf.csrf_token}, body: JSON.stringify({locale: 'nl'})});
+        }"""
+    )

@@ -118,6 +118,11 @@ export function VoicePage() {
         </h1>
         <p class="page-head__intro">{t('voice.intro')}</p>
       </div>
+      {(me.teams.length > 0 || me.role === 'admin') && (
+        <p class="vc-link">
+          <a href="/what-works">{t('whatworks.link')}</a>
+        </p>
+      )}
 
       {message && (
         <Notice kind="success" focus>
