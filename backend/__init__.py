@@ -200,6 +200,8 @@ def _register_blueprints(app: Flask) -> None:
     from backend.goals import routes as _goals_routes  # noqa: F401
     from backend.leaderboards import bp as leaderboards_bp
     from backend.leaderboards import routes as _leaderboards_routes  # noqa: F401
+    from backend.outcomes import bp as outcomes_bp
+    from backend.outcomes import routes as _outcomes_routes  # noqa: F401
     from backend.push import bp as push_bp
     from backend.push import routes as _push_routes  # noqa: F401
     from backend.reflections import bp as reflections_bp
@@ -211,6 +213,8 @@ def _register_blueprints(app: Flask) -> None:
     from backend.system import routes as _system_routes  # noqa: F401
     from backend.teamrhythm import bp as teamrhythm_bp
     from backend.teamrhythm import routes as _teamrhythm_routes  # noqa: F401
+    from backend.voice import bp as voice_bp
+    from backend.voice import routes as _voice_routes  # noqa: F401
     from backend.wins import bp as wins_bp
     from backend.wins import routes as _wins_routes  # noqa: F401
 
@@ -224,6 +228,8 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(_recognition(wins_bp, badges_bp, feed_bp))
     api.register_blueprint(reflections_bp)
     api.register_blueprint(push_bp)
+    api.register_blueprint(voice_bp)
+    api.register_blueprint(outcomes_bp)
     app.register_blueprint(web.bp)
 
 

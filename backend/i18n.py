@@ -430,6 +430,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{count} reacties op je reflectie",
         "en": "{count} replies to your reflection",
     },
+    # Customer voice (backend/voice)
+    "voice_unknown_team": {"nl": "Onbekend team in deze organisatie.", "en": "Unknown team in this organisation."},
+    "voice_unknown_behaviour": {
+        "nl": "Onbekend gedrag in deze organisatie.",
+        "en": "Unknown behaviour in this organisation.",
+    },
+    "voice_unknown_win": {"nl": "Onbekend klantsucces.", "en": "Unknown customer win."},
+    "voice_future_day": {"nl": "Deze dag ligt in de toekomst.", "en": "This day is in the future."},
+    "voice_import_bad_header": {
+        "nl": "De eerste regel moet de kolommen datum, score en eventueel opmerking en klant noemen. {problem}",
+        "en": "The first line must name the columns date, score and optionally comment and customer. {problem}",
+    },
+    "voice_import_bad_score": {
+        "nl": "Ongeldige score: {score} (een heel getal van 0 tot en met 10).",
+        "en": "Invalid score: {score} (a whole number from 0 to 10).",
+    },
+    "voice_import_comment_too_long": {
+        "nl": "De opmerking is langer dan {max} tekens.",
+        "en": "The comment is longer than {max} characters.",
+    },
+    "voice_import_customer_too_long": {
+        "nl": "De klantnaam is langer dan {max} tekens.",
+        "en": "The customer name is longer than {max} characters.",
+    },
+    "outcome_name_taken": {"nl": "Deze naam bestaat al.", "en": "This name already exists."},
+    "outcome_unknown_measure": {"nl": "Onbekende uitkomst.", "en": "Unknown outcome."},
+    "outcome_not_monday": {"nl": "Kies de maandag van de week.", "en": "Choose the Monday of the week."},
+    "outcome_future_week": {"nl": "Deze week is nog niet begonnen.", "en": "This week has not started yet."},
+    "outcome_voice_score": {"nl": "Score van klantstemmen (gemiddeld)", "en": "Customer voice score (mean)"},
+    "outcome_caveat": {
+        "nl": "Dit is samenhang in de eigen geschiedenis van het team, geen bewijs dat het gedrag de uitkomst "
+        "veroorzaakt.",
+        "en": "This is correlation in the team's own history, not proof that the behaviour causes the outcome.",
+    },
+    "voice_import_duplicate_row": {
+        "nl": "Dubbele regel: dezelfde datum, score, klant en opmerking als regel {line}.",
+        "en": "Duplicate row: the same date, score, customer and comment as line {line}.",
+    },
 }
 
 
@@ -483,6 +521,7 @@ _FIELD_MESSAGES_NL = {
     "Required for times_per_week.": "Verplicht bij times_per_week.",
     "Give quiet_start and quiet_end together.": "Geef quiet_start en quiet_end samen.",
     "Both a time, or both null.": "Allebei een tijd, of allebei null.",
+    "Say what the customer said.": "Vertel wat de klant zei.",
 }
 
 

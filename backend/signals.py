@@ -92,7 +92,8 @@ personal_data_export = _signals.signal("personal-data-export")
 # (rhythm: check-in notes and away-day reasons go, the check-ins and days stay). Admin folds pending taps first.
 personal_data_erase = _signals.signal("personal-data-erase")
 # admin → every domain. Retention. sender: the Organisation; kwargs: cutoff (UTC instant). Each domain deletes
-# notes/texts older; a receiver may answer {"<what>": count} (rhythm: {"check_in_notes": n}) for the job's report.
+# notes/texts older (voice: quotes and customer names); a receiver may answer {"<what>": count}
+# (rhythm: {"check_in_notes": n}, voice: {"customer_voice_quotes": n}) for the job's report.
 retention_due = _signals.signal("retention-due")
 # admin → rhythm. An admin loaded a calendar of holidays (Beheer → Organisatie). sender: the acting User (an admin);
 # kwargs: days (list of (date, name)). Rhythm adds each as an organisation holiday and returns them.

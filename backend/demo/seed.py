@@ -10,8 +10,10 @@ from sqlalchemy import select
 from backend.accounts.models import Membership, Organisation, Role, Team, TeamKind, User, Visibility
 from backend.accounts.service import hash_password
 from backend.demo.boards import seed_boards
+from backend.demo.outcomes import seed_outcomes
 from backend.demo.recognition import seed_recognition
 from backend.demo.rhythm import HISTORY_WEEKS, seed_catalogue, seed_history
+from backend.demo.voice import seed_voice
 from backend.extensions import db
 from backend.timeutil import local_today, utcnow
 
@@ -93,4 +95,6 @@ def seed_demo(password: str, progress: Callable[[str], None] = lambda _message: 
     seed_history(organisation, behaviours, today, progress)
     seed_boards(organisation, progress)
     seed_recognition(organisation, progress)
+    seed_voice(organisation, progress)
+    seed_outcomes(organisation, progress)
     return organisation

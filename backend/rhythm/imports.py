@@ -11,15 +11,12 @@ Writing commits in short batches, all or nothing for the importer (see "writing"
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
-import re
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +24,7 @@ from sqlalchemy import delete, insert, select, update
 
 from backend import csvfile, signals
 from backend.accounts.models import Membership, User
-from backend.errors import DomainError, Forbidden
+from backend.errors import Forbidden
 from backend.extensions import db
 from backend.http import storable_text
 from backend.i18n import translate
@@ -65,157 +62,23 @@ COLUMNS = {
 REQUIRED = ("email", "behaviour", "date")
 # The template's header per language: names COLUMNS reads, the required ones first.
 TEMPLATE_HEADER = {"nl": ("e-mailadres", "gedrag", "datum", "notitie"), "en": ("email", "behaviour", "date", "note")}
-DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Progress = Callable[[int], None]
 log = logging.getLogger(__name__)
 
 
-class ImportFileError(DomainError):
-    """The file as a whole cannot be read (encoding, header); no row was looked at."""
-
-    def __init__(self, key: str, locale: str, **params):
-        super().__init__(key, 422, message=translate(key, locale, **params))
-
-
-# --- report -----------------------------------------------------------------------------------
-
-
-@dataclass
-class RowError:
-    line: int
-    codes: list[str]
-    reasons: list[str]
-
-    @property
-    def reason(self) -> str:
-        return " ".join(self.reasons)
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "reason": self.reason, "codes": self.codes}
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    imported: int = 0
-    skipped_existing: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    strict: bool = False
-    import_id: int | None = None  # the CheckInImport record, when anything was to be written
-
-    @property
-    def invalid(self) -> int:
-        return len(self.errors)
-
-    @property
-    def rejected(self) -> bool:
-        """Strict and at least one bad row: nothing was written."""
-        return self.strict and bool(self.errors)
-
-    def as_dict(self, max_errors: int | None = None) -> dict:
-        shown = self.errors if max_errors is None else self.errors[:max_errors]
-        return {
-            "rows": self.rows,
-            "imported": self.imported,
-            "skipped_existing": self.skipped_existing,
-            "invalid": self.invalid,
-            "strict": self.strict,
-            "rejected": self.rejected,
-            "errors": [e.as_dict() for e in shown],
-            "errors_truncated": len(shown) < len(self.errors),
-            "import_id": self.import_id,
-        }
-
-
-# --- parsing ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int  # 1-based line in the file where the row starts; the header is line 1
-    values: dict[str, str]  # column -> stripped text; a column the row lacks is absent
-    extra: int  # fields beyond the header's columns
-
-
-def decode(data: bytes | str, locale: str) -> str:
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError("import_not_utf8", locale) from None
-
-
-def _delimiter(header_line: str) -> str:
-    """Excel writes ';' where the decimal separator is a comma (Dutch settings), ',' elsewhere.
-
-    The header names contain neither, so the separator the header uses most is the file's.
-    """
-    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+# The file's reading and the report are every import's (backend/csvfile.py); the names stay here too.
+ImportFileError = csvfile.ImportFileError
+RowError = csvfile.RowError
+ImportReport = csvfile.ImportReport
+Row = csvfile.Row
+decode = csvfile.decode
+parse_date = csvfile.parse_date
 
 
 def parse_csv(data: bytes | str, locale: str = "nl") -> list[Row]:
     """The rows of the file with their line numbers; blank rows are left out."""
-    text = decode(data, locale)
-    if not text.strip():
-        raise ImportFileError("import_empty_file", locale)
-    header_line = text.lstrip("\r\n").split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
-    try:
-        header: list[str] | None = None
-        rows: list[Row] = []
-        while True:
-            start = reader.line_num + 1
-            try:
-                fields = next(reader)
-            except StopIteration:
-                break
-            if not any(f.strip() for f in fields):
-                continue  # Excel leaves rows of bare separators at the end
-            if header is None:
-                header = _columns(fields, locale)
-                continue
-            values = {name: value.strip() for name, value in zip(header, fields, strict=False)}
-            rows.append(Row(line=start, values=values, extra=max(0, len(fields) - len(header))))
-    except csv.Error:
-        raise ImportFileError("import_not_csv", locale) from None
-    return rows
-
-
-def _columns(fields: list[str], locale: str) -> list[str]:
-    names = [f.strip().lower() for f in fields]
-    unknown = [f.strip() for f, n in zip(fields, names, strict=True) if n not in COLUMNS]
-    columns = [COLUMNS.get(n, n) for n in names]
-    missing = [c for c in REQUIRED if c not in columns]
-    if unknown:
-        problem = translate("import_header_unknown", locale, columns=", ".join(unknown))
-        raise ImportFileError("import_bad_header", locale, problem=problem)
-    if missing:
-        problem = translate("import_header_missing", locale, columns=", ".join(missing))
-        raise ImportFileError("import_bad_header", locale, problem=problem)
-    if len(set(columns)) != len(columns):
-        doubled = sorted({c for c in columns if columns.count(c) > 1})
-        problem = translate("import_header_doubled", locale, columns=", ".join(doubled))
-        raise ImportFileError("import_bad_header", locale, problem=problem)
-    return columns
-
-
-def parse_date(text: str) -> date | None:
-    """ISO 2024-03-18, or Dutch 18-03-2024 (also 18-3-2024, 18/03/2024 and 18.03.2024)."""
-    try:
-        if ISO_DATE.match(text):
-            return date.fromisoformat(text)
-        match = DUTCH_DATE.match(text)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-    except ValueError:
-        return None
-    return None
+    return csvfile.read_rows(data, locale, COLUMNS, REQUIRED)
 
 
 def template(actor: User, locale: str, now: datetime | None = None) -> str:

@@ -18,8 +18,15 @@ from sqlalchemy import Select, func, or_, select
 from backend.accounts.models import Membership, User
 from backend.extensions import db
 from backend.rhythm import fold, service, streaks
+from backend.rhythm.import_schemas import MAX_ERRORS_SHOWN, MAX_UPLOAD, ImportReport
 from backend.rhythm.models import AwayDay, Behaviour, BehaviourTeam, CheckIn, OrganisationHoliday, RhythmState
 from backend.timeutil import local_today
+
+# The check-in import's report as the API documents it, and its upload limits: other imports answer alike.
+ImportReportSchema = ImportReport
+IMPORT_MAX_UPLOAD = MAX_UPLOAD
+IMPORT_MAX_ERRORS_SHOWN = MAX_ERRORS_SHOWN
+
 
 # --- the fold: boards and the feed read after the pending taps are folded in ------------------------
 
@@ -305,6 +312,14 @@ def behaviour_in_organisation(behaviour_id: int, organisation_id: int) -> bool:
     """Whether a behaviour (archived or not) belongs to this organisation: a badge may name it."""
     behaviour = db.session.get(Behaviour, behaviour_id)
     return behaviour is not None and behaviour.organisation_id == organisation_id
+
+
+def behaviour_names(behaviour_ids: Iterable[int], locale: str) -> dict[int, str]:
+    """The names of these behaviours (archived ones too) in a language, by id: for a voice that links one."""
+    ids = list(behaviour_ids)
+    if not ids:
+        return {}
+    return {b.id: b.name(locale) for b in db.session.scalars(select(Behaviour).where(Behaviour.id.in_(ids)))}
 
 
 def checkin_person(checkin_id: int, organisation_id: int) -> int | None:

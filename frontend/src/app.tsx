@@ -32,6 +32,8 @@ import { TodayPage } from './rhythm/TodayPage';
 import { SessionProvider, useSession } from './session';
 import { TeamPage } from './teamrhythm/TeamPage';
 import { WinsPage } from './wins/WinsPage';
+import { VoicePage } from './voice/VoicePage';
+import { WhatWorksPage } from './outcomes/WhatWorksPage';
 
 /** Pages anyone may open; everything else needs a session. */
 const PUBLIC_PATHS = [/^\/login\/?$/, /^\/forgot-password\/?$/, /^\/invite\/[^/]+\/?$/, /^\/reset-password\/[^/]+\/?$/, /^\/setup\/?$/];
@@ -93,6 +95,8 @@ function Screens() {
         <Route path="/team" component={Moved} />
         <Route path="/leaderboard" component={LeaderboardPage} />
         <Route path="/wins" component={WinsPage} />
+        <Route path="/voice" component={VoicePage} />
+        <Route path="/what-works" component={WhatWorksPage} />
         <Route path="/people/:id" component={PersonPage} />
         <Route path="/recognition/coverage" component={CoveragePage} />
         <Route path="/reflections" component={ReflectionsPage} />

@@ -29,7 +29,7 @@ export function BottomNav() {
         {TABS.map(({ href, label, Icon }) => {
           // Mijn ritme belongs to Today, Beheer (reached from Me) to Me.
           const news = href === NEWS_TAB && unread > 0;
-          const current = path === href || (href === '/' && path === '/rhythm') || (href === '/me' && path.startsWith('/admin'));
+          const current = path === href || (href === '/' && path === '/rhythm') || (href === '/wins' && (path === '/voice' || path === '/what-works')) || (href === '/me' && path.startsWith('/admin'));
           return (
             <li key={href}>
               <a href={href} class="bottom-nav__tab" aria-current={current ? 'page' : undefined}>

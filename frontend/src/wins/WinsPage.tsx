@@ -135,6 +135,12 @@ export function WinsPage() {
         />
       )}
 
+      <p class="vc-link">
+        <a href="/voice">
+          <span aria-hidden="true">💬</span> {t('voice.link')}
+        </a>
+      </p>
+
       <NotificationsCard />
       {canAward(me.role) && <NominationsPanel onDecided={() => void load()} />}
 

@@ -1,0 +1,67 @@
+"""Customer voice's read API: what other domains (a weekly summary, the office screen, outcomes) may know.
+
+Other domains read customer voice only through this module and change it only by sending a signal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from backend.extensions import db
+from backend.voice.models import CustomerVoice
+
+
+@dataclass(frozen=True)
+class VoiceLine:
+    id: int
+    quote: str
+    customer: str | None
+    score: int | None
+    team_id: int | None
+    said_on: date
+    pinned: bool
+
+
+def voices_between(organisation_id: int, since: date, until: date, team_ids: list[int] | None = None, limit: int = 20):
+    """The voices said between two days (inclusive) with their quote still there, pinned first, newest next."""
+    query = select(CustomerVoice).where(
+        CustomerVoice.organisation_id == organisation_id,
+        CustomerVoice.quote.is_not(None),
+        CustomerVoice.said_on.between(since, until),
+    )
+    if team_ids is not None:
+        query = query.where(CustomerVoice.team_id.in_(team_ids))
+    query = query.order_by(
+        CustomerVoice.pinned_at.is_(None), CustomerVoice.said_on.desc(), CustomerVoice.id.desc()
+    ).limit(limit)
+    return [
+        VoiceLine(v.id, v.quote, v.customer, v.score, v.team_id, v.said_on, v.pinned_at is not None)
+        for v in db.session.scalars(query)
+    ]
+
+
+def scores_by_day(
+    organisation_id: int, since: date, until: date, team_ids: list[int] | None = None
+) -> dict[date, list[int]]:
+    """The scores given on each day between two days (inclusive): an outcome Ritme knows itself."""
+    query = select(CustomerVoice.said_on, CustomerVoice.score).where(
+        CustomerVoice.organisation_id == organisation_id,
+        CustomerVoice.score.is_not(None),
+        CustomerVoice.said_on.between(since, until),
+    )
+    if team_ids is not None:
+        query = query.where(CustomerVoice.team_id.in_(team_ids))
+    found: dict[date, list[int]] = {}
+    for day, score in db.session.execute(query):
+        found.setdefault(day, []).append(score)
+    return found
+
+
+def count_shared_by(user_id: int) -> int:
+    """How many voices a person shared (a profile's number, a future badge's criterion)."""
+    return (
+        db.session.scalar(select(func.count()).select_from(CustomerVoice).where(CustomerVoice.author_id == user_id))
+        or 0
+    )

@@ -1,0 +1,1 @@
+from tests.wins.conftest import world  # noqa: F401  (the same small organisation)
