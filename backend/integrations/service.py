@@ -283,11 +283,18 @@ def streak_data(user_id: int, behaviour, count: int, organisation: Organisation)
 # --- inbound sources ---------------------------------------------------------------------------
 
 PRESET_PATHS = {
-    # HubSpot: a workflow's "Send a webhook" action with the record's properties (flat, as HubSpot sends
-    # them when properties are chosen); the deal stage is the event.
-    "hubspot": {"event_path": "dealstage", "id_path": "hs_object_id", "owner_path": "hubspot_owner_id"},
-    # Pipedrive webhooks v2: {"meta": {...}, "data": {...}, "previous": {...}}; the event is action.entity.
-    "pipedrive": {"event_path": "meta.action+meta.entity", "id_path": "meta.id", "owner_path": "data.owner_id"},
+    # HubSpot: a deal workflow's "Send a webhook" action with a customised request body of the deal's
+    # properties under their internal names (flat); the stage the deal entered is the event, the deal id and
+    # that stage its id (a deal enters a stage once), the deal owner's id the person (owner_map: id → e-mail).
+    "hubspot": {"event_path": "dealstage", "id_path": "hs_object_id+dealstage", "owner_path": "hubspot_owner_id"},
+    # Pipedrive webhooks v2: {"meta": {...}, "data": {...}, "previous": {...}}. The event is action.entity
+    # (create.activity, change.deal); its id the object, action and the event's timestamp (a retry repeats them,
+    # meta.attempt grows); the owner is a Pipedrive user id (owner_map).
+    "pipedrive": {
+        "event_path": "meta.action+meta.entity",
+        "id_path": "meta.entity+meta.entity_id+meta.action+meta.timestamp",
+        "owner_path": "data.owner_id",
+    },
     "generic": {"event_path": "event", "id_path": "id", "owner_path": "owner_email"},
 }
 AUTH_FOR_PRESET = {"hubspot": "hubspot", "pipedrive": "basic", "generic": "token"}

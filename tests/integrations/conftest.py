@@ -7,7 +7,10 @@ import threading
 import pytest
 
 from tests.integrations.receiver import Receiver
-from tests.rhythm.conftest import rep, sales  # noqa: F401  (shared fixtures)
+from tests.rhythm import conftest as rhythm_fixtures
+
+rep = rhythm_fixtures.rep  # shared fixtures: a sales team and its rep
+sales = rhythm_fixtures.sales
 
 
 @pytest.fixture

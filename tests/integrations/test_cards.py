@@ -61,7 +61,10 @@ def test_a_badge_card_names_the_badge_with_its_emoji_and_reason(app, db, org, re
     db.session.commit()
     make_endpoint(preset="teams", events=["badge.awarded"])
     award = BadgeAward(
-        organisation_id=org.id, badge=badge, user_id=rep.id, awarded_by_id=admin.id,
+        organisation_id=org.id,
+        badge=badge,
+        user_id=rep.id,
+        awarded_by_id=admin.id,
         reason="Binnen 24 uur opgevolgd: Klantgesprek voorbereid",
     )
     db.session.add(award)
