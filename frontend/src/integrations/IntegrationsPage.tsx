@@ -61,7 +61,6 @@ export function IntegrationsPage() {
       {message && <Notice kind="success">{message}</Notice>}
       {error !== null && <Notice kind="error">{adminErrorMessage(error, i18n)}</Notice>}
       <h2 class="subheading">{t('integrations.out.title')}</h2>
-      <NewEndpointForm onCreated={(name) => changed(t('integrations.out.created', { name }))} />
       {endpoints && endpoints.length === 0 && <p class="muted">{t('integrations.out.none')}</p>}
       {endpoints && endpoints.length > 0 && (
         <ul class="admin-list" aria-label={t('integrations.out.title')}>
@@ -70,9 +69,9 @@ export function IntegrationsPage() {
           ))}
         </ul>
       )}
+      <NewEndpointForm onCreated={(name) => changed(t('integrations.out.created', { name }))} />
       <h2 class="subheading">{t('integrations.in.title')}</h2>
       <p class="form__note">{t('integrations.in.intro')}</p>
-      <NewSourceForm behaviours={behaviours} onCreated={(name) => changed(t('integrations.in.created', { name }))} />
       {sources && sources.length > 0 && (
         <ul class="admin-list" aria-label={t('integrations.in.title')}>
           {sources.map((source) => (
@@ -80,6 +79,7 @@ export function IntegrationsPage() {
           ))}
         </ul>
       )}
+      <NewSourceForm behaviours={behaviours} onCreated={(name) => changed(t('integrations.in.created', { name }))} />
     </AdminLayout>
   );
 }
