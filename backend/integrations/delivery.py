@@ -225,12 +225,15 @@ def apply(delivery: Delivery, answer: Answer, now: datetime) -> str:
 
 
 def run_due(app: Flask, now: datetime | None = None, workers: int = 4) -> dict[int, str]:
-    """Send everything due now (in a few threads, each with its own session); {delivery id: outcome}."""
+    """Send everything due now: in a few threads of this process (each with its own session), or, with
+    RITME_REDIS_URL, as RQ jobs on the push queue for the push-workers. {delivery id: outcome or "queued"}."""
     now = (now or utcnow()).astimezone(UTC)
     ids = due_ids(now)
     db.session.commit()
     if not ids:
         return {}
+    if app.config.get("RITME_REDIS_URL"):
+        return enqueue(app, ids, now)
 
     def one(delivery_id: int) -> str:
         with app.app_context():
@@ -245,3 +248,41 @@ def run_due(app: Flask, now: datetime | None = None, workers: int = 4) -> dict[i
 
     with ThreadPoolExecutor(max_workers=min(workers, len(ids)), thread_name_prefix="webhook") as pool:
         return dict(zip(ids, pool.map(one, ids), strict=True))
+
+
+def _rq_queue(app: Flask):
+    queue = app.extensions.get("integrations_queue")
+    if queue is None:
+        from redis import Redis
+        from rq import Queue
+
+        name = app.config.get("RITME_PUSH_QUEUE", "ritme-push")
+        queue = app.extensions["integrations_queue"] = Queue(
+            name, connection=Redis.from_url(app.config["RITME_REDIS_URL"])
+        )
+    return queue
+
+
+def enqueue(app: Flask, ids: list[int], now: datetime) -> dict[int, str]:
+    """Hand due deliveries to RQ, each at most once per LEASE from this scheduler (the job claims: a
+    duplicate from another scheduler finds it taken)."""
+    recent: dict[int, datetime] = app.extensions.setdefault("integrations_enqueued", {})
+    for delivery_id, at in list(recent.items()):
+        if at < now - LEASE:
+            del recent[delivery_id]
+    queue = _rq_queue(app)
+    handed = {}
+    for delivery_id in ids:
+        if delivery_id in recent:
+            continue
+        queue.enqueue(
+            "backend.integrations.jobs.attempt",
+            delivery_id,
+            result_ttl=0,
+            failure_ttl=7 * 24 * 3600,
+            job_timeout=120,
+            description=f"webhook delivery {delivery_id}",
+        )
+        recent[delivery_id] = now
+        handed[delivery_id] = "queued"
+    return handed

@@ -262,3 +262,39 @@ def test_only_admins_manage_endpoints_and_only_their_own(app, login_as, rep, mak
     assert other.get("/api/v1/integrations/endpoints").get_json() == []
     response = other.get(f"/api/v1/integrations/endpoints/{endpoint['id']}/deliveries")
     assert response.status_code == 404 and error_code(response) == "not_found"
+
+
+def test_with_redis_deliveries_go_to_the_push_workers_once_each(app, db, make_endpoint, log_win, receiver):
+    import uuid as uuid_module
+
+    from rq import SimpleWorker
+
+    from backend.integrations import delivery
+    from tests.services import require_redis
+
+    url = require_redis()
+    app.config["RITME_REDIS_URL"] = url
+    app.config["RITME_PUSH_QUEUE"] = f"ritme-hooks-test-{uuid_module.uuid4().hex[:12]}"
+    make_endpoint(events=["win.logged"])
+    for n in range(3):
+        log_win(text=f"Succes {n}")
+    queue = delivery._rq_queue(app)
+    try:
+        assert set(delivery.run_due(app).values()) == {"queued"}
+        assert delivery.run_due(app) == {}  # this scheduler handed them out already
+        app.extensions["integrations_enqueued"] = {}  # a second scheduler, before any worker ran
+        assert len(delivery.run_due(app)) == 3
+        assert queue.count == 6
+        worker = SimpleWorker([queue], connection=queue.connection)
+        worker.work(burst=True, with_scheduler=False)
+        queue.connection.delete(worker.key)
+        queue.connection.srem("rq:workers", worker.key)
+        ids = [r.message_id for r in receiver.received]
+        assert len(ids) == 3 and len(set(ids)) == 3
+        assert all(row.status == "delivered" and row.attempts == 1 for row in _deliveries(db))
+    finally:
+        queue.delete(delete_jobs=True)
+        for key in queue.connection.scan_iter(f"*{queue.name}*"):
+            queue.connection.delete(key)
+        queue.connection.close()
+        app.config["RITME_REDIS_URL"] = None
