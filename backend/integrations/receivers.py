@@ -71,6 +71,11 @@ def on_checkins_folded(_sender, organisation_id, checkins, **_):
         )
 
 
+@signals.retention_due.connect
+def on_retention_due(organisation, **_):
+    return service.prune(organisation.id)
+
+
 @signals.heartbeat.connect
 def send_due(_sender, **_):
     """Every couple of seconds in the scheduler: the deliveries that are due (commits its own work)."""

@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from backend.accounts.models import Organisation, Team, User
 from backend.audit import record_audit
@@ -386,6 +386,31 @@ def source_log(actor: User, source_id: int, limit: int = LOG_LIMIT) -> list[Inbo
             .limit(limit)
         )
     )
+
+
+LOG_DAYS = 30  # delivery and inbound logs are for troubleshooting: a month is kept
+
+
+def prune(organisation_id: int, now: datetime | None = None) -> dict[str, int]:
+    """Nightly (the retention signal): finished deliveries and inbound log lines older than LOG_DAYS go
+    (an unknown person's address in a log line with them). Pending deliveries stay."""
+    cutoff = (now or utcnow()) - timedelta(days=LOG_DAYS)
+    deliveries_gone = db.session.execute(
+        delete(Delivery)
+        .where(
+            Delivery.organisation_id == organisation_id,
+            Delivery.status != "pending",
+            Delivery.created_at < cutoff,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    sources = select(InboundSource.id).where(InboundSource.organisation_id == organisation_id)
+    events_gone = db.session.execute(
+        delete(InboundEvent)
+        .where(InboundEvent.source_id.in_(sources), InboundEvent.received_at < cutoff)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return {"webhook_deliveries": deliveries_gone, "inbound_events": events_gone}
 
 
 def inbound_url(source: InboundSource) -> str:

@@ -298,3 +298,21 @@ def test_with_redis_deliveries_go_to_the_push_workers_once_each(app, db, make_en
             queue.connection.delete(key)
         queue.connection.close()
         app.config["RITME_REDIS_URL"] = None
+
+
+def test_old_finished_deliveries_are_pruned_and_removing_an_endpoint_removes_its_log(
+    app, db, org, admin_api, make_endpoint, log_win, receiver
+):
+    from backend.integrations import service
+
+    endpoint = make_endpoint(events=["win.logged"])
+    receiver.script(500)
+    log_win()
+    log_win()
+    _run(app, db)  # one delivered, one waiting for its retry
+    later = datetime.now(UTC) + timedelta(days=service.LOG_DAYS + 1)
+    assert service.prune(org.id, later) == {"webhook_deliveries": 1, "inbound_events": 0}
+    db.session.commit()
+    assert [d.status for d in _deliveries(db)] == ["pending"]
+    assert admin_api.delete(f"/api/v1/integrations/endpoints/{endpoint['id']}").status_code == 204
+    assert _deliveries(db) == []
