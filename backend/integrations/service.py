@@ -338,6 +338,8 @@ def create_source(actor: User, args: dict) -> InboundSource:
         secret = new_secret()
     if auth_mode == "basic" and not secret:
         secret = secrets.token_urlsafe(18)
+    if auth_mode == "hubspot" and not secret:
+        raise DomainError("validation_failed", 422, fields={"secret": [translate("hook_secret_needed")]})
     source = InboundSource(
         organisation_id=actor.organisation_id,
         name=args["name"],

@@ -33,6 +33,10 @@ MESSAGES.update(
             "nl": "Dit adres wijst naar een intern netwerk; dat mag niet.",
             "en": "This address points into a private network, which is not allowed.",
         },
+        "hook_secret_needed": {
+            "nl": "Vul het client secret van je HubSpot-app in.",
+            "en": "Fill in your HubSpot app's client secret.",
+        },
         "hook_unknown_event": {"nl": "Onbekende gebeurtenis.", "en": "Unknown event."},
         "hook_unknown_behaviour": {"nl": "Onbekend gedrag.", "en": "Unknown behaviour."},
         "hook_auth_failed": {"nl": "Niet toegestaan.", "en": "Not allowed."},

@@ -248,3 +248,9 @@ def test_unknown_tokens_and_other_organisations(app, new_client, login_as, make_
         "/api/v1/integrations/sources", json={"name": "x", "rules": [{"event": "a", "behaviour_id": meeting.id}]}
     )
     assert response.status_code == 422
+
+
+def test_a_hubspot_source_needs_the_app_secret(admin_api):
+    response = admin_api.post("/api/v1/integrations/sources", json={"name": "HubSpot", "preset": "hubspot"})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]["secret"] == ["Vul het client secret van je HubSpot-app in."]

@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import { fieldErrors } from '../api/errors';
 import { AdminLayout } from '../admin/AdminLayout';
 import { adminErrorMessage } from '../admin/data';
-import { SelectField, TextField } from '../components/Field';
+import { PasswordField, SelectField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
 import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
@@ -265,7 +265,9 @@ function NewSourceForm({ behaviours, onCreated }: { behaviours: BehaviourOption[
   const [eventName, setEventName] = useState(EXAMPLE_EVENT.pipedrive);
   const [behaviour, setBehaviour] = useState('');
   const [owners, setOwners] = useState('');
+  const [secret, setSecret] = useState('');
   const submit = useSubmit();
+  const problems = fieldErrors(submit.error);
 
   function choosePreset(value: string) {
     const next = value as SourcePreset;
@@ -280,10 +282,12 @@ function NewSourceForm({ behaviours, onCreated }: { behaviours: BehaviourOption[
       preset,
       rules: behaviour ? [{ event: eventName.trim(), behaviour_id: Number(behaviour) }] : [],
       owner_map: parseOwnerMap(owners),
+      ...(preset === 'hubspot' ? { secret: secret.trim() } : {}),
     };
     if (await submit.run(() => integrations.createSource(body))) {
       setName('');
       setOwners('');
+      setSecret('');
       onCreated(body.name);
     }
   }
@@ -294,13 +298,16 @@ function NewSourceForm({ behaviours, onCreated }: { behaviours: BehaviourOption[
         {t('integrations.in.new')}
       </h3>
       <form class="form" onSubmit={onSubmit} noValidate>
-        {submit.error !== null && <Notice kind="error">{adminErrorMessage(submit.error, i18n)}</Notice>}
+        {submit.error !== null && !problems.secret && <Notice kind="error">{adminErrorMessage(submit.error, i18n)}</Notice>}
         <SelectField label={t('integrations.in.preset')} name="source_preset" value={preset} onValue={choosePreset} options={SOURCE_PRESETS.map((p) => ({ value: p, label: t(`integrations.source.${p}` as MessageKey) }))} hint={t(`integrations.source_hint.${preset}` as MessageKey)} />
         <TextField label={t('integrations.in.name')} name="source_name" required maxLength={100} value={name} onValue={setName} />
         <div class="form__row">
           <TextField label={t('integrations.in.event')} name="source_event" maxLength={200} value={eventName} onValue={setEventName} autocapitalize="off" spellcheck={false} />
           <SelectField label={t('integrations.in.behaviour')} name="source_behaviour" value={behaviour} onValue={setBehaviour} options={[{ value: '', label: '—' }, ...behaviours.map((b) => ({ value: String(b.id), label: b.name }))]} />
         </div>
+        {preset === 'hubspot' && (
+          <PasswordField label={t('integrations.in.client_secret')} name="source_secret" required minLength={8} maxLength={200} value={secret} onValue={setSecret} error={problems.secret} autocomplete="off" />
+        )}
         {preset !== 'generic' && (
           <div class="field">
             <label class="field__label" for="source-owners">

@@ -82,7 +82,7 @@ export const integrations = {
   sendTest: (id: number) => api.post<Delivery>(`/integrations/endpoints/${id}/test`),
   resend: (deliveryId: number) => api.post<Delivery>(`/integrations/deliveries/${deliveryId}/resend`),
   sources: () => api.get<Source[]>('/integrations/sources'),
-  createSource: (body: { name: string; preset: SourcePreset; rules: Rule[]; owner_map: Record<string, string> }) =>
+  createSource: (body: { name: string; preset: SourcePreset; rules: Rule[]; owner_map: Record<string, string>; secret?: string }) =>
     api.post<Source>('/integrations/sources', body),
   updateSource: (id: number, body: Partial<Pick<Source, 'enabled' | 'rules' | 'owner_map' | 'name'>>) =>
     api.patch<Source>(`/integrations/sources/${id}`, body),
