@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 import urllib.request
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import jsonschema_rs
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in, wait_until
+from tests.e2e.conftest import PHONE, SCREENSHOTS, screenshot, sign_in, wait_until
 from tests.integrations.receiver import Receiver
 
 HERE = Path(__file__).resolve().parents[1] / "integrations"
@@ -64,6 +65,7 @@ def test_admin_connects_teams_and_a_crm_source(phone, live_server):
     expect(source_form.get_by_label("Gebeurtenis")).to_have_value("create.activity")
     behaviour = source_form.get_by_label("telt als gedrag")
     behaviour.select_option(index=1)
+    behaviour_id = behaviour.input_value()
     source_form.get_by_label("Wie is wie").fill("18487521 = rep@demo.test")
     source_form.get_by_role("button", name="Bron maken").click()
     expect(page.get_by_text("Pipedrive is klaar.")).to_be_visible()
@@ -85,7 +87,8 @@ def test_admin_connects_teams_and_a_crm_source(phone, live_server):
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
-        outcome = json.loads(answer.read())["status"]
+        received = json.loads(answer.read())
+    outcome = received["status"]
     assert outcome in {"checked_in", "refused"}  # refused only if the demo rep did it by hand today
 
     source.get_by_role("button", name="Logboek").click()
@@ -93,6 +96,32 @@ def test_admin_connects_teams_and_a_crm_source(phone, live_server):
     expect(source.get_by_text(expected, exact=True)).to_be_visible()
     screenshot(page, "integrations-source-phone-nl")
     _view(page, "integrations-source-log-phone-nl", source.get_by_text("Wachtwoord (HTTP Basic)"))
+
+    # The rep's Today shows the behaviour done; a check-in from the CRM is undone like any other.
+    rep = phone.browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=live_server
+    )
+    try:
+        rep_page = rep.new_page()
+        sign_in(rep_page, "rep@demo.test")
+        rep_page.goto("/")
+        card = rep_page.locator(f".checkin[data-behaviour-id='{behaviour_id}']")
+        expect(card).to_have_class(re.compile(r"checkin--done"))
+        rep_page.screenshot(path=str(SCREENSHOTS / "integrations-rep-today-phone-nl.png"))
+        if outcome == "checked_in":
+            status = rep_page.evaluate(
+                """async (id) => {
+                    const { csrf_token } = await (await fetch('/api/v1/auth/csrf')).json();
+                    const answer = await fetch(`/api/v1/checkins/${id}`, {
+                        method: 'DELETE', headers: { 'X-CSRFToken': csrf_token },
+                    });
+                    return answer.status;
+                }""",
+                received["checkin_id"],
+            )
+            assert status == 204
+    finally:
+        rep.close()
 
     # The same screen in English (the admin's own language; set back afterwards: the demo is shared).
     _language(page, "en")
