@@ -316,3 +316,28 @@ def test_old_finished_deliveries_are_pruned_and_removing_an_endpoint_removes_its
     assert [d.status for d in _deliveries(db)] == ["pending"]
     assert admin_api.delete(f"/api/v1/integrations/endpoints/{endpoint['id']}").status_code == 204
     assert _deliveries(db) == []
+
+
+def test_the_schedulers_heartbeat_sends_and_a_seventh_day_in_a_row_is_a_milestone(
+    app, db, org, rep, login_as, make_endpoint, make_behaviour, sales, add_checkins, receiver
+):
+    import uuid as uuid_module
+
+    from backend.push import scheduler
+    from backend.timeutil import local_today
+
+    org.visibility = "open"
+    db.session.commit()
+    name = rep.name
+    behaviour = make_behaviour([sales], name="Klantgesprek voorbereid", name_en="Prepared the customer meeting")
+    today = local_today(rep.time_zone)
+    add_checkins(rep, behaviour, [today - timedelta(days=n) for n in range(1, 7)])
+    make_endpoint(preset="slack", events=["streak.milestone"])
+    tap = login_as(rep).post(
+        "/api/v1/checkins", json={"behaviour_id": behaviour.id, "client_id": str(uuid_module.uuid4())}
+    )
+    assert tap.status_code == 201 and tap.get_json()["streak"]["current"] == 7
+    scheduler.heartbeat()  # the fold's beat folds the tap in (a milestone), then the deliveries go out
+    scheduler.heartbeat()
+    [got] = receiver.received
+    assert got.json["blocks"][0]["text"]["text"] == f"🔥 {name}: 7 keer op rij Klantgesprek voorbereid"
