@@ -107,6 +107,8 @@ def test_admin_connects_teams_and_a_crm_source(phone, live_server):
         rep_page.goto("/")
         card = rep_page.locator(f".checkin[data-behaviour-id='{behaviour_id}']")
         expect(card).to_have_class(re.compile(r"checkin--done"))
+        if outcome == "checked_in":
+            expect(card.get_by_text("uit je CRM")).to_be_visible()
         rep_page.screenshot(path=str(SCREENSHOTS / "integrations-rep-today-phone-nl.png"))
         if outcome == "checked_in":
             status = rep_page.evaluate(
