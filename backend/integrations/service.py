@@ -154,7 +154,8 @@ def send_test(actor: User, endpoint_id: int, now: datetime | None = None) -> Del
 
 
 def send_again(actor: User, delivery_id: int, now: datetime | None = None) -> Delivery:
-    """Any delivery again, with its own webhook-id (receivers that saw it may ignore it): due at once."""
+    """Any delivery again, due at once, with its webhook-id unchanged (the same event: a receiver that
+    deduplicates on the id and already has it may ignore it)."""
     _admin(actor)
     delivery = db.session.get(Delivery, delivery_id)
     if delivery is None or delivery.organisation_id != actor.organisation_id:
