@@ -81,6 +81,9 @@ class Config:
     # Links in e-mails (invites, password reset) point here.
     RITME_BASE_URL = os.environ.get("RITME_BASE_URL", "http://127.0.0.1:5000")
 
+    # Outbound webhooks (integrations): `1` also accepts http://127.0.0.1 and localhost endpoints (tests, trials).
+    RITME_HOOKS_ALLOW_HTTP_LOOPBACK = os.environ.get("RITME_HOOKS_ALLOW_HTTP_LOOPBACK", "0")
+
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "ritme-demo")
     # First-run setup in the browser (only while no organisation exists); otherwise `flask create-org`.
     RITME_ALLOW_SIGNUP = _flag("RITME_ALLOW_SIGNUP")

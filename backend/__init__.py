@@ -198,6 +198,8 @@ def _register_blueprints(app: Flask) -> None:
     from backend.feed import routes as _feed_routes  # noqa: F401
     from backend.goals import bp as goals_bp
     from backend.goals import routes as _goals_routes  # noqa: F401
+    from backend.integrations import bp as integrations_bp
+    from backend.integrations import routes as _integrations_routes  # noqa: F401
     from backend.leaderboards import bp as leaderboards_bp
     from backend.leaderboards import routes as _leaderboards_routes  # noqa: F401
     from backend.outcomes import bp as outcomes_bp
@@ -230,6 +232,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(push_bp)
     api.register_blueprint(voice_bp)
     api.register_blueprint(outcomes_bp)
+    api.register_blueprint(integrations_bp)
     app.register_blueprint(web.bp)
 
 

@@ -71,6 +71,12 @@ customer_facing_counted = _signals.signal("customer-facing-counted")
 # boards — everyone's consistency was brought up to today (`flask boards settle`, boards/cli.py, nightly).
 # sender: None; kwargs: organisation_id. Goals settle the goals not yet reached, those whose period ended included.
 standings_settled = _signals.signal("standings-settled")
+# integrations → rhythm. A connected system (a CRM's inbound source) checks a behaviour in for a person.
+# sender: None; kwargs: user_id, behaviour_id, client_id (a UUID made from the source and its event id, so the
+# same event delivered twice is one check-in), source ("crm"), quality (dict or None). Rhythm records it like a
+# tap, marked with its source (undone like any check-in), and answers {"checkin_id": id, "created": bool}; a
+# refusal (already checked in, not this person's behaviour…) is raised as a DomainError. Flushes, never commits.
+external_checkin = _signals.signal("external-checkin")
 # goals — sender: the TeamGoal; kwargs: team_id. The feed adds a line, badges grant team-goal badges,
 # push tells the team.
 team_goal_reached = _signals.signal("team-goal-reached")

@@ -84,6 +84,7 @@ class CheckInView:
     points: float
     received_at: datetime
     recorded_at: datetime | None
+    source: str  # app | import | crm (a connected system's inbound source)
 
     @classmethod
     def of(cls, checkin: CheckIn) -> CheckInView:

@@ -416,3 +416,12 @@ def checkins_between(user_ids: Select | Iterable[int], since: date, until: date)
 # Admin folds pending taps with catch_up() above before it erases or exports a person or the organisation;
 # rhythm's own part of erasure, exports, retention and loaded holidays answers admin's signals
 # (rhythm/receivers.py): admin reads no rhythm table.
+
+
+# --- for integrations (a CRM's mapping rules, a streak's name on a channel) -----------------------
+
+
+def behaviour_in(organisation_id: int, behaviour_id: int) -> Behaviour | None:
+    """One behaviour of this organisation (archived too), or None."""
+    found = db.session.get(Behaviour, behaviour_id)
+    return found if found is not None and found.organisation_id == organisation_id else None

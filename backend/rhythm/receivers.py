@@ -165,3 +165,15 @@ def export_organisation_data(organisation: Organisation, **_kwargs) -> dict[str,
 def add_chosen_holidays(actor: User, days: list, **_kwargs) -> list[OrganisationHoliday]:
     """Admin loaded a calendar (e.g. the Dutch public holidays): each (day, name) becomes a holiday."""
     return [service.add_holiday(actor, day, name) for day, name in days]
+
+
+# --- a connected system checks a behaviour in (integrations' inbound sources) ---------------------
+
+
+@signals.external_checkin.connect
+def check_in_from_outside(_sender, user_id: int, behaviour_id: int, client_id: str, source: str, quality=None, **_):
+    """Recorded exactly as a tap (the same rules, idempotent by client_id), marked with its source."""
+    user = db.session.get(User, user_id)
+    args = {"behaviour_id": behaviour_id, "client_id": client_id, "quality": quality or None}
+    result = service.record_checkin(user, args, source=source[:16])
+    return {"checkin_id": result.checkin.id, "created": result.created}

@@ -123,6 +123,7 @@ class CheckIn(Schema):
     note = fields.String(allow_none=True)
     quality = fields.Dict(allow_none=True)
     quality_score = fields.Float(allow_none=True)
+    source = fields.String(metadata={"description": "app, import, or crm (checked in by a connected system)"})
     points = fields.Float()
     received_at = fields.DateTime()
     recorded_at = fields.DateTime(allow_none=True)
@@ -248,6 +249,7 @@ def _checkin_dict(checkin) -> dict:
         "points": checkin.points,
         "received_at": checkin.received_at.isoformat(),
         "recorded_at": checkin.recorded_at.isoformat() if checkin.recorded_at else None,
+        "source": checkin.source,
     }
 
 

@@ -251,8 +251,9 @@ def _by_client_id(user: Person, client_id: str) -> CheckIn | None:
     return db.session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.client_id == client_id))
 
 
-def record_checkin(user: Person, args: dict, now: datetime | None = None) -> CheckInResult:
-    """Check in a behaviour; a replay of the same client_id answers what was stored.
+def record_checkin(user: Person, args: dict, now: datetime | None = None, source: str = "app") -> CheckInResult:
+    """Check in a behaviour; a replay of the same client_id answers what was stored. `source` marks where it
+    came from: the app, or a connected system ("crm", integrations' inbound sources).
 
     The tap's path stays lean: one read, the insert and the rhythm's checkpoint. The boards and
     badges hear of it from the fold (rhythm/fold.py), not here.
@@ -299,7 +300,7 @@ def record_checkin(user: Person, args: dict, now: datetime | None = None) -> Che
         "received_at": now,
         "recorded_at": args.get("recorded_at"),
         "late": late,
-        "source": "app",
+        "source": source,
         "note": args.get("note") or None,
         "quality": args.get("quality") or None,
         "quality_score": score,

@@ -23,6 +23,7 @@ import { UpdatePrompt } from './components/UpdatePrompt';
 import { CoveragePage } from './feed/CoveragePage';
 import { PersonPage } from './feed/PersonPage';
 import { I18nProvider, useI18n } from './i18n/context';
+import { IntegrationsPage } from './integrations/IntegrationsPage';
 import { LeaderboardPage } from './leaderboards/LeaderboardPage';
 import { ReflectionsPage } from './reflections/ReflectionsPage';
 import { BehavioursPage } from './rhythm/BehavioursPage';
@@ -109,6 +110,7 @@ function Screens() {
         <Route path="/admin/import" component={ImportPage} />
         <Route path="/admin/organisation" component={OrganisationPage} />
         <Route path="/admin/audit" component={AuditPage} />
+        <Route path="/admin/integrations" component={IntegrationsPage} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>

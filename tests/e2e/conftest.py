@@ -89,6 +89,8 @@ def live_server(live_database, request):
         "RITME_LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
         # The push browser test subscribes to a push service of its own on 127.0.0.1.
         "RITME_PUSH_ALLOW_HTTP_LOOPBACK": "1",
+        # The integrations browser test connects a webhook receiver of its own on 127.0.0.1.
+        "RITME_HOOKS_ALLOW_HTTP_LOOPBACK": "1",
     }
     bin_dir = Path(sys.executable).parent
     flask = [str(bin_dir / "flask"), "--app", "backend"]

@@ -336,6 +336,12 @@ function CheckInCard({ item, quiet, recent, celebrating, onTap, onUndo }: CardPr
                   <span>{t('today.week_progress', { done: Math.min(item.week_done, item.week_target), target: item.week_target })}</span>
                 </>
               )}
+              {item.checkin?.source === 'crm' && (
+                <>
+                  <span aria-hidden="true"> · </span>
+                  <span class="checkin__source">{t('integrations.from_crm')}</span>
+                </>
+              )}
               {item.pending && (
                 <span class={`pending-badge${online ? '' : ' pending-badge--now'}`}>
                   <span aria-hidden="true">⏳ </span>

@@ -23,6 +23,8 @@ export interface CheckIn {
   points: number;
   received_at: string;
   recorded_at: string | null;
+  /** app, import, or crm (checked in by a connected system, Beheer → Koppelingen); older answers lack it. */
+  source?: string;
 }
 
 export interface CheckInRecorded extends CheckIn {

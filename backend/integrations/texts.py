@@ -1,0 +1,46 @@
+"""The integrations' texts in Dutch and English, added to backend.i18n's catalogue (one block, one place)."""
+
+from backend.i18n import MESSAGES
+
+MESSAGES.update(
+    {
+        "hook_badge_title": {"nl": "{emoji} {person} kreeg de badge {badge}", "en": "{emoji} {person} earned {badge}"},
+        "hook_badge_anonymous": {"nl": "Een collega", "en": "A colleague"},
+        "hook_badge_reason": {"nl": "Waarom: {reason}", "en": "Why: {reason}"},
+        "hook_win_title": {"nl": "🎉 {person} boekte een klantsucces", "en": "🎉 {person} logged a customer win"},
+        "hook_win_confirmed_title": {
+            "nl": "✅ De klant merkte het: klantsucces van {person} bevestigd",
+            "en": "✅ The customer noticed: {person}'s win is confirmed",
+        },
+        "hook_goal_title": {"nl": "🏁 Team {team} haalde zijn doel", "en": "🏁 Team {team} reached its goal"},
+        "hook_streak_title": {
+            "nl": "🔥 {person}: {count} keer op rij {behaviour}",
+            "en": "🔥 {person}: {behaviour} {count} times in a row",
+        },
+        "hook_test_title": {
+            "nl": "👋 Testbericht van Ritme: deze koppeling werkt",
+            "en": "👋 Test message from Ritme: this connection works",
+        },
+        "hook_customer": {"nl": "Klant", "en": "Customer"},
+        "hook_open": {"nl": "Bekijk in Ritme", "en": "View in Ritme"},
+        "hook_url_invalid": {"nl": "Dit is geen geldig webadres.", "en": "This is not a valid web address."},
+        "hook_url_not_https": {"nl": "Een koppeling moet https gebruiken.", "en": "A connection must use https."},
+        "hook_url_unresolvable": {
+            "nl": "Dit adres is niet te vinden.",
+            "en": "This address cannot be found.",
+        },
+        "hook_url_private": {
+            "nl": "Dit adres wijst naar een intern netwerk; dat mag niet.",
+            "en": "This address points into a private network, which is not allowed.",
+        },
+        "hook_secret_needed": {
+            "nl": "Vul het client secret van je HubSpot-app in.",
+            "en": "Fill in your HubSpot app's client secret.",
+        },
+        "hook_unknown_event": {"nl": "Onbekende gebeurtenis.", "en": "Unknown event."},
+        "hook_unknown_behaviour": {"nl": "Onbekend gedrag.", "en": "Unknown behaviour."},
+        "hook_auth_failed": {"nl": "Niet toegestaan.", "en": "Not allowed."},
+        "hook_body_too_large": {"nl": "Het bericht is te groot.", "en": "The message is too large."},
+        "hook_rate_limited": {"nl": "Te veel berichten; probeer het later.", "en": "Too many messages; try later."},
+    }
+)

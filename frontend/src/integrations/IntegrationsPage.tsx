@@ -1,0 +1,393 @@
+// Beheer → Koppelingen: channels that hear about celebrations (Teams, Slack, any signed webhook) with their
+// delivery log and a test message, and CRM sources that check behaviours in, with their secret address.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { api } from '../api/client';
+import { fieldErrors } from '../api/errors';
+import { AdminLayout } from '../admin/AdminLayout';
+import { adminErrorMessage } from '../admin/data';
+import { PasswordField, SelectField, TextField } from '../components/Field';
+import { Notice } from '../components/Notice';
+import { useSubmit } from '../components/form';
+import { useI18n } from '../i18n/context';
+import type { MessageKey } from '../i18n/messages';
+import {
+  deliveryState,
+  EVENT_TYPES,
+  EXAMPLE_EVENT,
+  integrations,
+  parseOwnerMap,
+  PRESETS,
+  SOURCE_PRESETS,
+  type Delivery,
+  type Endpoint,
+  type EventType,
+  type InboundEvent,
+  type Preset,
+  type Source,
+  type SourcePreset,
+} from './data';
+
+interface BehaviourOption {
+  id: number;
+  name: string;
+}
+
+export function IntegrationsPage() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
+  const [sources, setSources] = useState<Source[] | null>(null);
+  const [behaviours, setBehaviours] = useState<BehaviourOption[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    integrations.endpoints().then(setEndpoints, setError);
+    integrations.sources().then(setSources, setError);
+  }, []);
+  useEffect(load, [load]);
+  useEffect(() => {
+    api.get<BehaviourOption[]>('/behaviours').then(setBehaviours, setError);
+  }, []);
+
+  function changed(text: string) {
+    setMessage(text);
+    load();
+  }
+
+  return (
+    <AdminLayout title="integrations.title" adminOnly>
+      <p class="page-head__intro">{t('integrations.intro')}</p>
+      {message && <Notice kind="success">{message}</Notice>}
+      {error !== null && <Notice kind="error">{adminErrorMessage(error, i18n)}</Notice>}
+      <h2 class="subheading">{t('integrations.out.title')}</h2>
+      {endpoints && endpoints.length === 0 && <p class="muted">{t('integrations.out.none')}</p>}
+      {endpoints && endpoints.length > 0 && (
+        <ul class="admin-list" aria-label={t('integrations.out.title')}>
+          {endpoints.map((endpoint) => (
+            <EndpointRow key={endpoint.id} endpoint={endpoint} onChanged={changed} />
+          ))}
+        </ul>
+      )}
+      <NewEndpointForm onCreated={(name) => changed(t('integrations.out.created', { name }))} />
+      <h2 class="subheading">{t('integrations.in.title')}</h2>
+      <p class="form__note">{t('integrations.in.intro')}</p>
+      {sources && sources.length > 0 && (
+        <ul class="admin-list" aria-label={t('integrations.in.title')}>
+          {sources.map((source) => (
+            <SourceRow key={source.id} source={source} behaviours={behaviours} onChanged={changed} />
+          ))}
+        </ul>
+      )}
+      <NewSourceForm behaviours={behaviours} onCreated={(name) => changed(t('integrations.in.created', { name }))} />
+    </AdminLayout>
+  );
+}
+
+function presetOptions(t: (key: MessageKey) => string) {
+  return PRESETS.map((preset) => ({ value: preset, label: t(`integrations.preset.${preset}` as MessageKey) }));
+}
+
+function NewEndpointForm({ onCreated }: { onCreated: (name: string) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [name, setName] = useState('');
+  const [url, setUrl] = useState('');
+  const [preset, setPreset] = useState<Preset>('teams');
+  const [events, setEvents] = useState<EventType[]>([...EVENT_TYPES]);
+  const submit = useSubmit();
+  const problems = fieldErrors(submit.error);
+
+  async function onSubmit(event: Event) {
+    event.preventDefault();
+    const body = { name: name.trim(), url: url.trim(), preset, events };
+    if (await submit.run(() => integrations.createEndpoint(body))) {
+      setName('');
+      setUrl('');
+      onCreated(body.name);
+    }
+  }
+
+  function toggle(type: EventType, on: boolean) {
+    setEvents((current) => (on ? [...current, type] : current.filter((item) => item !== type)));
+  }
+
+  return (
+    <section class="card" aria-labelledby="new-endpoint-heading">
+      <h3 class="card__title" id="new-endpoint-heading">
+        {t('integrations.out.new')}
+      </h3>
+      <form class="form" onSubmit={onSubmit} noValidate>
+        {submit.error !== null && !problems.url && <Notice kind="error">{adminErrorMessage(submit.error, i18n)}</Notice>}
+        <SelectField label={t('integrations.out.preset')} name="preset" value={preset} onValue={(value) => setPreset(value as Preset)} options={presetOptions(t)} hint={t(`integrations.preset_hint.${preset}` as MessageKey)} />
+        <TextField label={t('integrations.out.name')} name="endpoint_name" required maxLength={100} value={name} onValue={setName} />
+        <TextField label={t('integrations.out.url')} name="endpoint_url" type="url" inputMode="url" required maxLength={2048} value={url} onValue={setUrl} error={problems.url} autocapitalize="off" spellcheck={false} />
+        <fieldset class="checkbox-group">
+          <legend class="field__label">{t('integrations.out.events')}</legend>
+          {EVENT_TYPES.map((type) => (
+            <label key={type} class="checkbox">
+              <input type="checkbox" checked={events.includes(type)} onChange={(e) => toggle(type, e.currentTarget.checked)} />
+              <span>{t(`integrations.event.${type}` as MessageKey)}</span>
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" class="button button--primary" disabled={submit.busy || !name.trim() || !url.trim() || events.length === 0}>
+          {t('integrations.out.create')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function EndpointRow({ endpoint, onChanged }: { endpoint: Endpoint; onChanged: (message: string) => void }) {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  const [log, setLog] = useState<Delivery[] | null>(null);
+  const [tested, setTested] = useState<Delivery | null>(null);
+  const submit = useSubmit();
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' });
+
+  async function loadLog() {
+    setLog(await integrations.deliveries(endpoint.id));
+  }
+
+  async function test() {
+    await submit.run(async () => {
+      setTested(await integrations.sendTest(endpoint.id));
+      if (log) await loadLog();
+    });
+  }
+
+  async function resend(delivery: Delivery) {
+    await submit.run(async () => {
+      await integrations.resend(delivery.id);
+      await loadLog();
+    });
+  }
+
+  async function toggle() {
+    if (await submit.run(() => integrations.updateEndpoint(endpoint.id, { enabled: !endpoint.enabled }))) {
+      onChanged(t(endpoint.enabled ? 'integrations.out.switched_off' : 'integrations.out.switched_on', { name: endpoint.name }));
+    }
+  }
+
+  async function rotate() {
+    if (await submit.run(() => integrations.rotateSecret(endpoint.id))) {
+      onChanged(t('integrations.out.rotated', { name: endpoint.name }));
+    }
+  }
+
+  async function remove() {
+    if (!window.confirm(t('integrations.out.remove_confirm', { name: endpoint.name }))) return;
+    if (await submit.run(() => integrations.deleteEndpoint(endpoint.id))) {
+      onChanged(t('integrations.out.removed', { name: endpoint.name }));
+    }
+  }
+
+  const status = endpoint.enabled ? 'integrations.out.on' : endpoint.disabled_reason === 'gone' ? 'integrations.out.gone' : 'integrations.out.off';
+  return (
+    <li class={`card integration${endpoint.enabled ? '' : ' admin-person--inactive'}`}>
+      <p class="admin-person__name">
+        {endpoint.name} <span class="badge badge--muted">{t(`integrations.preset.${endpoint.preset}` as MessageKey)}</span>
+      </p>
+      <p class="admin-person__meta integration__url">{endpoint.url}</p>
+      <p class="admin-person__meta">
+        {t(status)} · {endpoint.events.map((type) => t(`integrations.event.${type}` as MessageKey)).join(', ')}
+      </p>
+      {submit.error !== null && <Notice kind="error">{adminErrorMessage(submit.error, i18n)}</Notice>}
+      {tested && (
+        <Notice kind={tested.status === 'delivered' ? 'success' : 'error'}>
+          {tested.status === 'delivered'
+            ? t('integrations.out.test_ok', { code: String(tested.last_status_code ?? '') })
+            : t('integrations.out.test_failed', { code: String(tested.last_status_code ?? tested.last_error ?? '—') })}
+        </Notice>
+      )}
+      <div class="form__actions integration__actions">
+        <button type="button" class="button button--primary button--small" disabled={submit.busy} onClick={test}>
+          {t('integrations.out.test')}
+        </button>
+        <button type="button" class="button button--secondary button--small" aria-expanded={log !== null} onClick={() => (log ? setLog(null) : void submit.run(loadLog))}>
+          {t('integrations.out.log')}
+        </button>
+        <button type="button" class="button button--secondary button--small" disabled={submit.busy} onClick={toggle}>
+          {t(endpoint.enabled ? 'integrations.out.switch_off' : 'integrations.out.switch_on')}
+        </button>
+      </div>
+      {log && (
+        <section aria-label={t('integrations.out.log_label', { name: endpoint.name })}>
+          {log.length === 0 && <p class="muted">{t('integrations.out.log_empty')}</p>}
+          <ol class="integration__log">
+            {log.map((delivery) => (
+              <li key={delivery.id} class="integration__entry">
+                <time dateTime={delivery.created_at}>{when.format(new Date(delivery.created_at))}</time>
+                <span>{t(`integrations.event.${delivery.event_type}` as MessageKey)}</span>
+                <span class={`integration__state integration__state--${delivery.status}`}>
+                  {t(deliveryState(delivery))}
+                  {delivery.last_status_code !== null && ` · ${delivery.last_status_code}`}
+                  {delivery.last_error && ` · ${delivery.last_error}`}
+                </span>
+                {delivery.status === 'pending' && delivery.next_attempt_at && (
+                  <span class="muted">{t('integrations.delivery.next', { when: when.format(new Date(delivery.next_attempt_at)) })}</span>
+                )}
+                <button type="button" class="button button--ghost-dark button--small" disabled={submit.busy} onClick={() => resend(delivery)}>
+                  {t('integrations.delivery.resend')}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      <details class="integration__secret">
+        <summary>{t('integrations.out.secret')}</summary>
+        <p class="form__note">{t('integrations.out.secret_hint')}</p>
+        <code class="integration__code">{endpoint.secret}</code>
+        {endpoint.previous_secret_until && (
+          <p class="form__note">{t('integrations.out.previous_until', { when: when.format(new Date(endpoint.previous_secret_until)) })}</p>
+        )}
+        <div class="form__actions">
+          <button type="button" class="button button--secondary button--small" disabled={submit.busy} onClick={rotate}>
+            {t('integrations.out.rotate')}
+          </button>
+          <button type="button" class="button button--ghost-dark button--small" disabled={submit.busy} onClick={remove}>
+            {t('integrations.out.remove')}
+          </button>
+        </div>
+      </details>
+    </li>
+  );
+}
+
+function NewSourceForm({ behaviours, onCreated }: { behaviours: BehaviourOption[]; onCreated: (name: string) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [name, setName] = useState('');
+  const [preset, setPreset] = useState<SourcePreset>('pipedrive');
+  const [eventName, setEventName] = useState(EXAMPLE_EVENT.pipedrive);
+  const [behaviour, setBehaviour] = useState('');
+  const [owners, setOwners] = useState('');
+  const [secret, setSecret] = useState('');
+  const submit = useSubmit();
+  const problems = fieldErrors(submit.error);
+
+  function choosePreset(value: string) {
+    const next = value as SourcePreset;
+    if (eventName === EXAMPLE_EVENT[preset]) setEventName(EXAMPLE_EVENT[next]);
+    setPreset(next);
+  }
+
+  async function onSubmit(event: Event) {
+    event.preventDefault();
+    const body = {
+      name: name.trim(),
+      preset,
+      rules: behaviour ? [{ event: eventName.trim(), behaviour_id: Number(behaviour) }] : [],
+      owner_map: parseOwnerMap(owners),
+      ...(preset === 'hubspot' ? { secret: secret.trim() } : {}),
+    };
+    if (await submit.run(() => integrations.createSource(body))) {
+      setName('');
+      setOwners('');
+      setSecret('');
+      onCreated(body.name);
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="new-source-heading">
+      <h3 class="card__title" id="new-source-heading">
+        {t('integrations.in.new')}
+      </h3>
+      <form class="form" onSubmit={onSubmit} noValidate>
+        {submit.error !== null && !problems.secret && <Notice kind="error">{adminErrorMessage(submit.error, i18n)}</Notice>}
+        <SelectField label={t('integrations.in.preset')} name="source_preset" value={preset} onValue={choosePreset} options={SOURCE_PRESETS.map((p) => ({ value: p, label: t(`integrations.source.${p}` as MessageKey) }))} hint={t(`integrations.source_hint.${preset}` as MessageKey)} />
+        <TextField label={t('integrations.in.name')} name="source_name" required maxLength={100} value={name} onValue={setName} />
+        <div class="form__row">
+          <TextField label={t('integrations.in.event')} name="source_event" maxLength={200} value={eventName} onValue={setEventName} autocapitalize="off" spellcheck={false} />
+          <SelectField label={t('integrations.in.behaviour')} name="source_behaviour" value={behaviour} onValue={setBehaviour} options={[{ value: '', label: '—' }, ...behaviours.map((b) => ({ value: String(b.id), label: b.name }))]} />
+        </div>
+        {preset === 'hubspot' && (
+          <PasswordField label={t('integrations.in.client_secret')} name="source_secret" required minLength={8} maxLength={200} value={secret} onValue={setSecret} error={problems.secret} autocomplete="off" />
+        )}
+        {preset !== 'generic' && (
+          <div class="field">
+            <label class="field__label" for="source-owners">
+              {t('integrations.in.owners')}
+            </label>
+            <textarea id="source-owners" class="field__input" rows={3} value={owners} onInput={(e) => setOwners(e.currentTarget.value)} aria-describedby="source-owners-hint" autocapitalize="off" spellcheck={false} />
+            <p class="field__hint" id="source-owners-hint">
+              {t('integrations.in.owners_hint')}
+            </p>
+          </div>
+        )}
+        <button type="submit" class="button button--primary" disabled={submit.busy || !name.trim()}>
+          {t('integrations.in.create')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function SourceRow({ source, behaviours, onChanged }: { source: Source; behaviours: BehaviourOption[]; onChanged: (message: string) => void }) {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  const [log, setLog] = useState<InboundEvent[] | null>(null);
+  const submit = useSubmit();
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' });
+  const names = new Map(behaviours.map((b) => [b.id, b.name]));
+
+  async function remove() {
+    if (!window.confirm(t('integrations.in.remove_confirm', { name: source.name }))) return;
+    if (await submit.run(() => integrations.deleteSource(source.id))) onChanged(t('integrations.in.removed', { name: source.name }));
+  }
+
+  return (
+    <li class="card integration">
+      <p class="admin-person__name">
+        {source.name} <span class="badge badge--muted">{t(`integrations.source.${source.preset}` as MessageKey)}</span>
+      </p>
+      <div class="field">
+        <label class="field__label" for={`source-url-${source.id}`}>
+          {t('integrations.in.url')}
+        </label>
+        <input id={`source-url-${source.id}`} class="field__input integration__code" readOnly value={source.url} onFocus={(e) => e.currentTarget.select()} />
+      </div>
+      <p class="admin-person__meta">
+        {t(`integrations.auth.${source.auth_mode}` as MessageKey)}
+        {source.basic_username && ` · ${t('integrations.in.username')}: ${source.basic_username}`}
+      </p>
+      {source.secret && (
+        <details class="integration__secret">
+          <summary>{t(source.auth_mode === 'basic' ? 'integrations.in.password' : 'integrations.in.secret')}</summary>
+          <code class="integration__code">{source.secret}</code>
+        </details>
+      )}
+      <ul class="integration__rules">
+        {source.rules.map((rule, index) => (
+          <li key={index}>{t('integrations.in.rule', { event: rule.event, behaviour: names.get(rule.behaviour_id) ?? `#${rule.behaviour_id}` })}</li>
+        ))}
+      </ul>
+      {submit.error !== null && <Notice kind="error">{adminErrorMessage(submit.error, i18n)}</Notice>}
+      <div class="form__actions integration__actions">
+        <button type="button" class="button button--secondary button--small" aria-expanded={log !== null} onClick={() => (log ? setLog(null) : void submit.run(async () => setLog(await integrations.sourceLog(source.id))))}>
+          {t('integrations.in.log')}
+        </button>
+        <button type="button" class="button button--ghost-dark button--small" disabled={submit.busy} onClick={remove}>
+          {t('integrations.in.remove')}
+        </button>
+      </div>
+      {log && (
+        <ol class="integration__log" aria-label={t('integrations.in.log_label', { name: source.name })}>
+          {log.length === 0 && <li class="muted">{t('integrations.in.log_empty')}</li>}
+          {log.map((entry) => (
+            <li key={entry.id} class="integration__entry">
+              <time dateTime={entry.received_at}>{when.format(new Date(entry.received_at))}</time>
+              <span>{entry.event ?? '—'}</span>
+              <span class={`integration__state integration__state--${entry.outcome}`}>{t(`integrations.outcome.${entry.outcome}` as MessageKey)}</span>
+              {entry.reason && <span class="muted">{entry.reason}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </li>
+  );
+}
