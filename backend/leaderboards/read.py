@@ -25,7 +25,11 @@ class TopRow:
 
 
 def top_people(organisation: Organisation, team_ids: list[int], limit: int = 5) -> list[TopRow] | None:
-    """The first `limit` people of these teams by consistency (ties share a rank); None unless the preset is open."""
+    """The first people of these teams by consistency (ties share a rank); None unless the preset is open.
+
+    At most `limit`, and at most the better half: a team of four shows its first two, so the wall never
+    shows who is last.
+    """
     if organisation.visibility != Visibility.OPEN:
         return None
     viewer = Viewer(
@@ -36,6 +40,7 @@ def top_people(organisation: Organisation, team_ids: list[int], limit: int = 5) 
         for row in _standings(viewer, CONSISTENCY, "week", None, team_id, False).rows:
             rows[row[0]] = row
     standings = _ordered(sorted(rows.values(), key=_order_key))
+    limit = min(limit, len(standings.rows) // 2)
     return [
         TopRow(rank=rank, name=row[1], value=round(row[2], 1))
         for row, rank in zip(standings.rows, standings.ranks, strict=True)

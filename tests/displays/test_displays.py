@@ -225,11 +225,35 @@ def test_public_mode_has_no_names_of_people_anywhere(new_client, login_as, manag
     assert body["celebrations"][0]["team"] == "Sales Noord" and body["board"] is None
 
 
-def test_the_top_five_shows_only_under_the_open_preset(new_client, login_as, manager, team, org, db, make_user):
-    org.visibility = "open"
+def test_the_top_shows_only_under_the_open_preset_and_never_the_bottom_half(
+    new_client, login_as, manager, team, org, db, make_user
+):
+    from backend.boards.models import BoardStanding
+    from backend.boards.read import clear_standings
+    from backend.displays import slides
+    from backend.timeutil import local_today
+
+    people = [make_user(team=team, name=f"Lid {n}") for n in range(12)]
+    db.session.add_all(
+        BoardStanding(organisation_id=org.id, user_id=p.id, consistency=40 + n, computed_on=local_today(org.time_zone))
+        for n, p in enumerate(people)
+    )
     db.session.commit()
     tv, token = pair(new_client, login_as, manager, team)
-    assert feed(tv, token).get_json()["board"] == []
+    assert feed(tv, token).get_json()["board"] is None  # teams first (the default): no people on the wall
+    org.visibility = "open"
+    db.session.commit()
+    slides.clear_cache()
+    board = feed(tv, token).get_json()["board"]
+    assert [row["name"] for row in board] == ["Lid 11", "Lid 10", "Lid 9", "Lid 8", "Lid 7"]
+    assert [row["rank"] for row in board] == [1, 2, 3, 4, 5]
+    for person in people[2:]:
+        person.active = False  # left the company
+    db.session.commit()
+    slides.clear_cache()
+    clear_standings(org.id)  # as deactivating someone does in the admin screens
+    # two people left: only the first shows, never who is last
+    assert [row["name"] for row in feed(tv, token).get_json()["board"]] == ["Lid 1"]
 
 
 def test_one_configuration_is_built_once_per_cache_period(new_client, login_as, manager, team, count_queries):

@@ -356,7 +356,7 @@ function FeedSlide({ items }: { items: CelebrationItem[] }) {
   const { t, locale } = useI18n();
   return (
     <ul class="display-feed">
-      {items.slice(0, 5).map((item) => (
+      {items.slice(0, 4).map((item) => (
         <li key={item.key} class="display-feed__item">
           <span class="display-feed__emoji" aria-hidden="true">
             {item.kind === 'award' ? item.emoji ?? '🏅' : item.kind === 'team_goal' ? '🎯' : '🤝'}
