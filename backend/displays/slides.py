@@ -112,10 +112,9 @@ def _team(team: Team, organisation_id: int, today: date, goal) -> dict:
 
 def _celebration(c: feed.Celebration, team_names: dict[int, str], public: bool) -> dict:
     confirmed = c.kind == "win" and c.confirmed_at is not None
-    team_name = c.team_name or next(
-        (team_names[t] for t in sorted(c.person_team_ids, key=lambda t: team_names.get(t, "")) if t in team_names),
-        None,
-    )
+    # The screen's team it belongs to: the goal's team, else the first of the screen's teams that the
+    # person or a credited colleague is in (a win by Finance crediting Sales shows as Sales's).
+    team_name = c.team_name or next(iter(sorted(team_names[t] for t in c.team_ids if t in team_names)), None)
     item = {
         # The screen interrupts its rotation once per key: a win celebrates again when it is confirmed.
         "key": f"{c.kind}:{c.id}" + (":confirmed" if confirmed else ""),

@@ -31,7 +31,7 @@ class Celebration:
     at: datetime  # when it happened (a confirmed win: when it was confirmed)
     person_id: int | None  # who received the badge, who logged the win
     person_name: str | None
-    person_team_ids: frozenset[int]
+    team_ids: frozenset[int]  # the teams of the person and of the colleagues credited
     badge_name: dict[str, str] | None  # {"nl": …, "en": …}
     emoji: str | None
     reason: str | None  # the manager's words for a badge
@@ -68,17 +68,21 @@ def celebrations(organisation_id: int, team_ids: list[int], limit: int = 12) -> 
         )
     )
     events = list(events)
-    people = {e.user_id for e in events if e.user_id}
+    involved = {e.id: {e.user_id, *(c.user_id for c in (e.win.credits if e.win else ()))} - {None} for e in events}
+    people = set().union(*involved.values()) if involved else set()
     teams_of: dict[int, set[int]] = {}
     if people:
         for user_id, team_id in db.session.execute(
             select(Membership.user_id, Membership.team_id).where(Membership.user_id.in_(people))
         ):
             teams_of.setdefault(user_id, set()).add(team_id)
-    return [_celebration(event, frozenset(teams_of.get(event.user_id or 0, ()))) for event in events]
+    return [
+        _celebration(event, frozenset(t for user_id in involved[event.id] for t in teams_of.get(user_id, ())))
+        for event in events
+    ]
 
 
-def _celebration(event: FeedEvent, person_team_ids: frozenset[int]) -> Celebration:
+def _celebration(event: FeedEvent, team_ids: frozenset[int]) -> Celebration:
     award, win, user = event.award, event.win, event.user
     return Celebration(
         id=event.id,
@@ -86,7 +90,7 @@ def _celebration(event: FeedEvent, person_team_ids: frozenset[int]) -> Celebrati
         at=(win.confirmed_at if win is not None and win.confirmed_at else event.created_at),
         person_id=user.id if user else None,
         person_name=user.name if user else None,
-        person_team_ids=person_team_ids,
+        team_ids=team_ids,
         badge_name={"nl": award.badge.name("nl"), "en": award.badge.name("en")} if award else None,
         emoji=award.badge.emoji if award else None,
         reason=award.reason or None if award else None,

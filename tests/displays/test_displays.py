@@ -4,12 +4,14 @@ credential that reads its own feed and nothing else, revocation, and public mode
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
 import time_machine
 
 from backend.timeutil import utcnow
+from backend.wins.models import ImpactArea
 from tests.conftest import error_code
 
 CODE = re.compile(r"^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$")
@@ -209,7 +211,9 @@ def test_the_feed_shows_goals_rhythm_share_and_celebrations(new_client, login_as
     assert body["board"] is None  # the default preset (teams first) keeps people boards off the wall
 
 
-def test_public_mode_has_no_names_of_people_anywhere(new_client, login_as, manager, rep, team, org, db):
+def test_public_mode_has_no_names_of_people_anywhere(
+    new_client, login_as, manager, rep, team, org, db, make_user, make_team
+):
     org.visibility = "open"  # even where people boards are for everyone, a public screen shows none
     db.session.commit()
     api = login_as(manager)
@@ -217,12 +221,26 @@ def test_public_mode_has_no_names_of_people_anywhere(new_client, login_as, manag
     api.post(
         "/api/v1/awards", json={"badge_id": badge["id"], "user_id": rep.id, "reason": "Ruben belde elke klant terug"}
     )
+    finance = make_user(role="staff", team=make_team("Finance", kind="finance"), name="Femke Financieel")
+    win = login_as(finance).post(
+        "/api/v1/wins",
+        json={
+            "client_id": str(uuid.uuid4()),
+            "text": "Factuurvraag van Bouwbedrijf De Vries opgelost, met dank aan Ruben",
+            "customer": "Bouwbedrijf De Vries",
+            "impact_area": list(ImpactArea)[0].value,
+            "credited_ids": [rep.id],
+        },
+    )
+    assert win.status_code == 201, win.get_json()
     tv, token = pair(new_client, login_as, manager, team, mode="public")
     raw = feed(tv, token).get_data(as_text=True)
-    for name in ("Ruben", "Verkoper", "Marieke", "Manager"):
-        assert name not in raw
+    for text in ("Ruben", "Verkoper", "Marieke", "Manager", "Femke", "Financieel", "Bouwbedrijf", "belde"):
+        assert text not in raw
     body = feed(tv, token).get_json()
-    assert body["celebrations"][0]["team"] == "Sales Noord" and body["board"] is None
+    # the win by Finance crediting the rep belongs to the screen's team; the badge to the rep's
+    assert [(c["kind"], c["team"]) for c in body["celebrations"]] == [("win", "Sales Noord"), ("award", "Sales Noord")]
+    assert body["board"] is None
 
 
 def test_the_top_shows_only_under_the_open_preset_and_never_the_bottom_half(

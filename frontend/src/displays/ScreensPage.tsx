@@ -94,7 +94,7 @@ export function ScreensPage() {
           error={errors.user_code}
         />
         <TextField label={t('screens.name')} value={name} onValue={setName} required maxLength={80} error={errors.name} />
-        <fieldset class="field">
+        <fieldset class="checkbox-group">
           <legend class="field__label">{t('screens.teams')}</legend>
           {teams.map((team) => (
             <label key={team.id} class="checkbox">
@@ -110,7 +110,7 @@ export function ScreensPage() {
           ))}
           {errors.team_ids && <p class="field__error">{errors.team_ids}</p>}
         </fieldset>
-        <fieldset class="field">
+        <fieldset class="radio-group">
           <legend class="field__label">{t('screens.mode')}</legend>
           {(['normal', 'public'] as const).map((value) => (
             <label key={value} class="checkbox">
@@ -119,7 +119,7 @@ export function ScreensPage() {
             </label>
           ))}
         </fieldset>
-        <TextField label={t('screens.seconds')} type="number" min={5} max={120} value={seconds} onValue={setSeconds} />
+        <TextField label={t('screens.seconds')} type="number" inputMode="numeric" min={5} max={120} value={seconds} onValue={setSeconds} error={errors.slide_seconds} />
         <div class="toolbar">
           <button type="submit" class="button button--primary" disabled={busy || picked.length === 0}>
             {t('screens.submit')}
