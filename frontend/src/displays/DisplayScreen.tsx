@@ -1,6 +1,7 @@
 // The office screen (/display): pairs by code (RFC 8628's device flow) and then shows its slides, with
 // celebrations full-screen as they happen. No session: the screen holds only its display credential.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { WinsIcon } from '../components/icons';
 import { useI18n } from '../i18n/context';
 import {
   clockTime,
@@ -356,10 +357,10 @@ function FeedSlide({ items }: { items: CelebrationItem[] }) {
   const { t, locale } = useI18n();
   return (
     <ul class="display-feed">
-      {items.slice(0, 4).map((item) => (
+      {items.slice(0, 3).map((item) => (
         <li key={item.key} class="display-feed__item">
           <span class="display-feed__emoji" aria-hidden="true">
-            {item.kind === 'award' ? item.emoji ?? '🏅' : item.kind === 'team_goal' ? '🎯' : '🤝'}
+            {item.kind === 'award' ? item.emoji ?? '🏅' : <WinsIcon />}
           </span>
           <div>
             <p class="display-feed__line">{celebrationLine(item, t, locale)}</p>
@@ -399,7 +400,7 @@ function Celebration({ item, public: isPublic }: { item: CelebrationItem; public
     <div class="display-celebration" role="alert" data-testid="celebration" data-key={item.key}>
       <div class="display-celebration__card">
         <p class="display-celebration__emoji" aria-hidden="true">
-          {item.kind === 'award' ? item.emoji ?? '🏅' : item.kind === 'team_goal' ? '🎯' : '🎉'}
+          {item.kind === 'award' ? item.emoji ?? '🏅' : <WinsIcon />}
         </p>
         <p class="display-eyebrow">{t('display.celebrate.label')}</p>
         <p class="display-celebration__line">{celebrationLine(item, t, locale)}</p>
