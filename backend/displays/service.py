@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from backend.accounts.models import Role, Team, User
 from backend.displays.models import Display, DisplayMode, DisplayPairing, PairingStatus
@@ -61,6 +61,8 @@ class Pairing:
 def start_pairing() -> Pairing:
     """A new device code and user code for a screen (RFC 8628 §3.2); nothing about the screen is known yet."""
     now = utcnow()
+    # Codes nobody entered leave no trace for long: a day after they expired they go.
+    db.session.execute(delete(DisplayPairing).where(DisplayPairing.expires_at < now - timedelta(days=1)))
     device_code = secrets.token_urlsafe(32)
     pending = set(
         db.session.scalars(

@@ -280,3 +280,12 @@ def test_one_configuration_is_built_once_per_cache_period(new_client, login_as, 
     with count_queries() as counted:
         assert feed(tv, token).status_code == 200
     assert counted.count <= 2, counted.statements  # the credential's lookup only
+
+
+def test_codes_nobody_entered_are_deleted_a_day_after_they_expired(client, db):
+    from backend.displays.models import DisplayPairing
+
+    start(client)
+    with time_machine.travel(utcnow() + timedelta(days=1, minutes=11), tick=False):
+        start(client)
+    assert db.session.query(DisplayPairing).count() == 1

@@ -80,6 +80,13 @@ def test_a_tv_pairs_rotates_celebrates_a_badge_and_pairs_again_when_revoked(brow
     # The demo's Sales Noord has a goal, a week of rhythm, celebrations, and the open preset (the top 5).
     _slides_seen(screen, {"goal", "rhythm", "share", "feed", "board"}, prefix="display-slide")
 
+    # The network drops: the screen keeps what it shows and says since when; it comes back by itself.
+    tv.set_offline(True)
+    expect(screen.get_by_test_id("display-offline")).to_contain_text("Geen verbinding")
+    screenshot(screen, "display-offline")
+    tv.set_offline(False)
+    expect(screen.get_by_test_id("display-updated")).to_be_visible()
+
     # The manager awards a badge: the screen interrupts its rotation with it, full-screen.
     reason = f"Bereidde elk klantgesprek voor met een agenda en vragen ({uuid.uuid4().hex[:6]})."
     page.goto("/wins")
