@@ -72,6 +72,12 @@ class Config:
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("RITME_LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
     LOGIN_LIMIT_PER_IP = os.environ.get("RITME_LOGIN_LIMIT_PER_IP", "50 per 15 minutes")
 
+    # Office screens: wrong pairing codes entered (per address and per person), screens starting to pair
+    # per address, and how long each worker keeps one display configuration's slides (backend/displays/).
+    DISPLAY_CODE_LIMIT = os.environ.get("RITME_DISPLAY_CODE_LIMIT", "10 per 10 minutes")
+    DISPLAY_PAIRING_LIMIT = os.environ.get("RITME_DISPLAY_PAIRING_LIMIT", "60 per hour")
+    DISPLAY_CACHE_SECONDS = int(os.environ.get("RITME_DISPLAY_CACHE_SECONDS", "15"))
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")

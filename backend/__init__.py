@@ -193,6 +193,8 @@ def _register_blueprints(app: Flask) -> None:
     from backend.badges import bp as badges_bp
     from backend.badges import routes as _badges_routes  # noqa: F401
     from backend.boards import receivers as _boards_receivers  # noqa: F401  (the aggregates' signal listeners)
+    from backend.displays import bp as displays_bp
+    from backend.displays import routes as _displays_routes  # noqa: F401
     from backend.extensions import api
     from backend.feed import bp as feed_bp
     from backend.feed import routes as _feed_routes  # noqa: F401
@@ -233,6 +235,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(voice_bp)
     api.register_blueprint(outcomes_bp)
     api.register_blueprint(integrations_bp)
+    api.register_blueprint(displays_bp)
     app.register_blueprint(web.bp)
 
 

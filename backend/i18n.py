@@ -34,6 +34,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Some fields are not filled in correctly.",
     },
     "not_authenticated": {"nl": "Log eerst in.", "en": "Please sign in first."},
+    # office screens (backend/displays): RFC 8628's answers to a screen's poll, and Beheer → Schermen
+    "authorization_pending": {"nl": "De code is nog niet ingevoerd.", "en": "The code has not been entered yet."},
+    "slow_down": {"nl": "Vraag minder vaak.", "en": "Ask less often."},
+    "expired_token": {"nl": "De code is verlopen.", "en": "The code has expired."},
+    "access_denied": {"nl": "De koppeling is geweigerd.", "en": "The pairing was refused."},
+    "invalid_grant": {"nl": "Deze code is niet (meer) geldig.", "en": "This code is not valid (any more)."},
+    "display_unauthorized": {
+        "nl": "Dit scherm is niet (meer) gekoppeld.",
+        "en": "This screen is not (or no longer) paired.",
+    },
+    "display_code_unknown": {
+        "nl": "Deze code kennen we niet, of hij is verlopen. Kijk of de code op het scherm klopt.",
+        "en": "We do not know this code, or it has expired. Check the code on the screen.",
+    },
+    "display_unknown_team": {"nl": "Kies teams van je organisatie.", "en": "Choose teams of your organisation."},
+    "display_not_your_team": {
+        "nl": "Je kunt alleen teams kiezen die je leidt.",
+        "en": "You can only choose teams you manage.",
+    },
     "invalid_credentials": {
         "nl": "E-mailadres of wachtwoord klopt niet.",
         "en": "E-mail address or password is incorrect.",

@@ -1,4 +1,4 @@
-"""Today and check-in throughput as a ratio to a trivial JSON endpoint, under gunicorn (issue 3).
+"""Today, check-in and office-screen throughput as a ratio to a trivial JSON endpoint, under gunicorn (issue 3).
 
 One command: `make bench`. It builds a throwaway SQLite database in a temporary directory, seeds a
 veteran rep with three years of daily history over ten behaviours and a few hundred other reps,
@@ -208,9 +208,26 @@ def seed(env: dict[str, str], reps: int) -> dict:
             done += len(rows)
             if n % 50 == 0 or n == reps:
                 say(f"  other reps: {n}/{reps} ({done:,} check-ins)")
+        # An office screen showing the team (backend/displays): its credential as a pairing would hand it out.
+        from backend.displays.models import Display
+        from backend.displays.service import TOKEN_PREFIX, _hash
+
+        display_token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        db.session.execute(
+            insert(Display),
+            {
+                "organisation_id": organisation_id,
+                "name": "Bench screen",
+                "mode": "normal",
+                "team_ids": [team_id],
+                "slide_seconds": 12,
+                "token_hash": _hash(display_token),
+            },
+        )
         db.session.commit()
         db.engine.dispose()
     return {
+        "display_token": display_token,
         "veteran": "veteran@bench.test",
         "veteran_checkins": len(veteran_rows),
         "reps": [email for email, _ in people[1:]],
@@ -537,12 +554,15 @@ def main() -> int:
                 for email, b in pairs
             ]
             today = [("GET", "/api/v1/today", None, {"Cookie": veteran["Cookie"]}, 200)]
+            screen = {"Authorization": f"Bearer {world['display_token']}"}
+            display = [("GET", "/api/v1/display/feed", None, screen, 200)]
 
             n, s, c, rounds = args.requests, args.seconds, args.clients, args.rounds
             say(f"· warming up ({c} client processes)")
             measure("warm-up health", port, health_requests(300), c, s)
             measure("warm-up today", port, today * 200, c, s)
             measure("warm-up checkins", port, checkins[:warmup_checkins], c, s)
+            measure("warm-up display", port, display * 100, c, s)
             checkins = checkins[warmup_checkins:]
 
             # Baseline, Today, baseline, check-ins, baseline, … : each run is compared with the
@@ -554,6 +574,8 @@ def main() -> int:
                 results.append(measure(f"health r{r}b", port, health_requests(n), c, s, kind="health"))
                 share, checkins = checkins[:n], checkins[n:]
                 results.append(measure(f"checkins r{r}", port, share, c, s, kind="checkins"))
+                results.append(measure(f"health r{r}c", port, health_requests(n), c, s, kind="health"))
+                results.append(measure(f"display r{r}", port, display * n, c, s, kind="display"))
             results.append(measure("health end", port, health_requests(n), c, s, kind="health"))
             database = workdir / "bench.sqlite3"
             pending, lag = wait_folded(database)
@@ -592,6 +614,7 @@ def report(results: list[dict], world: dict, clients: int) -> None:
         ("GET /api/v1/health  (baseline)", "health"),
         ("GET /api/v1/today   (veteran)", "today"),
         ("POST /api/v1/checkins", "checkins"),
+        ("GET /api/v1/display/feed (screen)", "display"),
     ]
     say("")
     say(

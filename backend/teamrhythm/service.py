@@ -43,10 +43,15 @@ def customer_facing_trend(actor: User, team_id: int, weeks: int = TREND_WEEKS) -
     team = boards.team_of(viewer, team_id)
     if not (viewer.is_admin or team.id in viewer.managed or team.id in viewer.team_ids):
         raise Forbidden()
-    this_week = periods.week_start(viewer.today)
+    return weekly_trend(team.id, viewer.today, weeks)
+
+
+def weekly_trend(team_id: int, today: date, weeks: int = TREND_WEEKS) -> list[TrendWeek]:
+    """The share per ISO week from the board aggregates, whoever asks (read.py; the route checks who may)."""
+    this_week = periods.week_start(today)
     first = this_week - timedelta(weeks=weeks - 1)
     per_week: dict[date, list[int]] = {first + timedelta(weeks=n): [0, 0] for n in range(weeks)}
-    for day, checkins, facing in boards.team_days(team.id, first):
+    for day, checkins, facing in boards.team_days(team_id, first):
         bucket = per_week.get(periods.week_start(day))
         if bucket is not None:
             bucket[0] += checkins

@@ -20,6 +20,8 @@ import { NotFoundPage } from './components/NotFoundPage';
 import { Notice } from './components/Notice';
 import { Redirect } from './components/Redirect';
 import { UpdatePrompt } from './components/UpdatePrompt';
+import { DisplayScreen } from './displays/DisplayScreen';
+import { ScreensPage } from './displays/ScreensPage';
 import { CoveragePage } from './feed/CoveragePage';
 import { PersonPage } from './feed/PersonPage';
 import { I18nProvider, useI18n } from './i18n/context';
@@ -65,6 +67,8 @@ function Screens() {
   const { state } = useSession();
   const { path, url, query } = useLocation();
 
+  // The office screen is not a person: it never waits for, or becomes, a session (displays/).
+  if (/^\/display\/?$/.test(path)) return <DisplayScreen />;
   if (state.status === 'loading') return <Splash />;
 
   if (isPublicPath(path)) {
@@ -111,6 +115,7 @@ function Screens() {
         <Route path="/admin/organisation" component={OrganisationPage} />
         <Route path="/admin/audit" component={AuditPage} />
         <Route path="/admin/integrations" component={IntegrationsPage} />
+        <Route path="/admin/screens" component={ScreensPage} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>

@@ -19,6 +19,7 @@ const TABS: { href: string; label: MessageKey; adminOnly: boolean }[] = [
   { href: '/admin/organisation', label: 'admin.tab.organisation', adminOnly: true },
   { href: '/admin/audit', label: 'admin.tab.audit', adminOnly: true },
   { href: '/admin/integrations', label: 'integrations.tab', adminOnly: true },
+  { href: '/admin/screens', label: 'admin.tab.screens', adminOnly: false },
 ];
 
 /** Addresses from before the behaviour editor, the import and the team grid moved into Beheer. */

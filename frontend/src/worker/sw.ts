@@ -34,6 +34,8 @@ registerRoute(
     url.origin === self.location.origin &&
     url.pathname.startsWith('/api/v1/') &&
     !url.pathname.startsWith('/api/v1/auth/') &&
+    // An office screen must see that it is offline (and say so), not yesterday's answer.
+    !url.pathname.startsWith('/api/v1/display/') &&
     // Personal and organisation exports must never sit in a cache on the device.
     !/^\/api\/v1\/(me|admin)\/export/.test(url.pathname),
   new NetworkFirst({ cacheName: API_CACHE, networkTimeoutSeconds: 4 }),
