@@ -198,6 +198,8 @@ def _register_blueprints(app: Flask) -> None:
     from backend.feed import routes as _feed_routes  # noqa: F401
     from backend.goals import bp as goals_bp
     from backend.goals import routes as _goals_routes  # noqa: F401
+    from backend.identity import bp as identity_bp
+    from backend.identity import routes as _identity_routes  # noqa: F401
     from backend.leaderboards import bp as leaderboards_bp
     from backend.leaderboards import routes as _leaderboards_routes  # noqa: F401
     from backend.push import bp as push_bp
@@ -224,6 +226,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(_recognition(wins_bp, badges_bp, feed_bp))
     api.register_blueprint(reflections_bp)
     api.register_blueprint(push_bp)
+    api.register_blueprint(identity_bp)
     app.register_blueprint(web.bp)
 
 

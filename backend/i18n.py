@@ -430,6 +430,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{count} reacties op je reflectie",
         "en": "{count} replies to your reflection",
     },
+    # --- identity (sign-in with the organisation's OpenID Connect provider) ---
+    "identity_not_connected": {
+        "nl": "Er is geen identiteitsprovider gekoppeld.",
+        "en": "No identity provider is connected.",
+    },
+    "identity_no_provider": {
+        "nl": "Dit e-mailadres logt in met een wachtwoord.",
+        "en": "This e-mail address signs in with a password.",
+    },
+    "identity_provider_unreachable": {
+        "nl": "De inlogdienst van je organisatie is nu niet bereikbaar. Probeer het later opnieuw.",
+        "en": "Your organisation's sign-in service cannot be reached right now. Please try again later.",
+    },
+    "identity_discovery_failed": {
+        "nl": "Op dit adres staat geen OpenID Connect-provider (/.well-known/openid-configuration).",
+        "en": "No OpenID Connect provider answers at this address (/.well-known/openid-configuration).",
+    },
+    "identity_domain_taken": {
+        "nl": "Het domein {domain} hoort al bij een andere organisatie.",
+        "en": "The domain {domain} already belongs to another organisation.",
+    },
+    "identity_tenant_required": {"nl": "Vul de tenant-ID in.", "en": "Fill in the tenant ID."},
+    "identity_issuer_required": {"nl": "Vul de issuer-URL in.", "en": "Fill in the issuer URL."},
+    "identity_issuer_https": {
+        "nl": "De issuer-URL moet met https:// beginnen.",
+        "en": "The issuer URL must start with https://.",
+    },
+    "identity_secret_required": {"nl": "Vul het client secret in.", "en": "Fill in the client secret."},
 }
 
 
@@ -483,6 +511,8 @@ _FIELD_MESSAGES_NL = {
     "Required for times_per_week.": "Verplicht bij times_per_week.",
     "Give quiet_start and quiet_end together.": "Geef quiet_start en quiet_end samen.",
     "Both a time, or both null.": "Allebei een tijd, of allebei null.",
+    "Not an e-mail domain.": "Geen e-maildomein.",
+    "Not a tenant id.": "Geen tenant-ID.",
 }
 
 

@@ -1,0 +1,85 @@
+"""HTTP for identity: thin views, rules in service.py.
+
+The flow: POST /auth/sso/discover (does this address's domain have a provider?), POST /auth/sso/start (the
+provider's URL; the browser goes there), GET /auth/sso/callback (the provider sends the browser back: signed
+in and on to the app, or back to the sign-in screen with `?sso_error=<reason>`)."""
+
+from urllib.parse import quote
+
+from flask import current_app, redirect, request, session
+from flask_login import login_required
+
+from backend.accounts.login import current_person, sign_in
+from backend.extensions import limiter
+from backend.identity import bp, schemas, service
+
+_BROWSER_STATE = "identity_state"
+
+
+def _ip_limits():
+    return current_app.config["LOGIN_LIMIT_PER_IP"]
+
+
+@bp.route("/identity/provider", methods=["GET"])
+@login_required
+@bp.response(200, schemas.Provider)
+def get_provider():
+    """The organisation's OpenID Connect provider (admins); never its client secret."""
+    return service.get_provider(current_person())
+
+
+@bp.route("/identity/provider", methods=["PUT"])
+@login_required
+@bp.arguments(schemas.ProviderArgs)
+@bp.response(200, schemas.Provider)
+def put_provider(args):
+    """Connect or change the organisation's provider (admins); its discovery document must answer."""
+    return service.save_provider(current_person(), args)
+
+
+@bp.route("/identity/provider", methods=["DELETE"])
+@login_required
+@bp.response(204)
+def delete_provider():
+    """Disconnect the provider (admins); people sign in with a password again (or a reset link)."""
+    service.remove_provider(current_person())
+
+
+@bp.route("/auth/sso/discover", methods=["POST"])
+@bp.arguments(schemas.EmailArgs)
+@bp.response(200, schemas.Discovery)
+def discover(args):
+    """Home-realm discovery: whether this address signs in at its organisation's provider or with a password."""
+    provider = service.provider_for_email(args["email"])
+    if provider is None:
+        return {"method": "password", "provider_name": None}
+    return {"method": "provider", "provider_name": service.display_name(provider)}
+
+
+def _started(response) -> bool:
+    return response.status_code < 400
+
+
+@bp.route("/auth/sso/start", methods=["POST"])
+@limiter.limit(_ip_limits, scope="sso-start-ip", deduct_when=_started)
+@bp.arguments(schemas.EmailArgs)
+@bp.response(200, schemas.Started)
+def start(args):
+    """Begin a sign-in at the provider covering this address (code flow with PKCE, state and nonce)."""
+    url, state = service.begin(args["email"], request.host_url)
+    session[_BROWSER_STATE] = state
+    return {"redirect_url": url}
+
+
+@bp.route("/auth/sso/callback", methods=["GET"])
+@bp.arguments(schemas.CallbackArgs, location="query")
+@bp.response(302)
+def callback(args):
+    """Where the provider sends the browser back: signed in, or to the sign-in screen with the reason."""
+    browser_state = session.pop(_BROWSER_STATE, None)
+    try:
+        person = service.finish(args, browser_state, request.host_url)
+    except service.SignInRefused as refused:
+        return redirect(f"/login?sso_error={quote(refused.reason)}", 302)
+    sign_in(person)
+    return redirect("/", 302)
