@@ -99,8 +99,10 @@ def authorization(metadata: dict, client_id: str, redirect_uri: str, login_hint:
     return Authorization(f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(params)}", state, nonce, verifier)
 
 
-def exchange_code(metadata: dict, client_id: str, client_secret: str, code: str, redirect_uri: str, verifier: str):
-    """The ID token (compact JWS) for an authorization code."""
+def exchange_code(
+    metadata: dict, client_id: str, client_secret: str, code: str, redirect_uri: str, verifier: str
+) -> dict:
+    """The token response for an authorization code: its `id_token` (compact JWS) and `access_token`."""
     methods = metadata.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
     method = "client_secret_basic" if "client_secret_basic" in methods else "client_secret_post"
     client = OAuth2Session(client_id, client_secret, token_endpoint_auth_method=method)
@@ -117,10 +119,34 @@ def exchange_code(metadata: dict, client_id: str, client_secret: str, code: str,
         raise ProviderUnreachable(str(exc)) from exc
     except Exception as exc:  # Authlib's OAuthError and friends: the provider refused the code
         raise TokenRejected(f"token endpoint: {exc}") from exc
-    id_token = token.get("id_token") if isinstance(token, dict) else None
-    if not isinstance(id_token, str):
+    if not isinstance(token, dict) or not isinstance(token.get("id_token"), str):
         raise TokenRejected("no id_token in the token response")
-    return id_token
+    return dict(token)
+
+
+PROFILE_CLAIMS = ("email", "email_verified", "name")
+
+
+def with_userinfo(metadata: dict, claims: dict, access_token: str | None) -> dict:
+    """The verified ID token's claims, completed from the UserInfo endpoint when the e-mail is not in the token
+    (providers may keep scope claims out of the ID token, OpenID Connect Core §5.4); UserInfo must name the
+    same `sub` (§5.3.2), and it never overrides what the signed token says."""
+    if "email" in claims or not access_token or not isinstance(metadata.get("userinfo_endpoint"), str):
+        return claims
+    try:
+        response = requests.get(
+            metadata["userinfo_endpoint"],
+            headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+            timeout=TIMEOUT,
+            allow_redirects=False,
+        )
+        response.raise_for_status()
+        info = response.json()
+    except (requests.RequestException, ValueError) as exc:
+        raise ProviderUnreachable(f"userinfo: {exc}") from exc
+    if not isinstance(info, dict) or info.get("sub") != claims.get("sub"):
+        raise TokenRejected("userinfo names another subject")
+    return {**{name: info[name] for name in PROFILE_CLAIMS if name in info}, **claims}
 
 
 def verify_id_token(metadata: dict, client_id: str, id_token: str, nonce: str, jwks: dict | None = None) -> dict:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy import delete, select
 
@@ -74,7 +75,7 @@ def display_name(provider: IdentityProvider) -> str:
         return "Microsoft"
     if provider.kind == ProviderKind.GOOGLE:
         return "Google"
-    return provider.issuer.split("://", 1)[-1].split("/", 1)[0]
+    return urlsplit(provider.issuer).hostname or provider.issuer
 
 
 def _issuer_for(args: dict) -> str:
@@ -235,10 +236,11 @@ def finish(args: dict, browser_state: str | None, host_url: str) -> User:
         raise _refuse(provider, "provider_unreachable", "client secret unreadable: SECRET_KEY changed?")
     try:
         metadata = oidc.discover(provider.issuer)
-        id_token = oidc.exchange_code(
+        token = oidc.exchange_code(
             metadata, provider.client_id, secret, args["code"], redirect_uri(host_url), attempt.code_verifier
         )
-        claims = oidc.verify_id_token(metadata, provider.client_id, id_token, attempt.nonce)
+        claims = oidc.verify_id_token(metadata, provider.client_id, token["id_token"], attempt.nonce)
+        claims = oidc.with_userinfo(metadata, claims, token.get("access_token"))
     except oidc.ProviderUnreachable as exc:
         raise _refuse(provider, "provider_unreachable", str(exc)) from exc
     except oidc.TokenRejected as exc:
