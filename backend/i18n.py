@@ -458,6 +458,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The issuer URL must start with https://.",
     },
     "identity_secret_required": {"nl": "Vul het client secret in.", "en": "Fill in the client secret."},
+    "passkey_refused": {
+        "nl": "Deze passkey werd niet geaccepteerd. Probeer het opnieuw of log anders in.",
+        "en": "This passkey was not accepted. Try again or sign in another way.",
+    },
 }
 
 

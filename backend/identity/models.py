@@ -78,3 +78,16 @@ class SignInAttempt(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     provider: Mapped[IdentityProvider] = relationship()
+
+
+class Passkey(db.Model):
+    """A WebAuthn credential (passkey or security key) a person registered under Ik; signs them in with one tap."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)  # COSE, as py_webauthn verified it
+    sign_count: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

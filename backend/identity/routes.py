@@ -4,14 +4,16 @@ The flow: POST /auth/sso/discover (does this address's domain have a provider?),
 provider's URL; the browser goes there), GET /auth/sso/callback (the provider sends the browser back: signed
 in and on to the app, or back to the sign-in screen with `?sso_error=<reason>`)."""
 
+import json
 from urllib.parse import quote
 
 from flask import current_app, redirect, request, session
 from flask_login import login_required
 
 from backend.accounts.login import current_person, sign_in
+from backend.accounts.schemas import Me
 from backend.extensions import limiter
-from backend.identity import bp, schemas, service
+from backend.identity import bp, passkeys, schemas, service
 
 _BROWSER_STATE = "identity_state"
 
@@ -83,3 +85,61 @@ def callback(args):
         return redirect(f"/login?sso_error={quote(refused.reason)}", 302)
     sign_in(person)
     return redirect("/", 302)
+
+
+# --- passkeys ----------------------------------------------------------------------------------
+
+
+@bp.route("/me/passkeys", methods=["GET"])
+@login_required
+@bp.response(200, schemas.Passkey(many=True))
+def list_passkeys():
+    """One's own passkeys."""
+    return passkeys.list_passkeys(current_person())
+
+
+@bp.route("/me/passkeys/options", methods=["POST"])
+@login_required
+@bp.response(200, schemas.Options)
+def passkey_registration_options():
+    """Begin adding a passkey: the options for navigator.credentials.create()."""
+    return {"options": json.loads(passkeys.registration_options(current_person()))}
+
+
+@bp.route("/me/passkeys", methods=["POST"])
+@login_required
+@bp.arguments(schemas.PasskeyArgs)
+@bp.response(201, schemas.Passkey)
+def add_passkey(args):
+    """Add the passkey the browser created (verified with py_webauthn)."""
+    return passkeys.register(current_person(), args["credential"], args.get("name"))
+
+
+@bp.route("/me/passkeys/<id:passkey_id>", methods=["DELETE"])
+@login_required
+@bp.response(204)
+def delete_passkey(passkey_id):
+    """Remove one of one's own passkeys."""
+    passkeys.remove(current_person(), passkey_id)
+
+
+@bp.route("/auth/passkey/options", methods=["POST"])
+@bp.response(200, schemas.Options)
+def passkey_sign_in_options():
+    """Begin signing in with a passkey: the options for navigator.credentials.get() (discoverable)."""
+    return {"options": json.loads(passkeys.sign_in_options())}
+
+
+def _refused(response) -> bool:
+    return response.status_code == 401
+
+
+@bp.route("/auth/passkey", methods=["POST"])
+@limiter.limit(_ip_limits, scope="passkey-ip", deduct_when=_refused)
+@bp.arguments(schemas.PasskeySignInArgs)
+@bp.response(200, Me)
+def passkey_sign_in(args):
+    """Sign in with a passkey's assertion; starts a server-side session."""
+    person = passkeys.authenticate(args["credential"])
+    sign_in(person)
+    return person

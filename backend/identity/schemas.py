@@ -70,3 +70,23 @@ class CallbackArgs(Schema):
     state = fields.String(validate=validate.Length(max=200))
     error = fields.String(validate=validate.Length(max=200))
     iss = fields.String(validate=validate.Length(max=500))
+
+
+class Options(Schema):
+    options = fields.Dict(metadata={"description": "WebAuthn options as JSON (base64url for binary values)"})
+
+
+class PasskeyArgs(Schema):
+    credential = fields.Dict(required=True, metadata={"description": "the PublicKeyCredential as JSON"})
+    name = fields.String(validate=validate.Length(max=80))
+
+
+class PasskeySignInArgs(Schema):
+    credential = fields.Dict(required=True, metadata={"description": "the PublicKeyCredential as JSON"})
+
+
+class Passkey(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)

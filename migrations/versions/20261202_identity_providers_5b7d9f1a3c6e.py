@@ -1,4 +1,4 @@
-"""sign-in with the organisation's OpenID Connect provider: providers, domains, links, attempts
+"""sign-in with the organisation's OpenID Connect provider (providers, domains, links, attempts) and passkeys
 
 Revision ID: 5b7d9f1a3c6e
 Revises: d4e6f8a0b2c4
@@ -76,9 +76,28 @@ def upgrade():
     )
     with op.batch_alter_table('sign_in_attempt', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sign_in_attempt_provider_id'), ['provider_id'], unique=False)
+    op.create_table(
+        'passkey',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('credential_id', sa.LargeBinary(), nullable=False),
+        sa.Column('public_key', sa.LargeBinary(), nullable=False),
+        sa.Column('sign_count', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=80), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('last_used_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_passkey_user_id_user'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_passkey')),
+        sa.UniqueConstraint('credential_id', name=op.f('uq_passkey_credential_id')),
+    )
+    with op.batch_alter_table('passkey', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_passkey_user_id'), ['user_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('passkey', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_passkey_user_id'))
+    op.drop_table('passkey')
     with op.batch_alter_table('sign_in_attempt', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sign_in_attempt_provider_id'))
     op.drop_table('sign_in_attempt')

@@ -61,6 +61,7 @@ def test_a_person_signs_in_through_the_organisations_provider(browser, live_serv
     expect(card.get_by_text(f"{live_server}/api/v1/auth/sso/callback")).to_be_visible()
     expect(card.get_by_label("Client secret", exact=True)).to_have_value("")  # never shown again
     card.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -80)")  # clear of the sticky app bar
     card.screenshot(path=str(screenshot(page, "identity-admin-nl").with_name("identity-admin-card-nl.png")))
     admin_context.close()
 
@@ -83,7 +84,9 @@ def test_a_person_signs_in_through_the_organisations_provider(browser, live_serv
         page.goto("/login")
         if lang == "en":  # the app took the new person's language (the organisation's, Dutch) when signed in
             page.get_by_role("radio", name="English").check()
-        shortcut = page.get_by_role("button", name="Inloggen met 127.0.0.1" if lang == "nl" else "Sign in with 127.0.0.1")
+        shortcut = page.get_by_role(
+            "button", name="Inloggen met 127.0.0.1" if lang == "nl" else "Sign in with 127.0.0.1"
+        )
         expect(shortcut).to_be_visible()
         screenshot(page, f"identity-login-shortcut-{lang}")
         shortcut.click()
@@ -131,3 +134,90 @@ def test_an_address_without_a_provider_asks_for_the_password(browser, live_serve
 
 def _csrf(page, live_server) -> str:
     return page.request.get(f"{live_server}/api/v1/auth/csrf").json()["csrf_token"]
+
+
+# --- passkeys, with Chromium's virtual authenticator (DevTools protocol) --------------------------
+
+
+@pytest.fixture
+def passkey_phone(browser, live_server):
+    """A phone on http://localhost:<port> (an IP address cannot be a WebAuthn relying party) with a virtual
+    platform authenticator that holds discoverable credentials and verifies the user."""
+    origin = live_server.replace("127.0.0.1", "localhost")
+    context = _context(browser, origin, "nl-NL")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    authenticator = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )["authenticatorId"]
+    yield page, origin, cdp, authenticator
+    context.close()
+
+
+def _sign_out(page, origin):
+    token = page.request.get(f"{origin}/api/v1/auth/csrf").json()["csrf_token"]
+    assert page.request.post(f"{origin}/api/v1/auth/logout", headers={"X-CSRFToken": token}).status == 204
+
+
+def _passkey_sign_in(page):
+    page.goto("/login")
+    page.get_by_role("button", name="Inloggen met een passkey").click()
+
+
+def test_passkeys_register_sign_in_and_are_refused_once_removed(passkey_phone, live_database):
+    import sqlite3
+
+    page, origin, cdp, authenticator = passkey_phone
+    sign_in(page, "manager@demo.test")
+    page.goto("/me")
+    card = page.locator("section", has=page.get_by_role("heading", name="Passkeys", exact=True))
+    expect(card.get_by_text("Je hebt nog geen passkey.")).to_be_visible()
+    card.get_by_role("textbox", name="Naam van de passkey").fill("Testtelefoon")
+    card.get_by_role("button", name="Passkey toevoegen").click()
+    expect(card.get_by_text("Passkey ‘Testtelefoon’ toegevoegd.")).to_be_visible()
+    expect(card.get_by_role("button", name="Passkey Testtelefoon verwijderen")).to_be_visible()
+    assert len(cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]) == 1
+    card.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -80)")  # clear of the sticky app bar
+    card.screenshot(path=str(screenshot(page, "identity-passkeys-nl").with_name("identity-passkeys-card-nl.png")))
+
+    # One tap on the sign-in screen, no e-mail, no password.
+    _sign_out(page, origin)
+    _passkey_sign_in(page)
+    page.wait_for_url(f"{origin}/")
+    assert page.request.get(f"{origin}/api/v1/me").json()["email"] == "manager@demo.test"
+
+    # An assertion whose counter does not go up (a cloned authenticator) is refused.
+    with sqlite3.connect(live_database) as db:
+        (count,) = db.execute("SELECT sign_count FROM passkey").fetchone()
+        assert count >= 1  # the virtual authenticator counts its assertions
+        db.execute("UPDATE passkey SET sign_count = ?", (count + 1000,))
+    _sign_out(page, origin)
+    _passkey_sign_in(page)
+    expect(page.get_by_text("Deze passkey werd niet geaccepteerd.")).to_be_visible()
+    assert page.request.get(f"{origin}/api/v1/me").status == 401
+    with sqlite3.connect(live_database) as db:
+        db.execute("UPDATE passkey SET sign_count = ?", (count,))
+
+    # Removed under Ik: the device still offers it, Ritme refuses it.
+    sign_in(page, "manager@demo.test")
+    page.goto("/me")
+    card.get_by_role("button", name="Passkey Testtelefoon verwijderen").click()
+    expect(card.get_by_text("Passkey ‘Testtelefoon’ verwijderd.")).to_be_visible()
+    expect(card.get_by_text("Je hebt nog geen passkey.")).to_be_visible()
+    _sign_out(page, origin)
+    _passkey_sign_in(page)
+    expect(page.get_by_text("Deze passkey werd niet geaccepteerd.")).to_be_visible()
+    assert page.request.get(f"{origin}/api/v1/me").status == 401
+    screenshot(page, "identity-login-passkey-refused-nl")

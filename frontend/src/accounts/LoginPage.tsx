@@ -4,9 +4,11 @@ import { AuthLayout } from '../components/AuthLayout';
 import { PasswordField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
 import { errorMessage } from '../api/errors';
+import { ApiError } from '../api/client';
 import { useFocusFirstProblem, useSubmit, checkEmail, checkRequired, hasProblems, problems, type Problems, messagesFor } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
 import { useSession } from '../session';
+import { cancelled, passkeysSupported, signInWithPasskey } from '../identity/webauthn';
 import { type Discovery, discover, forgetProvider, identityErrorMessage, refusalMessage, rememberedProvider, startProviderSignIn } from '../identity/data';
 
 type LoginField = 'email' | 'password';
@@ -21,7 +23,7 @@ export function LoginPage() {
   const { t } = i18n;
   usePageTitle('login.title');
   const { query } = useLocation();
-  const { signIn } = useSession();
+  const { signIn, setMe } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [step, setStep] = useState<'email' | 'password' | 'leaving'>('email');
@@ -78,10 +80,24 @@ export function LoginPage() {
     }
   }
 
+  async function withPasskey() {
+    // On success the app leaves this page by itself (see app.tsx); a cancelled dialog says nothing.
+    let me: Awaited<ReturnType<typeof signInWithPasskey>> | null = null;
+    if (await submit.run(async () => { me = await signInWithPasskey(); })) {
+      if (me) setMe(me);
+    }
+  }
+
   function otherAddress() {
     setStep('email');
     setPassword('');
     submit.setError(null);
+  }
+
+  function loginErrorMessage(error: unknown): string {
+    if (error instanceof ApiError && error.code === 'passkey_refused') return t('identity.login.passkey_refused');
+    if (error instanceof DOMException) return t('identity.passkeys.browser_refused');
+    return step === 'password' ? errorMessage(error, i18n) : identityErrorMessage(error, i18n);
   }
 
   const messages = messagesFor<LoginField>(['email', 'password'], found, submit.error, t);
@@ -92,7 +108,7 @@ export function LoginPage() {
         {query.reset && quiet && <Notice kind="success">{t('login.reset_done')}</Notice>}
         {query.signed_out && quiet && <Notice kind="info">{t('login.signed_out')}</Notice>}
         {refusal && !submit.error && <Notice kind="error">{refusal}</Notice>}
-        {submit.error !== null && <Notice kind="error">{step === 'password' ? errorMessage(submit.error, i18n) : identityErrorMessage(submit.error, i18n)}</Notice>}
+        {submit.error !== null && !cancelled(submit.error) && <Notice kind="error">{loginErrorMessage(submit.error)}</Notice>}
         {step === 'leaving' && (
           <p class="identity-leaving" role="status">
             {t('identity.login.leaving', { name: leavingFor })}
@@ -152,6 +168,11 @@ export function LoginPage() {
         >
           {step === 'password' ? (submit.busy ? t('login.submitting') : t('login.submit')) : t('identity.login.next')}
         </button>
+        {step === 'email' && passkeysSupported() && (
+          <button type="button" class="button button--secondary button--block" disabled={submit.busy} onClick={withPasskey}>
+            {t('identity.login.passkey')}
+          </button>
+        )}
         <p class="form__aside">
           <a href="/forgot-password">{t('login.forgot')}</a>
         </p>
