@@ -22,7 +22,7 @@ from webauthn import (
     verify_registration_response,
 )
 from webauthn.helpers import base64url_to_bytes
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -89,7 +89,7 @@ def register(person: User, credential: dict, name: str | None) -> Passkey:
             expected_rp_id=_rp_id(),
             expected_origin=_origin(),
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         log.info("passkey registration refused: %s", exc)
         raise DomainError("passkey_refused", 400) from exc
     passkey = Passkey(
@@ -140,7 +140,7 @@ def authenticate(credential: dict) -> User:
             credential_public_key=passkey.public_key,
             credential_current_sign_count=passkey.sign_count,
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         log.info("passkey sign-in refused: %s", exc)
         raise refused from exc
     person = db.session.get(User, passkey.user_id)
