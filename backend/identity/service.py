@@ -248,6 +248,14 @@ def finish(args: dict, browser_state: str | None, host_url: str) -> User:
     return person_for_claims(provider, claims)
 
 
+def _email_verified(provider: IdentityProvider, claims: dict) -> bool:
+    """The provider vouches for the address: `email_verified`, or on Microsoft Entra ID (whose ID tokens carry no
+    email_verified) the optional claim `xms_edov`, "the e-mail domain's owner is verified" (see docs/identity.md)."""
+    if claims.get("email_verified") is True:
+        return True
+    return provider.kind == ProviderKind.ENTRA and claims.get("xms_edov") in (True, "1", "true")
+
+
 def person_for_claims(provider: IdentityProvider, claims: dict) -> User:
     """The person a verified ID token names in the provider's organisation: linked, linked now, created, or refused."""
     subject = str(claims["sub"])
@@ -267,7 +275,7 @@ def person_for_claims(provider: IdentityProvider, claims: dict) -> User:
     if not isinstance(email, str) or "@" not in email:
         raise _refuse(provider, "email_missing", subject=subject)
     email = normalise_email(email)
-    if claims.get("email_verified") is not True:
+    if not _email_verified(provider, claims):
         raise _refuse(provider, "email_unverified", subject=subject, email=email)
     if _domain_of(email) not in {d.domain for d in provider.domains}:
         raise _refuse(provider, "domain_not_covered", subject=subject, email=email)

@@ -351,3 +351,29 @@ def garbage_server():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_entra_vouches_for_the_address_with_xms_edov(db, admin, make_user):
+    """Entra ID's tokens carry no email_verified: its optional claim xms_edov says the domain owner is verified."""
+    from backend.identity import crypto, service
+    from backend.identity.models import IdentityDomain
+
+    anna = make_user(email="anna@acme.test")
+    provider = IdentityProvider(
+        organisation_id=admin.organisation_id,
+        kind="entra",
+        tenant_id="t",
+        issuer="https://login.microsoftonline.com/t/v2.0",
+        client_id="x",
+        client_secret_encrypted=crypto.encrypt("y"),
+        domains=[IdentityDomain(domain="acme.test")],
+    )
+    db.session.add(provider)
+    db.session.flush()
+    with pytest.raises(service.SignInRefused) as refused:
+        service.person_for_claims(provider, {"sub": "s1", "email": "anna@acme.test"})
+    assert refused.value.reason == "email_unverified"
+    assert service.person_for_claims(provider, {"sub": "s1", "email": "anna@acme.test", "xms_edov": True}) == anna
+    provider.kind = "generic"  # elsewhere xms_edov means nothing
+    with pytest.raises(service.SignInRefused):
+        service.person_for_claims(provider, {"sub": "s2", "email": "bram@acme.test", "xms_edov": True})
