@@ -16,6 +16,8 @@ from backend.extensions import limiter
 from backend.identity import bp, passkeys, schemas, service
 
 _BROWSER_STATE = "identity_state"
+_TEST_RUN = "identity_test_run"
+_TEST_PAGE = "/admin/organisation"
 
 
 def _ip_limits():
@@ -47,6 +49,17 @@ def delete_provider():
     service.remove_provider(current_person())
 
 
+@bp.route("/identity/provider/test", methods=["POST"])
+@login_required
+@bp.response(200, schemas.Started)
+def test_provider():
+    """Begin a real sign-in at the provider to test the connection (admins): its outcome is shown, not applied."""
+    url, state = service.begin_test(current_person(), request.host_url)
+    session[_BROWSER_STATE] = state
+    session[_TEST_RUN] = True
+    return {"redirect_url": url}
+
+
 @bp.route("/auth/sso/discover", methods=["POST"])
 @bp.arguments(schemas.EmailArgs)
 @bp.response(200, schemas.Discovery)
@@ -70,6 +83,7 @@ def start(args):
     """Begin a sign-in at the provider covering this address (code flow with PKCE, state and nonce)."""
     url, state = service.begin(args["email"], request.host_url)
     session[_BROWSER_STATE] = state
+    session.pop(_TEST_RUN, None)
     return {"redirect_url": url}
 
 
@@ -79,11 +93,17 @@ def start(args):
 def callback(args):
     """Where the provider sends the browser back: signed in, or to the sign-in screen with the reason."""
     browser_state = session.pop(_BROWSER_STATE, None)
+    testing = session.pop(_TEST_RUN, False)
     try:
-        person = service.finish(args, browser_state, request.host_url)
+        finished = service.finish(args, browser_state, request.host_url)
     except service.SignInRefused as refused:
+        if testing:
+            return redirect(f"{_TEST_PAGE}?sso_test={quote(refused.reason)}", 302)
         return redirect(f"/login?sso_error={quote(refused.reason)}", 302)
-    sign_in(person)
+    if finished.person is None:  # an admin's test run: say what would have happened
+        email = quote(finished.email or "")
+        return redirect(f"{_TEST_PAGE}?sso_test=ok_{finished.test_outcome}&sso_test_email={email}", 302)
+    sign_in(finished.person)
     return redirect("/", 302)
 
 

@@ -14,9 +14,11 @@ Functions flush rather than commit; the request commits once.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from flask import g
 from sqlalchemy import delete, select
 
 from backend.accounts.models import Organisation, Role, User
@@ -38,6 +40,7 @@ from backend.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 ATTEMPT_VALIDITY = timedelta(minutes=10)
+PURPOSE_SIGN_IN, PURPOSE_TEST = "sign_in", "test"
 CALLBACK_PATH = "/api/v1/auth/sso/callback"
 
 
@@ -184,15 +187,30 @@ def begin(email: str, host_url: str) -> tuple[str, str]:
     provider = provider_for_email(email)
     if provider is None:
         raise NotFound("identity_no_provider")
+    return _authorize(provider, host_url, normalise_email(email), PURPOSE_SIGN_IN)
+
+
+def begin_test(actor: User, host_url: str) -> tuple[str, str]:
+    """An admin's test of the connection: a real sign-in at the provider whose outcome is shown, not applied."""
+    return _authorize(get_provider(actor), host_url, None, PURPOSE_TEST)
+
+
+def _authorize(provider: IdentityProvider, host_url: str, login_hint: str | None, purpose: str) -> tuple[str, str]:
+    # Attempts older than a day are of no use to anyone: gone with the next one.
+    db.session.execute(delete(SignInAttempt).where(SignInAttempt.created_at < utcnow() - timedelta(days=1)))
     try:
         metadata = oidc.discover(provider.issuer)
     except oidc.ProviderUnreachable as exc:
         log.warning("identity: provider %s unreachable: %s", provider.issuer, exc)
         raise DomainError("identity_provider_unreachable", 502) from exc
-    auth = oidc.authorization(metadata, provider.client_id, redirect_uri(host_url), normalise_email(email))
+    auth = oidc.authorization(metadata, provider.client_id, redirect_uri(host_url), login_hint)
     db.session.add(
         SignInAttempt(
-            state_hash=token_hash(auth.state), provider=provider, nonce=auth.nonce, code_verifier=auth.code_verifier
+            state_hash=token_hash(auth.state),
+            provider=provider,
+            nonce=auth.nonce,
+            code_verifier=auth.code_verifier,
+            purpose=purpose,
         )
     )
     db.session.flush()
@@ -200,6 +218,8 @@ def begin(email: str, host_url: str) -> tuple[str, str]:
 
 
 def _refuse(provider: IdentityProvider | None, reason: str, detail: str = "", **audit) -> SignInRefused:
+    if g.get("identity_test_run"):
+        audit["test"] = True
     if provider is not None:
         record_audit(
             None,
@@ -223,10 +243,21 @@ def _claim_attempt(state: str | None, browser_state: str | None) -> SignInAttemp
     return attempt
 
 
-def finish(args: dict, browser_state: str | None, host_url: str) -> User:
-    """Complete the sign-in the provider sent back: the person to sign in, or SignInRefused."""
+@dataclass(frozen=True)
+class Finished:
+    """A sign-in that held up: the person to sign in, or for an admin's test run what would have happened."""
+
+    person: User | None
+    test_outcome: str | None = None  # signed_in (already linked), linked (would link), created (would create)
+    email: str | None = None
+
+
+def finish(args: dict, browser_state: str | None, host_url: str) -> Finished:
+    """Complete the sign-in the provider sent back, or SignInRefused. A test run (begun by an admin under
+    Beheer → Organisatie → Inloggen) checks everything the same way but signs nobody in and stores nothing."""
     attempt = _claim_attempt(args.get("state"), browser_state)
     provider = attempt.provider
+    g.identity_test_run = attempt.purpose == PURPOSE_TEST
     if args.get("iss") and args["iss"] != provider.issuer:  # RFC 9207: an answer from another provider
         raise _refuse(provider, "token_invalid", f"iss parameter {args['iss']!r}")
     if args.get("error") or not args.get("code"):
@@ -245,7 +276,16 @@ def finish(args: dict, browser_state: str | None, host_url: str) -> User:
         raise _refuse(provider, "provider_unreachable", str(exc)) from exc
     except oidc.TokenRejected as exc:
         raise _refuse(provider, "token_invalid", str(exc)) from exc
-    return person_for_claims(provider, claims)
+    if attempt.purpose == PURPOSE_TEST:
+        outcome = person_for_claims(provider, claims, dry_run=True)
+        record_audit(
+            None,
+            "identity.tested",
+            details={"outcome": outcome, "subject": str(claims["sub"]), "email": claims.get("email")},
+            organisation_id=provider.organisation_id,
+        )
+        return Finished(None, outcome, claims.get("email"))
+    return Finished(person_for_claims(provider, claims))
 
 
 def _email_verified(provider: IdentityProvider, claims: dict) -> bool:
@@ -256,8 +296,9 @@ def _email_verified(provider: IdentityProvider, claims: dict) -> bool:
     return provider.kind == ProviderKind.ENTRA and claims.get("xms_edov") in (True, "1", "true")
 
 
-def person_for_claims(provider: IdentityProvider, claims: dict) -> User:
-    """The person a verified ID token names in the provider's organisation: linked, linked now, created, or refused."""
+def person_for_claims(provider: IdentityProvider, claims: dict, dry_run: bool = False):
+    """The person a verified ID token names in the provider's organisation: linked, linked now, created, or refused.
+    A dry run writes nothing and answers what would happen: signed_in, linked or created."""
     subject = str(claims["sub"])
     link = db.session.scalar(
         select(IdentityLink).where(IdentityLink.provider_id == provider.id, IdentityLink.subject == subject)
@@ -268,6 +309,8 @@ def person_for_claims(provider: IdentityProvider, claims: dict) -> User:
             raise _refuse(provider, "other_organisation", subject=subject)
         if not person.active:
             raise _refuse(provider, "deactivated", subject=subject, user_id=person.id)
+        if dry_run:
+            return "signed_in"
         link.last_sign_in_at = utcnow()
         return person
 
@@ -293,6 +336,9 @@ def person_for_claims(provider: IdentityProvider, claims: dict) -> User:
     if created:
         if provider.unknown_people != UnknownPeople.CREATE_STAFF:
             raise _refuse(provider, "unknown_person", subject=subject, email=email)
+    if dry_run:
+        return "created" if created else "linked"
+    if created:
         organisation = db.session.get(Organisation, provider.organisation_id)
         name = claims.get("name") if isinstance(claims.get("name"), str) and claims["name"].strip() else email
         person = User(

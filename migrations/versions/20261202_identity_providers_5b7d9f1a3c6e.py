@@ -68,6 +68,7 @@ def upgrade():
         sa.Column('provider_id', sa.Integer(), nullable=False),
         sa.Column('nonce', sa.String(length=64), nullable=False),
         sa.Column('code_verifier', sa.String(length=128), nullable=False),
+        sa.Column('purpose', sa.String(length=16), nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(['provider_id'], ['identity_provider.id'], name=op.f('fk_sign_in_attempt_provider_id_identity_provider'), ondelete='CASCADE'),

@@ -63,6 +63,13 @@ def test_a_person_signs_in_through_the_organisations_provider(browser, live_serv
     card.scroll_into_view_if_needed()
     page.evaluate("window.scrollBy(0, -80)")  # clear of the sticky app bar
     card.screenshot(path=str(screenshot(page, "identity-admin-nl").with_name("identity-admin-card-nl.png")))
+
+    # The test button runs a real sign-in at the provider and says what would happen, changing nothing.
+    card.get_by_role("button", name="Test een echte aanmelding").click()
+    _at_the_provider(page, provider, "bram")
+    page.wait_for_url("**/admin/organisation?sso_test=ok_created**")
+    expect(page.get_by_text(f"Test geslaagd: bram@{DOMAIN} is nog onbekend")).to_be_visible()
+    assert page.request.get(f"{live_server}/api/v1/me").json()["email"] == "admin@demo.test"
     admin_context.close()
 
     for locale, lang in (("nl-NL", "nl"), ("en-GB", "en")):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.admin.models import AuditEntry
 from backend.identity import service
@@ -159,3 +159,36 @@ def test_two_organisations_never_cross(client, new_client, db, make_org, make_us
     assert refused_with(response) == "other_organisation"
     assert device.get("/api/v1/me").status_code == 401
     assert db.session.scalar(select(IdentityLink).where(IdentityLink.user_id == ours.id)) is None
+
+
+# --- the admin's test button: a real sign-in whose outcome is shown, not applied ------------------
+
+
+def _test_run(api, login):
+    from tests.identity.provider import sign_in_at
+
+    response = api.post("/api/v1/identity/provider/test")
+    assert response.status_code == 200, response.get_json()
+    back = sign_in_at(response.get_json()["redirect_url"], login, "http://localhost/")
+    answer = api.get(back[len("http://localhost") :])
+    assert answer.status_code == 302
+    return answer.headers["Location"]
+
+
+def test_the_test_button_runs_a_real_sign_in_and_changes_nothing(login_as, db, make_user, admin, connect):
+    from backend.accounts.models import User
+
+    anna = make_user(email="anna@acme.test")
+    connect(admin)
+    api = login_as(admin)
+    people = db.session.scalar(select(func.count()).select_from(User))
+    assert _test_run(api, "anna") == "/admin/organisation?sso_test=ok_linked&sso_test_email=anna%40acme.test"
+    assert _test_run(api, "newbie") == "/admin/organisation?sso_test=unknown_person"
+    assert _test_run(api, "unverified") == "/admin/organisation?sso_test=email_unverified"
+    # Nobody was linked, created or signed in: the admin is still the admin.
+    assert db.session.scalar(select(IdentityLink)) is None
+    assert db.session.scalar(select(func.count()).select_from(User)) == people
+    assert api.get("/api/v1/me").get_json()["id"] == admin.id != anna.id
+    details = db.session.scalars(select(AuditEntry.details).where(AuditEntry.action == "identity.sign_in_refused"))
+    assert all(entry["test"] is True for entry in details)
+    assert login_as(anna).post("/api/v1/identity/provider/test").status_code == 403

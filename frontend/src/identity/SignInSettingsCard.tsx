@@ -1,5 +1,6 @@
 // Beheer → Organisatie → Inloggen: connect the organisation's OpenID Connect provider (Microsoft Entra ID,
 // Google Workspace or any other), the e-mail domains it covers and what happens to people Ritme does not know.
+import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { fieldErrors } from '../api/errors';
@@ -8,7 +9,7 @@ import { Notice } from '../components/Notice';
 import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
-import { identityErrorMessage, getProvider, issuerFor, parseDomains, removeProvider, saveProvider, type Provider, type ProviderKind, type UnknownPeople } from './data';
+import { identityErrorMessage, startProviderTest, testOutcome, getProvider, issuerFor, parseDomains, removeProvider, saveProvider, type Provider, type ProviderKind, type UnknownPeople } from './data';
 
 const KINDS: ProviderKind[] = ['entra', 'google', 'generic'];
 const POLICIES: UnknownPeople[] = ['refuse', 'create_staff'];
@@ -46,6 +47,8 @@ export function SignInSettingsCard() {
   const [message, setMessage] = useState<MessageKey | null>(null);
   const submit = useSubmit();
   const server = fieldErrors(submit.error);
+  const { query } = useLocation();
+  const tested = testOutcome(query.sso_test, query.sso_test_email, i18n);
 
   useEffect(() => {
     getProvider().then(
@@ -107,6 +110,7 @@ export function SignInSettingsCard() {
       )}
       {submit.error !== null && <Notice kind="error">{identityErrorMessage(submit.error, i18n)}</Notice>}
       {message && <Notice kind="success">{t(message)}</Notice>}
+      {tested && !message && <Notice kind={tested.ok ? 'success' : 'error'}>{tested.text}</Notice>}
       {provider !== undefined && (
         <form class="form" onSubmit={onSave} noValidate>
           <fieldset class="radio-group">
@@ -165,6 +169,11 @@ export function SignInSettingsCard() {
             <button type="submit" class="button button--primary" disabled={submit.busy}>
               {provider ? t('admin.save') : t('identity.admin.connect')}
             </button>
+            {provider && (
+              <button type="button" class="button button--secondary" disabled={submit.busy} onClick={() => void submit.run(() => startProviderTest())}>
+                {t('identity.admin.test')}
+              </button>
+            )}
             {provider && (
               <button type="button" class="button button--secondary" disabled={submit.busy} onClick={onRemove}>
                 {t('identity.admin.disconnect')}

@@ -46,6 +46,21 @@ export async function startProviderSignIn(email: string, name: string, go: (url:
   go(redirect_url);
 }
 
+/** The admin's test: a real sign-in at the provider; back on Beheer → Organisatie with ?sso_test=… */
+export async function startProviderTest(go: (url: string) => void = (url) => window.location.assign(url)) {
+  const { redirect_url } = await api.post<{ redirect_url: string }>('/identity/provider/test');
+  go(redirect_url);
+}
+
+/** What the test run said: ok_signed_in / ok_linked / ok_created, or a refusal reason. */
+export function testOutcome(outcome: string | undefined, email: string | undefined, i18n: Pick<I18n, 't'>): { ok: boolean; text: string } | null {
+  if (!outcome) return null;
+  if (['ok_signed_in', 'ok_linked', 'ok_created'].includes(outcome)) {
+    return { ok: true, text: i18n.t(`identity.admin.test.${outcome}` as MessageKey, { email: email ?? '' }) };
+  }
+  return { ok: false, text: `${i18n.t('identity.admin.test.refused')} ${refusalMessage(outcome, i18n) ?? ''}` };
+}
+
 export const getProvider = () => api.get<Provider>('/identity/provider');
 export const saveProvider = (args: ProviderArgs) => api.put<Provider>('/identity/provider', args);
 export const removeProvider = () => api.delete('/identity/provider');
