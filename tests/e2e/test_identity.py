@@ -70,6 +70,17 @@ def test_a_person_signs_in_through_the_organisations_provider(browser, live_serv
     page.wait_for_url("**/admin/organisation?sso_test=ok_created**")
     expect(page.get_by_text(f"Test geslaagd: bram@{DOMAIN} is nog onbekend")).to_be_visible()
     assert page.request.get(f"{live_server}/api/v1/me").json()["email"] == "admin@demo.test"
+
+    # The same card in English (the admin's own language setting), then back to Dutch.
+    headers = {"X-CSRFToken": _csrf(page, live_server)}
+    assert page.request.patch(f"{live_server}/api/v1/me", data={"locale": "en"}, headers=headers).ok
+    page.goto("/admin/organisation")
+    card_en = page.locator("section", has=page.get_by_role("heading", name="Sign-in", exact=True))
+    expect(card_en.get_by_text("Connected to 127.0.0.1")).to_be_visible()
+    card_en.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -80)")
+    card_en.screenshot(path=str(screenshot(page, "identity-admin-en").with_name("identity-admin-card-en.png")))
+    assert page.request.patch(f"{live_server}/api/v1/me", data={"locale": "nl"}, headers=headers).ok
     admin_context.close()
 
     for locale, lang in (("nl-NL", "nl"), ("en-GB", "en")):
