@@ -13,7 +13,7 @@ from flask_login import login_required
 from backend.accounts.login import current_person, sign_in
 from backend.accounts.schemas import Me
 from backend.extensions import limiter
-from backend.identity import bp, passkeys, schemas, service
+from backend.identity import bp, passkeys, receivers, schemas, service  # noqa: F401  (receivers: signal listeners)
 
 _BROWSER_STATE = "identity_state"
 _TEST_RUN = "identity_test_run"

@@ -106,3 +106,29 @@ def test_people_see_and_remove_only_their_own_passkeys(login_as, db, make_user):
     assert [p["name"] for p in mine.get("/api/v1/me/passkeys").get_json()] == ["Telefoon"]
     assert mine.delete(f"/api/v1/me/passkeys/{passkey.id}").status_code == 204
     assert db.session.scalar(select(Passkey)) is None
+
+
+def test_erasure_removes_links_and_passkeys_and_the_export_lists_them(login_as, db, make_user):
+    from backend.identity import crypto
+    from backend.identity.models import IdentityDomain, IdentityLink, IdentityProvider
+    from backend.signals import personal_data_erase, personal_data_export
+
+    person = make_user(email="anna@acme.test")
+    provider = IdentityProvider(
+        organisation_id=person.organisation_id,
+        issuer="https://id.example.test",
+        client_id="x",
+        client_secret_encrypted=crypto.encrypt("y"),
+        domains=[IdentityDomain(domain="acme.test")],
+    )
+    db.session.add(provider)
+    db.session.flush()
+    db.session.add(IdentityLink(provider_id=provider.id, user_id=person.id, subject="sub-anna"))
+    _stored_passkey(db, person)
+    exported = {}
+    for _receiver, answer in personal_data_export.send(person):
+        exported.update(answer or {})
+    assert exported["identity_links"][0]["subject"] == "sub-anna"
+    assert exported["passkeys"][0]["name"] == "Telefoon" and "public_key" not in exported["passkeys"][0]
+    personal_data_erase.send(person)
+    assert db.session.scalar(select(IdentityLink)) is None and db.session.scalar(select(Passkey)) is None
