@@ -86,6 +86,8 @@ class Config:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Ritme <noreply@ritme.local>")
     # Links in e-mails (invites, password reset) point here.
     RITME_BASE_URL = os.environ.get("RITME_BASE_URL", "http://127.0.0.1:5000")
+    # Sign-in with an OpenID provider on http://127.0.0.1 (tests, local trials); otherwise its issuer must be https.
+    IDENTITY_ALLOW_HTTP_LOOPBACK = os.environ.get("RITME_IDENTITY_ALLOW_HTTP_LOOPBACK", "0") in ("1", "true", "yes")
 
     # Outbound webhooks (integrations): `1` also accepts http://127.0.0.1 and localhost endpoints (tests, trials).
     RITME_HOOKS_ALLOW_HTTP_LOOPBACK = os.environ.get("RITME_HOOKS_ALLOW_HTTP_LOOPBACK", "0")
@@ -119,6 +121,7 @@ class TestingConfig(DevelopmentConfig):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     RATELIMIT_STORAGE_URI = "ritme-database://"
     MAIL_SERVER = None
+    IDENTITY_ALLOW_HTTP_LOOPBACK = True
 
 
 class ProductionConfig(Config):

@@ -200,6 +200,8 @@ def _register_blueprints(app: Flask) -> None:
     from backend.feed import routes as _feed_routes  # noqa: F401
     from backend.goals import bp as goals_bp
     from backend.goals import routes as _goals_routes  # noqa: F401
+    from backend.identity import bp as identity_bp
+    from backend.identity import routes as _identity_routes  # noqa: F401
     from backend.integrations import bp as integrations_bp
     from backend.integrations import routes as _integrations_routes  # noqa: F401
     from backend.leaderboards import bp as leaderboards_bp
@@ -236,6 +238,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(outcomes_bp)
     api.register_blueprint(integrations_bp)
     api.register_blueprint(displays_bp)
+    api.register_blueprint(identity_bp)
     app.register_blueprint(web.bp)
 
 

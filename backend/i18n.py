@@ -487,6 +487,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Dubbele regel: dezelfde datum, score, klant en opmerking als regel {line}.",
         "en": "Duplicate row: the same date, score, customer and comment as line {line}.",
     },
+    # --- identity (sign-in with the organisation's OpenID Connect provider) ---
+    "identity_not_connected": {
+        "nl": "Er is geen identiteitsprovider gekoppeld.",
+        "en": "No identity provider is connected.",
+    },
+    "identity_no_provider": {
+        "nl": "Dit e-mailadres logt in met een wachtwoord.",
+        "en": "This e-mail address signs in with a password.",
+    },
+    "identity_provider_unreachable": {
+        "nl": "De inlogdienst van je organisatie is nu niet bereikbaar. Probeer het later opnieuw.",
+        "en": "Your organisation's sign-in service cannot be reached right now. Please try again later.",
+    },
+    "identity_discovery_failed": {
+        "nl": "Op dit adres staat geen OpenID Connect-provider (/.well-known/openid-configuration).",
+        "en": "No OpenID Connect provider answers at this address (/.well-known/openid-configuration).",
+    },
+    "identity_domain_taken": {
+        "nl": "Het domein {domain} hoort al bij een andere organisatie.",
+        "en": "The domain {domain} already belongs to another organisation.",
+    },
+    "identity_tenant_required": {"nl": "Vul de tenant-ID in.", "en": "Fill in the tenant ID."},
+    "identity_issuer_required": {"nl": "Vul de issuer-URL in.", "en": "Fill in the issuer URL."},
+    "identity_issuer_https": {
+        "nl": "De issuer-URL moet met https:// beginnen.",
+        "en": "The issuer URL must start with https://.",
+    },
+    "identity_secret_required": {"nl": "Vul het client secret in.", "en": "Fill in the client secret."},
+    "passkey_refused": {
+        "nl": "Deze passkey werd niet geaccepteerd. Probeer het opnieuw of log anders in.",
+        "en": "This passkey was not accepted. Try again or sign in another way.",
+    },
 }
 
 
@@ -541,6 +573,8 @@ _FIELD_MESSAGES_NL = {
     "Give quiet_start and quiet_end together.": "Geef quiet_start en quiet_end samen.",
     "Both a time, or both null.": "Allebei een tijd, of allebei null.",
     "Say what the customer said.": "Vertel wat de klant zei.",
+    "Not an e-mail domain.": "Geen e-maildomein.",
+    "Not a tenant id.": "Geen tenant-ID.",
 }
 
 

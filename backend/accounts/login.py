@@ -6,8 +6,8 @@ a tap) are marked `@plain_signed_in` and get a `SignedInUser` instead (`signed_i
 read on the driver's cursor (accounts/queries.py), with no ORM object at all.
 """
 
-from flask import current_app, request
-from flask_login import current_user
+from flask import current_app, request, session
+from flask_login import current_user, login_user
 
 from backend.accounts import service
 from backend.accounts.models import User
@@ -58,3 +58,10 @@ def current_person() -> User:
     person = db.session.get(User, user.id)
     person.session_token = user.session_token  # the session this request came in with
     return person
+
+
+def sign_in(user: User) -> None:
+    """Start a server-side session for this person on this device (every sign-in route ends here)."""
+    service.start_session(user, request.user_agent.string)
+    session.permanent = True
+    login_user(user)

@@ -1,11 +1,11 @@
 """HTTP for accounts: thin views, rules in service.py."""
 
-from flask import current_app, jsonify, request, session
-from flask_login import login_required, login_user, logout_user
+from flask import current_app, jsonify, session
+from flask_login import login_required, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from backend.accounts import bp, schemas, service
-from backend.accounts.login import current_person, login_account_key
+from backend.accounts.login import current_person, login_account_key, sign_in
 from backend.extensions import limiter
 
 _members_without_email = schemas.Member(many=True)
@@ -20,9 +20,7 @@ def _ip_limits():
 
 
 def _sign_in(user) -> None:
-    service.start_session(user, request.user_agent.string)
-    session.permanent = True
-    login_user(user)
+    sign_in(user)
 
 
 @bp.route("/auth/csrf", methods=["GET"])

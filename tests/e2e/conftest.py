@@ -91,6 +91,8 @@ def live_server(live_database, request):
         "RITME_PUSH_ALLOW_HTTP_LOOPBACK": "1",
         # The integrations browser test connects a webhook receiver of its own on 127.0.0.1.
         "RITME_HOOKS_ALLOW_HTTP_LOOPBACK": "1",
+        # The sign-in browser test connects an OpenID provider of its own on 127.0.0.1 (plain http).
+        "RITME_IDENTITY_ALLOW_HTTP_LOOPBACK": "1",
     }
     bin_dir = Path(sys.executable).parent
     flask = [str(bin_dir / "flask"), "--app", "backend"]
@@ -187,8 +189,10 @@ def screenshot(page, name: str) -> Path:
 
 
 def sign_in(page, email: str, password: str = "ritme-demo") -> None:
+    """Sign in with a password: the e-mail first (its domain has no identity provider), then the password."""
     page.goto("/login")
     page.locator("input[name=email]").fill(email)
+    page.locator("form button[type=submit]").click()
     page.locator("input[name=password]").fill(password)
     page.locator("form button[type=submit]").click()
     page.wait_for_url(lambda url: not url.endswith("/login"))

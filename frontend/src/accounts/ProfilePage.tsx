@@ -15,6 +15,7 @@ import { MyData } from '../admin/MySection';
 import { ReminderSection } from '../push/ReminderSettings';
 import { MyRecognition } from '../feed/PersonPage';
 import type { Me } from './data';
+import { PasskeysCard } from '../identity/PasskeysCard';
 
 export function ProfilePage() {
   const { t } = useI18n();
@@ -33,6 +34,7 @@ export function ProfilePage() {
       <ProfileForm me={me} />
       <ReminderSection me={me} />
       <PasswordForm />
+      <PasskeysCard />
       <MyData />
       <SignOutCard />
     </>

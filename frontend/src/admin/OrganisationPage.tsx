@@ -10,6 +10,7 @@ import { useI18n } from '../i18n/context';
 import { type MessageKey, type Locale, LOCALES } from '../i18n/messages';
 import { useMe, useSession } from '../session';
 import { AdminLayout } from './AdminLayout';
+import { SignInSettingsCard } from '../identity/SignInSettingsCard';
 import type { Visibility } from '../leaderboards/data';
 import { adminErrorMessage, downloadExport, formatBytes, type Holiday, type OrganisationSettings } from './data';
 
@@ -35,6 +36,7 @@ export function OrganisationPage() {
     <AdminLayout title="admin.organisation.title" adminOnly>
       {error !== null && <Notice kind="error">{adminErrorMessage(error, i18n)}</Notice>}
       {settings && <SettingsForm settings={settings} onSaved={setSettings} />}
+      {me.role === 'admin' && <SignInSettingsCard />}
       <HolidaysCard />
       <ExportCard />
     </AdminLayout>

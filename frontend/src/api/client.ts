@@ -43,6 +43,7 @@ const UNSAFE: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // ties the CSRF token to the session, so the cached token is stale afterwards.
 const SESSION_CHANGING = [
   /^\/auth\/login$/,
+  /^\/auth\/passkey$/,
   /^\/auth\/logout(-everywhere)?$/,
   /^\/auth\/invites\/[^/]+\/accept$/,
   /^\/me\/password$/,

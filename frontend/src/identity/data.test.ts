@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api/client';
+import { translate, type MessageKey } from '../i18n/messages';
+import { identityErrorMessage, issuerFor, parseDomains, refusalMessage } from './data';
+
+const nl = { t: (key: MessageKey, params?: Record<string, string | number>) => translate('nl', key, params), tn: (key: string) => key } as never;
+const en = { t: (key: MessageKey, params?: Record<string, string | number>) => translate('en', key, params), tn: (key: string) => key } as never;
+
+describe('identity helpers', () => {
+  it('reads the domains as typed: commas, spaces, new lines, an @ in front, twice', () => {
+    expect(parseDomains(' Acme.nl, @acme.be\nacme.nl ;sales.acme.nl ')).toEqual(['acme.nl', 'acme.be', 'sales.acme.nl']);
+    expect(parseDomains('   ')).toEqual([]);
+  });
+
+  it('fills in the issuer of the presets', () => {
+    expect(issuerFor('entra', ' 8f1c2a3b-0000-4e5f-9a8b-123456789abc ', '')).toBe('https://login.microsoftonline.com/8f1c2a3b-0000-4e5f-9a8b-123456789abc/v2.0');
+    expect(issuerFor('google', '', 'ignored')).toBe('https://accounts.google.com');
+    expect(issuerFor('generic', '', ' https://id.example.nl/realms/x ')).toBe('https://id.example.nl/realms/x');
+  });
+
+  it('says why a sign-in was refused, in both languages, and something for reasons it does not know', () => {
+    expect(refusalMessage('email_unverified', nl)).toContain('niet bevestigd');
+    expect(refusalMessage('email_unverified', en)).toContain('not verified');
+    expect(refusalMessage('made_up', en)).toBe('Signing in did not work. Please try again.');
+    expect(refusalMessage(undefined, en)).toBeNull();
+  });
+
+  it('names an unreachable provider', () => {
+    expect(identityErrorMessage(new ApiError(502, 'identity_provider_unreachable', ''), en)).toContain('cannot be reached');
+  });
+});
