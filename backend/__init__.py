@@ -193,6 +193,8 @@ def _register_blueprints(app: Flask) -> None:
     from backend.badges import bp as badges_bp
     from backend.badges import routes as _badges_routes  # noqa: F401
     from backend.boards import receivers as _boards_receivers  # noqa: F401  (the aggregates' signal listeners)
+    from backend.challenges import bp as challenges_bp
+    from backend.challenges import routes as _challenges_routes  # noqa: F401
     from backend.extensions import api
     from backend.feed import bp as feed_bp
     from backend.feed import routes as _feed_routes  # noqa: F401
@@ -220,6 +222,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(admin_bp)
     api.register_blueprint(leaderboards_bp)
     api.register_blueprint(goals_bp)
+    api.register_blueprint(challenges_bp)
     api.register_blueprint(teamrhythm_bp)
     api.register_blueprint(_recognition(wins_bp, badges_bp, feed_bp))
     api.register_blueprint(reflections_bp)

@@ -1,0 +1,292 @@
+"""A challenge's standing: from the challenge aggregate (ChallengeScore, one row per person who counted),
+the members of its teams and their away days, never from the check-ins.
+
+`compute` works out every participant's consistency (scoring.py) and the teams' averages, as of now
+(running), as of the freeze (the last hour), or for the whole challenge (final, when it closes). The
+result is kept per worker for a few seconds with the boards' standings cache (boards/read.py), keyed
+by the phase and the day, so a busy Challenges screen reads the aggregate once per few seconds.
+Personal best needs each person's previous period: computed once, at the first look after the start,
+and stored on the challenge (`baselines`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+
+from backend.accounts.models import Membership, Team, User
+from backend.boards import read as boards
+from backend.challenges import scoring, tally
+from backend.challenges.models import Challenge
+from backend.extensions import db
+from backend.rhythm import read as rhythm
+
+TEAM, PERSONAL_BEST, TOGETHER = "team", "personal_best", "together"
+KINDS = (TEAM, PERSONAL_BEST, TOGETHER)
+UPCOMING, RUNNING, FROZEN, CLOSING, CLOSED, CANCELLED = (
+    "upcoming",
+    "running",
+    "frozen",
+    "closing",
+    "closed",
+    "cancelled",
+)
+
+
+@dataclass
+class Person:
+    user_id: int
+    name: str
+    opt_in: bool
+    team_ids: set[int]
+    consistency: float | None = None
+    done: int = 0
+    late: int = 0
+    due: int = 0
+    reached_at: datetime | None = None
+    baseline: float | None = None
+
+
+@dataclass
+class Computed:
+    """Everything a standing shows, for everyone: the response picks what the viewer may see."""
+
+    as_of: str  # running | frozen | final
+    people: dict[int, Person]
+    teams: list[scoring.Entry]
+    total: int = 0  # together: counted check-ins of everyone
+    contributions: dict[int, int] = field(default_factory=dict)  # together: per team
+
+
+def phase(challenge: Challenge, now: datetime) -> str:
+    if challenge.cancelled_at is not None:
+        return CANCELLED
+    if challenge.closed_at is not None:
+        return CLOSED
+    if now < challenge.starts_at:
+        return UPCOMING
+    if now >= challenge.ends_at:
+        return CLOSING
+    return FROZEN if scoring.is_frozen(now, challenge.ends_at) else RUNNING
+
+
+def team_ids_of(challenge: Challenge) -> list[int]:
+    """The challenge's teams; all the organisation's teams when it names none."""
+    if challenge.team_ids:
+        return list(challenge.team_ids)
+    return list(
+        db.session.scalars(select(Team.id).where(Team.organisation_id == challenge.organisation_id).order_by(Team.id))
+    )
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """What rhythm's person_start reads of a person: when they joined, in their zone."""
+
+    created_at: datetime
+    time_zone: str
+
+
+def _participants(challenge: Challenge, team_ids: list[int]) -> tuple[dict[int, Person], dict[int, _Joined]]:
+    people: dict[int, Person] = {}
+    joined: dict[int, _Joined] = {}
+    for user_id, name, opt_in, created_at, zone, team_id in db.session.execute(
+        select(User.id, User.name, User.board_opt_in, User.created_at, User.time_zone, Membership.team_id)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.team_id.in_(team_ids),
+            Membership.manages.is_(False),
+            User.organisation_id == challenge.organisation_id,
+            boards.active_people(),
+        )
+        .order_by(User.id)
+    ):
+        person = people.setdefault(user_id, Person(user_id, name, bool(opt_in), set()))
+        person.team_ids.add(team_id)
+        joined[user_id] = _Joined(created_at, zone)
+    return people, joined
+
+
+def _due(
+    challenge: Challenge,
+    people: dict[int, Person],
+    joined: dict[int, _Joined],
+    team_ids: list[int],
+    first_day: date,
+    horizon: date,
+    window_end: date,
+) -> dict[int, int]:
+    """Behaviour-days asked of each person in [first_day, horizon], after away days (scoring.due_count)."""
+    chosen = set(challenge.behaviour_ids)
+    of_team = {t: [b for b in bs if b.id in chosen] for t, bs in rhythm.behaviours_of_teams(team_ids).items()}
+    away = rhythm.away_of(challenge.organisation_id, list(people), first_day, window_end)
+    memo: dict[tuple[int, date], int] = {}
+    due: dict[int, int] = {}
+    for user_id, person in people.items():
+        behaviours = {b.id: b for t in person.team_ids for b in of_team.get(t, [])}
+        total = 0
+        for behaviour in behaviours.values():
+            cadence = rhythm.cadence_of(behaviour)
+            first = max(first_day, rhythm.person_start(joined[user_id], behaviour))
+            days_away = away.get(user_id) or {}
+            args = (cadence.requires, cadence.times_per_week if cadence.weekly else None, first, horizon, window_end)
+            if days_away:
+                total += scoring.due_count(*args, days_away)
+            else:
+                key = (behaviour.id, first)
+                if key not in memo:
+                    memo[key] = scoring.due_count(*args, ())
+                total += memo[key]
+        due[user_id] = total
+    return due
+
+
+def _local_day(instant: datetime, zone: str) -> date:
+    return instant.astimezone(ZoneInfo(zone)).date()
+
+
+def compute(challenge: Challenge, now: datetime, final: bool = False) -> Computed:
+    """The standing as of now (or the freeze, in the last hour), or the final one."""
+    zone = challenge_zone(challenge)
+    if final:
+        as_of, horizon, today = "final", challenge.ends_on, None
+    else:
+        frozen = scoring.is_frozen(now, challenge.ends_at)
+        moment = challenge.ends_at - scoring.FREEZE if frozen else now
+        as_of = "frozen" if frozen else "running"
+        today = _local_day(moment, zone)
+        horizon = min(challenge.ends_on, today - timedelta(days=1))
+    team_ids = team_ids_of(challenge)
+    people, joined = _participants(challenge, team_ids)
+    due = _due(challenge, people, joined, team_ids, challenge.starts_on, horizon, challenge.ends_on)
+    rows = tally.scores(challenge.id)
+    for user_id, person in people.items():
+        row = rows.get(user_id)
+        person.due = due[user_id]
+        if row is not None:
+            person.done, person.late, person.reached_at = row.done, row.late, row.last_at
+            if final:
+                person.done += row.after_done
+                person.late += row.after_late
+                if row.after_last_at is not None:
+                    person.reached_at = row.after_last_at
+            elif row.last_day == today:
+                person.due += row.last_day_done  # the running day asks what is done of it
+        person.consistency = scoring.consistency(person.done, person.due)
+    names = dict(db.session.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids))).all())
+    members: dict[int, list[Person]] = defaultdict(list)
+    for person in people.values():
+        for team_id in person.team_ids:
+            members[team_id].append(person)
+    entries = []
+    for team_id in team_ids:
+        team = members.get(team_id, [])
+        reached = [_aware(p.reached_at) for p in team if p.reached_at is not None]
+        entries.append(
+            scoring.Entry(
+                key=team_id,
+                name=names.get(team_id, ""),
+                score=scoring.average(p.consistency for p in team),
+                reached_at=max(reached) if reached else None,
+                extra={"counted": sum(1 for p in team if p.consistency is not None), "members": len(team)},
+            )
+        )
+    computed = Computed(as_of=as_of, people=people, teams=scoring.ranked(entries))
+    computed.total = sum(p.done for p in people.values())
+    computed.contributions = {t: sum(p.done for p in members.get(t, [])) for t in team_ids}
+    if challenge.kind == PERSONAL_BEST:
+        baselines = ensure_baselines(challenge, people, joined, team_ids)
+        for user_id, person in people.items():
+            person.baseline = baselines.get(str(user_id))
+    return computed
+
+
+def current(challenge: Challenge, now: datetime) -> dict:
+    """The running (or frozen) standing as a result (`result_of`), kept a few seconds per worker."""
+    frozen = scoring.is_frozen(now, challenge.ends_at)
+    moment = challenge.ends_at - scoring.FREEZE if frozen else now
+    key = ("challenge", challenge.id, frozen, _local_day(moment, challenge_zone(challenge)))
+    kept = boards.cached(key)
+    if kept is None:
+        kept = result_of(challenge, compute(challenge, now))
+        boards.remember(key, challenge.organisation_id, kept)
+    return kept
+
+
+def result_of(challenge: Challenge, computed: Computed) -> dict:
+    """A standing as stored when final: team numbers, and each person's own numbers by id (each sees their own)."""
+    return {
+        "as_of": computed.as_of,
+        "teams": [
+            {
+                "team_id": e.key,
+                "name": e.name,
+                "rank": e.rank,
+                "score": None if e.score is None else round(100 * e.score, 1),
+                "reached_at": e.reached_at.isoformat() if e.reached_at else None,
+                **e.extra,
+            }
+            for e in computed.teams
+        ],
+        "people": {
+            str(p.user_id): {
+                "name": p.name,
+                "opt_in": p.opt_in,
+                "consistency": None if p.consistency is None else round(100 * p.consistency, 1),
+                "done": p.done,
+                "late": p.late,
+                "baseline": None if p.baseline is None else round(100 * p.baseline, 1),
+                "beat": challenge.kind == PERSONAL_BEST and scoring.beat_best(p.consistency, p.baseline),
+                "teams": sorted(p.team_ids),
+            }
+            for p in computed.people.values()
+        },
+        "total": computed.total,
+        "contributions": {str(t): n for t, n in computed.contributions.items()},
+        "target": challenge.target,
+    }
+
+
+def _aware(instant: datetime) -> datetime:
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+
+
+def challenge_zone(challenge: Challenge) -> str:
+    from backend.accounts.models import Organisation
+
+    return db.session.get(Organisation, challenge.organisation_id).time_zone
+
+
+def ensure_baselines(challenge: Challenge, people: dict[int, Person], joined, team_ids: list[int]) -> dict:
+    """Each person's consistency in the period of equal length just before the challenge: once, then kept.
+
+    The one place a challenge reads check-ins (rhythm's done_days), once per challenge, not per request.
+    Imported history counts here: it is the person's own past, the bar they try to beat.
+    """
+    if challenge.baselines is not None:
+        return challenge.baselines
+    length = (challenge.ends_on - challenge.starts_on).days + 1
+    first, last = challenge.starts_on - timedelta(days=length), challenge.starts_on - timedelta(days=1)
+    previous = Challenge(
+        organisation_id=challenge.organisation_id,
+        behaviour_ids=challenge.behaviour_ids,
+        starts_on=first,
+        ends_on=last,
+    )
+    due = _due(previous, people, joined, team_ids, first, last, last)
+    done: dict[int, int] = defaultdict(int)
+    for user_id, _behaviour, _day in rhythm.done_days(list(people), list(challenge.behaviour_ids), first, last):
+        done[user_id] += 1
+    baselines = {str(u): scoring.consistency(done[u], due[u]) for u in people}
+    db.session.execute(
+        update(Challenge)
+        .where(Challenge.id == challenge.id, Challenge.baselines.is_(None))
+        .values(baselines=baselines)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(challenge, ["baselines"])
+    return challenge.baselines or baselines
