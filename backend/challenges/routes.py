@@ -28,6 +28,14 @@ def create_challenge(args):
     return service.view(current_person(), challenge)
 
 
+@bp.route("/challenges/options", methods=["GET"])
+@login_required
+@bp.response(200, schemas.ChallengeOptions)
+def challenge_options():
+    """The teams and behaviours a new challenge may choose (managers, admins)."""
+    return service.options(current_person())
+
+
 @bp.route("/challenges/today", methods=["GET"])
 @login_required
 @bp.response(200, schemas.ChallengeToday)

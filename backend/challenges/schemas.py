@@ -109,3 +109,14 @@ class ChallengeList(Schema):
 
 class ChallengeToday(Schema):
     challenge = fields.Nested(Challenge, allow_none=True)
+
+
+class ChallengeTeamOption(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class ChallengeOptions(Schema):
+    teams = fields.List(fields.Nested(ChallengeTeamOption))
+    behaviours = fields.List(fields.Nested(ChallengeBehaviour))
+    today = fields.Date(metadata={"description": "the organisation's today: the earliest start"})

@@ -279,3 +279,25 @@ def today_line(actor: User) -> View | None:
             if shown.me is not None:
                 return shown
     return None
+
+
+def options(actor: User) -> dict:
+    """What a new challenge may choose: the organisation's teams and active behaviours (managers, admins)."""
+    _may_organise(actor)
+    locale = request_locale()
+    teams = db.session.scalars(
+        select(Team).where(Team.organisation_id == actor.organisation_id, Team.archived_at.is_(None)).order_by(Team.name)
+    )
+    behaviours = rhythm.organisation_behaviours(actor.organisation_id, _all_behaviour_ids(actor.organisation_id))
+    return {
+        "teams": [{"id": t.id, "name": t.name} for t in teams],
+        "behaviours": [{"id": b.id, "name": b.name(locale), "icon": b.icon} for b in behaviours],
+        "today": boards.viewer(actor).today,
+    }
+
+
+def _all_behaviour_ids(organisation_id: int) -> list[int]:
+    behaviours = rhythm.behaviours_of_teams(
+        db.session.scalars(select(Team.id).where(Team.organisation_id == organisation_id))
+    )
+    return sorted({b.id for bs in behaviours.values() for b in bs})
