@@ -246,12 +246,14 @@ def _recognition(*parts: Blueprint) -> Blueprint:
 def _register_cli(app: Flask) -> None:
     from backend.admin.cli import create_org_command, retention_command
     from backend.boards.cli import boards_command
+    from backend.challenges.cli import challenges_command
     from backend.demo.cli import seed_demo_command
     from backend.push.cli import push_scheduler_command, push_stats_command, push_worker_command
     from backend.rhythm.cli import import_checkins_command
     from backend.system.backup import backup_command
 
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(challenges_command)
     app.cli.add_command(import_checkins_command)
     app.cli.add_command(create_org_command)
     app.cli.add_command(retention_command)
