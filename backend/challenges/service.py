@@ -286,7 +286,9 @@ def options(actor: User) -> dict:
     _may_organise(actor)
     locale = request_locale()
     teams = db.session.scalars(
-        select(Team).where(Team.organisation_id == actor.organisation_id, Team.archived_at.is_(None)).order_by(Team.name)
+        select(Team)
+        .where(Team.organisation_id == actor.organisation_id, Team.archived_at.is_(None))
+        .order_by(Team.name)
     )
     behaviours = rhythm.organisation_behaviours(actor.organisation_id, _all_behaviour_ids(actor.organisation_id))
     return {

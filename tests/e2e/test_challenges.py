@@ -27,7 +27,9 @@ def _api(page, path: str):
 
 
 def _new_phone(browser, live_server):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=live_server)
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=live_server
+    )
     return context, context.new_page()
 
 
@@ -120,7 +122,7 @@ def test_manager_starts_a_team_challenge_reps_check_in_the_standing_moves_and_th
     _reload_until(noor, card.locator("[data-testid=challenge-me]"), "Jij: 100%")
     expect(card.locator("[data-testid=challenge-score]")).to_have_text(["100%", "100%"])
     expect(card.locator(".challenge-standing__row--mine")).to_contain_text("Sales Zuid")
-    expect(card.locator("[data-testid=challenge-me]")).to_contain_text("Jij: 100% consistent (1 check-ins)")
+    expect(card.locator("[data-testid=challenge-me]")).to_contain_text("Jij: 100% consistent · 1 check-in")
     screenshot(noor, "challenges-running-nl")
 
     # 4. The challenge ends: closed exactly once, as the scheduler's heartbeat would at its end.

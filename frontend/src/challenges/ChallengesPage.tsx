@@ -5,7 +5,6 @@ import { api } from '../api/client';
 import { errorMessage, fieldErrors } from '../api/errors';
 import { TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
-import { Segmented } from '../components/Segmented';
 import { useSubmit } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
 import type { Challenge, ChallengeKind, ChallengeList, ChallengeOptions } from './data';
@@ -118,7 +117,7 @@ function pct(value: number | null, n: (value: number) => string): string {
 }
 
 export function ChallengeCard({ challenge, onChanged }: { challenge: Challenge; onChanged: () => void }) {
-  const { t, n } = useI18n();
+  const { t, tn, n } = useI18n();
   const [cancelling, setCancelling] = useState(false);
   const titleId = `challenge-${challenge.id}`;
   const mine = myTeam(challenge);
@@ -195,7 +194,7 @@ export function ChallengeCard({ challenge, onChanged }: { challenge: Challenge; 
       )}
       {challenge.me && (
         <p class="challenge-me" data-testid="challenge-me">
-          {t('challenges.me', { value: pct(challenge.me.consistency, n), done: n(challenge.me.done) })}
+          {t('challenges.me', { value: pct(challenge.me.consistency, n) })} · {tn('challenges.checkins', challenge.me.done)}
           {challenge.me.late > 0 && <> · {t('challenges.late', { count: n(challenge.me.late) })}</>}
           {challenge.kind === 'personal_best' && (
             <> · {challenge.me.beat ? t('challenges.beat') : t('challenges.previous', { value: pct(challenge.me.baseline, n) })}</>
@@ -240,6 +239,8 @@ function CancelForm({ challenge, onClose, onDone }: { challenge: Challenge; onCl
     </form>
   );
 }
+
+const KINDS: ChallengeKind[] = ['team', 'personal_best', 'together'];
 
 function ChallengeForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (title: string) => void }) {
   const i18n = useI18n();
@@ -289,18 +290,16 @@ function ChallengeForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
       <h2 class="section-title" id="challenge-form-title">
         {t('challenges.new')}
       </h2>
-      <Segmented
-        legend={t('challenges.kind_label')}
-        value={kind}
-        onChange={setKind}
-        size="small"
-        options={[
-          { value: 'team', label: t('challenges.kind.team') },
-          { value: 'personal_best', label: t('challenges.kind.personal_best') },
-          { value: 'together', label: t('challenges.kind.together') },
-        ]}
-      />
-      <p class="field__hint">{t(`challenges.kind_hint.${kind}`)}</p>
+      <fieldset class="challenge-form__choices">
+        <legend class="field__label">{t('challenges.kind_label')}</legend>
+        {KINDS.map((value) => (
+          <label key={value} class="challenge-check">
+            <input type="radio" name="challenge-kind" value={value} checked={kind === value} onChange={() => setKind(value)} />
+            <span>{t(`challenges.kind.${value}`)}</span>
+          </label>
+        ))}
+        <p class="field__hint">{t(`challenges.kind_hint.${kind}`)}</p>
+      </fieldset>
       <TextField label={t('challenges.name')} value={title} onValue={setTitle} required maxLength={120} error={errors.title} />
       <div class="challenge-form__dates">
         <TextField label={t('challenges.starts_on')} type="date" value={startsOn} onValue={setStartsOn} required min={options?.today} error={errors.starts_on} />
