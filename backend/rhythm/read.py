@@ -298,6 +298,7 @@ def away_throughout(organisation_id: int, start: date, end: date) -> list[int]:
         query = query.where(AwayDay.day.not_in(holidays))
     return list(db.session.scalars(query))
 
+
 # --- for recognition (wins, badges, feed) -------------------------------------------------------------
 
 
@@ -443,6 +444,21 @@ def behaviours_of_teams(team_ids: Iterable[int]) -> dict[int, list[Behaviour]]:
     ):
         found[team_id].append(behaviour)
     return found
+
+
+def organisation_away(
+    organisation_id: int, since: date, until: date
+) -> tuple[dict[int, dict[date, str | None]], list[date]]:
+    """Everyone's away days in [since, until] and the organisation's holidays (away for all): for a whole
+    organisation at once, without naming each person (a challenge of 10,000 people)."""
+    away: dict[int, dict[date, str | None]] = defaultdict(dict)
+    for user_id, day, kind in db.session.execute(
+        select(AwayDay.user_id, AwayDay.day, AwayDay.kind).where(
+            AwayDay.organisation_id == organisation_id, AwayDay.day >= since, AwayDay.day <= until
+        )
+    ):
+        away[user_id][day] = kind
+    return away, _holidays(organisation_id, since, until)
 
 
 def organisation_behaviours(organisation_id: int, behaviour_ids: Iterable[int]) -> list[Behaviour]:
