@@ -342,3 +342,30 @@ def test_today_shows_the_running_challenge_i_take_part_in(boss, person, north, s
         line = r.get("/api/v1/challenges/today").get_json()["challenge"]
     assert line["id"] == challenge["id"] and line["me"]["consistency"] == 100.0
     assert line["teams"][0]["name"] == "Noord"
+
+
+def test_a_holiday_asks_nothing_of_anyone_and_a_newcomer_is_asked_from_their_first_day(
+    boss, person, make_user, north, south, call, login_as, db, org
+):
+    from backend.rhythm.models import OrganisationHoliday
+
+    ruben, sam = person("Ruben", north), person("Sam", south)
+    db.session.add(OrganisationHoliday(organisation_id=org.id, day=date(2026, 11, 19), name="Teamdag"))
+    db.session.commit()
+    with at(WED):
+        challenge = create(login_as(boss), behaviour_ids=[call.id], team_ids=[north.id, south.id])
+        check_in(login_as(ruben), call)
+        check_in(login_as(sam), call)
+    # Joins on Friday morning; Monday is their first check-in.
+    newcomer = make_user(team=south, name="Nieuw", created_at=WED + 2 * DAY)
+    with at(datetime(2026, 11, 23, 9, 0, tzinfo=UTC)):
+        check_in(login_as(ruben), call)
+        check_in(login_as(sam), call)
+        check_in(login_as(newcomer), call)
+    with at(datetime(2026, 11, 24, 9, 0, tzinfo=UTC)):
+        mine = login_as(newcomer).get(f"/api/v1/challenges/{challenge['id']}").get_json()
+        body = login_as(ruben).get(f"/api/v1/challenges/{challenge['id']}").get_json()
+    # Wednesday, (Thursday a holiday), Friday, Monday: Ruben 2 of 3. The newcomer: Friday and Monday, 1 of 2.
+    assert body["me"]["consistency"] == round(100 * 2 / 3, 1)
+    assert mine["me"]["consistency"] == 50.0
+    assert teams_of(body) == [("Noord", 1, 66.7), ("Zuid", 2, round((100 * 2 / 3 + 50) / 2, 1))]
