@@ -44,9 +44,13 @@ class Challenge(db.Model):
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     closing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    result: Mapped[dict | None] = mapped_column(JSON)
+    # The final result (closing.py), and the running standing as last computed (standing.py, `current`):
+    # each a document of every participant, loaded only when read.
+    result: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    standing: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    standing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Personal best: each person's consistency (0–1) in the period of equal length before, stored once at the start.
-    baselines: Mapped[dict | None] = mapped_column(JSON)
+    baselines: Mapped[dict | None] = mapped_column(JSON, deferred=True)
 
 
 class ChallengeScore(db.Model):

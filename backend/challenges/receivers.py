@@ -2,7 +2,8 @@
 
 - checkins_folded (rhythm): taps that count move the challenge aggregate (tally.py).
 - checkin_undone (rhythm): a taken-back check-in no longer counts.
-- heartbeat (the scheduler, every few seconds): challenges past their end close, exactly once (closing.py).
+- heartbeat (the scheduler, every few seconds): challenges past their end close, exactly once (closing.py);
+  running standings are computed and stored ahead of the requests that read them (standing.py).
 - personal_data_erase (admin): a person's rows go, and their numbers leave stored results.
 """
 
@@ -14,9 +15,10 @@ from sqlalchemy import select
 
 from backend import signals
 from backend.accounts.models import User
-from backend.challenges import closing, tally
+from backend.challenges import closing, standing, tally
 from backend.challenges.models import Challenge
 from backend.extensions import db
+from backend.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +35,10 @@ def _on_checkin_undone(checkin, **_kwargs) -> None:
 
 @signals.heartbeat.connect
 def _on_heartbeat(_sender, **_kwargs) -> None:
-    """Close what has ended; each close commits its own work (heartbeat receivers commit)."""
+    """Close what has ended, and keep the running standings fresh; each commits its own work."""
     closing.close_due()
+    if standing.refresh_running(utcnow()):
+        db.session.commit()
 
 
 @signals.personal_data_erase.connect

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from backend.accounts.models import Membership, Team, User
 from backend.boards import read as boards
@@ -217,16 +217,68 @@ def compute(challenge: Challenge, now: datetime, final: bool = False) -> Compute
     return computed
 
 
+SNAPSHOT = timedelta(seconds=30)  # a stored standing younger than this is shown as it is
+
+
 def current(challenge: Challenge, now: datetime) -> dict:
-    """The running (or frozen) standing as a result (`result_of`), kept a few seconds per worker."""
+    """The running (or frozen) standing as a result (`result_of`).
+
+    Computed at most every SNAPSHOT per installation and stored on the challenge (the scheduler's
+    heartbeat keeps it fresh, `refresh_running`), so a request reads one stored document; each web
+    worker keeps the document it read with the boards' standings cache, by the instant it was stored.
+    """
     frozen = scoring.is_frozen(now, challenge.ends_at)
     moment = challenge.ends_at - scoring.FREEZE if frozen else now
-    key = ("challenge", challenge.id, frozen, _local_day(moment, challenge_zone(challenge)))
+    as_of = "frozen" if frozen else "running"
+    day = _local_day(moment, challenge_zone(challenge)).isoformat()
+    stored_at = _aware(challenge.standing_at) if challenge.standing_at else None
+    fresh = stored_at is not None and now - stored_at < SNAPSHOT
+    key = ("challenge", challenge.id)
     kept = boards.cached(key)
-    if kept is None:
-        kept = result_of(challenge, compute(challenge, now))
-        boards.remember(key, challenge.organisation_id, kept)
-    return kept
+    if fresh and kept is not None and kept[0] == stored_at:
+        return kept[1]
+    if fresh:
+        document = challenge.standing
+        if document and (document.get("as_of"), document.get("day")) == (as_of, day):
+            boards.remember(key, challenge.organisation_id, (stored_at, document))
+            return document
+    return store_current(challenge, now, as_of, day)
+
+
+def store_current(challenge: Challenge, now: datetime, as_of: str, day: str) -> dict:
+    """Compute the standing now and store it on the challenge (flushes; the caller's transaction commits)."""
+    document = {**result_of(challenge, compute(challenge, now)), "day": day}
+    document["as_of"] = as_of
+    db.session.execute(
+        update(Challenge)
+        .where(Challenge.id == challenge.id)
+        .values(standing=document, standing_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    boards.remember(("challenge", challenge.id), challenge.organisation_id, (now, document))
+    return document
+
+
+def refresh_running(now: datetime) -> int:
+    """The heartbeat's part: bring the stored standing of every running challenge up to date when it is
+    older than half its lifetime, so requests read it instead of computing it. Returns how many."""
+    running = db.session.scalars(
+        select(Challenge).where(
+            Challenge.cancelled_at.is_(None),
+            Challenge.closed_at.is_(None),
+            Challenge.starts_at <= now,
+            Challenge.ends_at > now,
+            or_(Challenge.standing_at.is_(None), Challenge.standing_at <= now - SNAPSHOT / 2),
+        )
+    ).all()
+    for organisation_id in sorted({c.organisation_id for c in running}):
+        rhythm.catch_up(organisation_id, commit=False)  # pending taps first, as a request's catch-up does
+    for challenge in running:
+        frozen = scoring.is_frozen(now, challenge.ends_at)
+        moment = challenge.ends_at - scoring.FREEZE if frozen else now
+        day = _local_day(moment, challenge_zone(challenge)).isoformat()
+        store_current(challenge, now, "frozen" if frozen else "running", day)
+    return len(running)
 
 
 def result_of(challenge: Challenge, computed: Computed) -> dict:

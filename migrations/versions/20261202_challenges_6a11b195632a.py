@@ -39,6 +39,8 @@ def upgrade():
         sa.Column("closing_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("result", sa.JSON(), nullable=True),
+        sa.Column("standing", sa.JSON(), nullable=True),
+        sa.Column("standing_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("baselines", sa.JSON(), nullable=True),
         sa.CheckConstraint("ends_at > starts_at", name=op.f("ck_challenge_ends_after_start")),
         sa.CheckConstraint("target IS NULL OR target >= 1", name=op.f("ck_challenge_target_positive")),

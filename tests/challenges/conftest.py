@@ -45,6 +45,10 @@ def admin(person):
 @pytest.fixture(autouse=True)
 def _no_standings_cache(monkeypatch):
     """Each read computes the standing afresh (the cache's own behaviour is the boards' tests' business)."""
+    from datetime import timedelta
+
     from backend.boards import standings
+    from backend.challenges import standing
 
     monkeypatch.setattr(standings, "CACHE_SECONDS", 0)
+    monkeypatch.setattr(standing, "SNAPSHOT", timedelta(0))

@@ -369,3 +369,25 @@ def test_a_holiday_asks_nothing_of_anyone_and_a_newcomer_is_asked_from_their_fir
     assert body["me"]["consistency"] == round(100 * 2 / 3, 1)
     assert mine["me"]["consistency"] == 50.0
     assert teams_of(body) == [("Noord", 1, 66.7), ("Zuid", 2, round((100 * 2 / 3 + 50) / 2, 1))]
+
+
+def test_a_fresh_stored_standing_is_read_not_computed(
+    boss, person, north, south, call, login_as, count_queries, monkeypatch
+):
+    from backend.challenges import standing
+
+    monkeypatch.setattr(standing, "SNAPSHOT", timedelta(seconds=30))
+    ruben = person("Ruben", north)
+    with at(WED):
+        challenge = create(login_as(boss), behaviour_ids=[call.id], team_ids=[north.id, south.id])
+        check_in(login_as(ruben), call)
+    with at(WED + timedelta(minutes=5)):
+        api = login_as(ruben)
+        assert standing.refresh_running(WED + timedelta(minutes=5)) == 1  # the scheduler's heartbeat
+        from backend.extensions import db
+
+        db.session.commit()
+        with count_queries() as counted:
+            body = api.get(f"/api/v1/challenges/{challenge['id']}").get_json()
+    assert body["me"]["consistency"] == 100.0
+    assert not any("challenge_score" in s or "membership.team_id IN" in s for s in counted.statements)
