@@ -21,3 +21,24 @@ def close_command(at):
     now = datetime.fromisoformat(at).astimezone(UTC) if at else None
     closed = closing.close_due(now)
     click.echo(f"closed {len(closed)} challenge(s){': ' + ', '.join(map(str, closed)) if closed else ''}")
+
+
+@challenges_command.command("refresh")
+@click.option("--every", type=float, default=0.0, help="repeat every N seconds until stopped (0: once)")
+@with_appcontext
+def refresh_command(every):
+    """Compute and store the standing of every running challenge (what the scheduler's heartbeat does)."""
+    import time
+
+    from backend.challenges import standing
+    from backend.extensions import db
+    from backend.timeutil import utcnow
+
+    while True:
+        count = standing.refresh_running(utcnow())
+        db.session.commit()
+        db.session.remove()
+        if not every:
+            click.echo(f"refreshed {count} challenge(s)")
+            return
+        time.sleep(every)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -143,5 +143,29 @@ def test_manager_starts_a_team_challenge_reps_check_in_the_standing_moves_and_th
     expect(feed_line).to_contain_text("Sales Noord wint")
     screenshot(daan, "challenges-feed-nl")
 
+    # 6. A challenge that has not started can be edited, and cancelled with a reason.
+    today = date.fromisoformat(_api(manager, "/challenges/options")["today"])
+    manager.goto("/challenges")
+    manager.get_by_role("button", name="Nieuwe uitdaging").click()
+    form = manager.locator("form.challenge-form")
+    form.get_by_label("Naam").fill("Volgende week")
+    form.get_by_label("Begint op").fill((today + timedelta(days=1)).isoformat())
+    form.get_by_label("Eindigt op").fill((today + timedelta(days=7)).isoformat())
+    form.get_by_label("Persoonlijk record").check()
+    form.get_by_label(PROMISES).check()
+    form.get_by_role("button", name="Uitdaging starten").click()
+    upcoming = manager.locator(".challenge-card", has_text="Volgende week")
+    expect(upcoming.locator("[data-testid=challenge-status]")).to_have_text("Gepland")
+    upcoming.get_by_role("button", name="Wijzigen").click()
+    edit = manager.locator("form.challenge-form", has_text="Wijzigingen opslaan")
+    edit.get_by_label("Naam").fill("Volgende week, beter")
+    edit.get_by_role("button", name="Wijzigingen opslaan").click()
+    upcoming = manager.locator(".challenge-card", has_text="Volgende week, beter")
+    upcoming.get_by_role("button", name="Annuleren…").click()
+    upcoming.get_by_label("Waarom annuleer je?").fill("Te druk met de jaarafsluiting")
+    upcoming.get_by_role("button", name="Uitdaging annuleren").click()
+    cancelled = manager.locator(".challenge-card", has_text="Volgende week, beter")
+    expect(cancelled).to_contain_text("Geannuleerd: Te druk met de jaarafsluiting")
+    screenshot(manager, "challenges-cancelled-nl")
     daan_context.close()
     noor_context.close()

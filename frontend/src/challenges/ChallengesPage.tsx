@@ -119,7 +119,20 @@ function pct(value: number | null, n: (value: number) => string): string {
 export function ChallengeCard({ challenge, onChanged }: { challenge: Challenge; onChanged: () => void }) {
   const { t, tn, n } = useI18n();
   const [cancelling, setCancelling] = useState(false);
+  const [editing, setEditing] = useState(false);
   const titleId = `challenge-${challenge.id}`;
+  if (editing) {
+    return (
+      <ChallengeForm
+        initial={challenge}
+        onCancel={() => setEditing(false)}
+        onCreated={() => {
+          setEditing(false);
+          onChanged();
+        }}
+      />
+    );
+  }
   const mine = myTeam(challenge);
   return (
     <article class={`card challenge-card challenge-card--${challenge.status}`} aria-labelledby={titleId} data-challenge-id={challenge.id}>
@@ -203,9 +216,16 @@ export function ChallengeCard({ challenge, onChanged }: { challenge: Challenge; 
         </p>
       )}
       {challenge.can_change && !cancelling && (
-        <button type="button" class="button button--secondary button--small" onClick={() => setCancelling(true)}>
-          {t('challenges.cancel')}
-        </button>
+        <div class="challenge-actions">
+          {challenge.status === 'upcoming' && (
+            <button type="button" class="button button--secondary button--small" onClick={() => setEditing(true)}>
+              {t('challenges.edit')}
+            </button>
+          )}
+          <button type="button" class="button button--secondary button--small" onClick={() => setCancelling(true)}>
+            {t('challenges.cancel')}
+          </button>
+        </div>
       )}
       {cancelling && <CancelForm challenge={challenge} onClose={() => setCancelling(false)} onDone={onChanged} />}
     </article>
@@ -242,17 +262,19 @@ function CancelForm({ challenge, onClose, onDone }: { challenge: Challenge; onCl
 
 const KINDS: ChallengeKind[] = ['team', 'personal_best', 'together'];
 
-function ChallengeForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (title: string) => void }) {
+/** A new challenge, or (with `initial`) one that has not started yet. */
+function ChallengeForm({ initial, onCancel, onCreated }: { initial?: Challenge; onCancel: () => void; onCreated: (title: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [options, setOptions] = useState<ChallengeOptions | null>(null);
-  const [kind, setKind] = useState<ChallengeKind>('team');
-  const [title, setTitle] = useState('');
-  const [startsOn, setStartsOn] = useState('');
-  const [endsOn, setEndsOn] = useState('');
-  const [behaviours, setBehaviours] = useState<number[]>([]);
-  const [teams, setTeams] = useState<number[]>([]);
-  const [target, setTarget] = useState('');
+  const [kind, setKind] = useState<ChallengeKind>(initial?.kind ?? 'team');
+  const [title, setTitle] = useState(initial?.title ?? '');
+  const [startsOn, setStartsOn] = useState(initial?.starts_on ?? '');
+  const [endsOn, setEndsOn] = useState(initial?.ends_on ?? '');
+  const [behaviours, setBehaviours] = useState<number[]>(initial?.behaviours.map((b) => b.id) ?? []);
+  const [teams, setTeams] = useState<number[]>(initial?.team_ids ?? []);
+  const [target, setTarget] = useState(initial?.target ? String(initial.target) : '');
+  const formId = initial ? `challenge-edit-${initial.id}` : 'challenge-form-title';
   const submit = useSubmit();
   const errors = fieldErrors(submit.error);
 
@@ -260,6 +282,7 @@ function ChallengeForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
     api.get<ChallengeOptions>('/challenges/options').then(
       (answer) => {
         setOptions(answer);
+        if (initial) return;
         setStartsOn(answer.today);
         setEndsOn(addDays(answer.today, 6));
       },
@@ -272,7 +295,7 @@ function ChallengeForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
   return (
     <form
       class="card challenge-form"
-      aria-labelledby="challenge-form-title"
+      aria-labelledby={formId}
       onSubmit={async (event) => {
         event.preventDefault();
         const body = {
@@ -284,17 +307,18 @@ function ChallengeForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
           team_ids: teams,
           target: kind === 'together' ? Number(target) || null : null,
         };
-        if (await submit.run(() => api.post('/challenges', body))) onCreated(title);
+        const send = () => (initial ? api.put(`/challenges/${initial.id}`, body) : api.post('/challenges', body));
+        if (await submit.run(send)) onCreated(title);
       }}
     >
-      <h2 class="section-title" id="challenge-form-title">
-        {t('challenges.new')}
+      <h2 class="section-title" id={formId}>
+        {initial ? t('challenges.edit') : t('challenges.new')}
       </h2>
       <fieldset class="challenge-form__choices">
         <legend class="field__label">{t('challenges.kind_label')}</legend>
         {KINDS.map((value) => (
           <label key={value} class="challenge-check">
-            <input type="radio" name="challenge-kind" value={value} checked={kind === value} onChange={() => setKind(value)} />
+            <input type="radio" name={`${formId}-kind`} value={value} checked={kind === value} onChange={() => setKind(value)} />
             <span>{t(`challenges.kind.${value}`)}</span>
           </label>
         ))}
@@ -334,7 +358,7 @@ function ChallengeForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
       {submit.error !== null && Object.keys(errors).length === 0 && <Notice kind="error">{errorMessage(submit.error, i18n)}</Notice>}
       <div class="challenge-actions">
         <button type="submit" class="button button--primary" disabled={submit.busy}>
-          {t('challenges.create')}
+          {initial ? t('challenges.save') : t('challenges.create')}
         </button>
         <button type="button" class="button button--secondary" onClick={onCancel}>
           {t('challenges.form_cancel')}
