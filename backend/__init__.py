@@ -193,6 +193,8 @@ def _register_blueprints(app: Flask) -> None:
     from backend.badges import bp as badges_bp
     from backend.badges import routes as _badges_routes  # noqa: F401
     from backend.boards import receivers as _boards_receivers  # noqa: F401  (the aggregates' signal listeners)
+    from backend.challenges import bp as challenges_bp
+    from backend.challenges import routes as _challenges_routes  # noqa: F401
     from backend.displays import bp as displays_bp
     from backend.displays import routes as _displays_routes  # noqa: F401
     from backend.extensions import api
@@ -230,6 +232,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(admin_bp)
     api.register_blueprint(leaderboards_bp)
     api.register_blueprint(goals_bp)
+    api.register_blueprint(challenges_bp)
     api.register_blueprint(teamrhythm_bp)
     api.register_blueprint(_recognition(wins_bp, badges_bp, feed_bp))
     api.register_blueprint(reflections_bp)
@@ -258,12 +261,14 @@ def _recognition(*parts: Blueprint) -> Blueprint:
 def _register_cli(app: Flask) -> None:
     from backend.admin.cli import create_org_command, retention_command
     from backend.boards.cli import boards_command
+    from backend.challenges.cli import challenges_command
     from backend.demo.cli import seed_demo_command
     from backend.push.cli import push_scheduler_command, push_stats_command, push_worker_command
     from backend.rhythm.cli import import_checkins_command
     from backend.system.backup import backup_command
 
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(challenges_command)
     app.cli.add_command(import_checkins_command)
     app.cli.add_command(create_org_command)
     app.cli.add_command(retention_command)

@@ -519,6 +519,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Deze passkey werd niet geaccepteerd. Probeer het opnieuw of log anders in.",
         "en": "This passkey was not accepted. Try again or sign in another way.",
     },
+    # challenges
+    "challenge_starts_in_past": {
+        "nl": "Een uitdaging begint vandaag of later.",
+        "en": "A challenge starts today or later.",
+    },
+    "challenge_length": {
+        "nl": "Een uitdaging duurt {min} tot {max} dagen.",
+        "en": "A challenge lasts {min} to {max} days.",
+    },
+    "challenge_unknown_behaviour": {
+        "nl": "Kies gedrag dat in je organisatie actief is.",
+        "en": "Choose behaviours that are active in your organisation.",
+    },
+    "challenge_unknown_team": {"nl": "Een van de teams bestaat niet.", "en": "One of the teams does not exist."},
+    "challenge_needs_teams": {
+        "nl": "Kies minstens twee teams, of geen (dan doet iedereen mee).",
+        "en": "Choose at least two teams, or none (then everyone takes part).",
+    },
+    "challenge_needs_target": {"nl": "Geef een gezamenlijk doel op.", "en": "Give a shared target."},
+    "challenge_title_blank": {"nl": "Geef de uitdaging een naam.", "en": "Give the challenge a name."},
+    "challenge_ends_before_start": {"nl": "Het einde ligt voor het begin.", "en": "The end is before the start."},
+    "challenge_started": {
+        "nl": "Deze uitdaging is al begonnen en kan niet meer worden gewijzigd.",
+        "en": "This challenge has started and can no longer be changed.",
+    },
+    "challenge_closed": {
+        "nl": "Deze uitdaging is al afgelopen of geannuleerd.",
+        "en": "This challenge has already ended or been cancelled.",
+    },
 }
 
 

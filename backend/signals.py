@@ -80,6 +80,10 @@ external_checkin = _signals.signal("external-checkin")
 # goals — sender: the TeamGoal; kwargs: team_id. The feed adds a line, badges grant team-goal badges,
 # push tells the team.
 team_goal_reached = _signals.signal("team-goal-reached")
+# challenges — a challenge closed at its end, its final result computed once (challenges/closing.py): sent exactly
+# once per challenge, in the closer's transaction. sender: the Challenge; kwargs: organisation_id. The feed adds a
+# line announcing the result (read through challenges/read.py).
+challenge_closed = _signals.signal("challenge-closed")
 # reflections — sender: the reply; kwargs: reflection, recipient_id. The feed and push notify the recipient.
 reflection_replied = _signals.signal("reflection-replied")
 

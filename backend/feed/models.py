@@ -24,6 +24,7 @@ class FeedKind(enum.StrEnum):
     AWARD = "award"
     MILESTONE = "milestone"
     TEAM_GOAL = "team_goal"
+    CHALLENGE = "challenge"
 
 
 class FeedEvent(db.Model):
@@ -47,6 +48,8 @@ class FeedEvent(db.Model):
     unit: Mapped[str | None] = mapped_column(String(8))
     title: Mapped[str | None] = mapped_column(String(200))
     dedupe_key: Mapped[str | None] = mapped_column(String(80))
+    # Challenges live in their own package; the reference stays a plain id so neither imports the other's models.
+    challenge_id: Mapped[int | None] = mapped_column(Integer)
 
     user: Mapped[User | None] = relationship()
     team: Mapped[Team | None] = relationship()

@@ -216,6 +216,31 @@ def on_team_goal_reached(goal, team_id: int, **_kwargs) -> None:
         pass
 
 
+# --- challenges -----------------------------------------------------------------------------
+
+
+@signals.challenge_closed.connect
+def on_challenge_closed(challenge, organisation_id: int, **_kwargs) -> None:
+    """One line per closed challenge (the signal goes out once; the dedupe key keeps it so anyway)."""
+    key = f"challenge:{challenge.id}"
+    exists = db.session.scalar(
+        select(FeedEvent.id).where(FeedEvent.organisation_id == organisation_id, FeedEvent.dedupe_key == key)
+    )
+    if exists:
+        return
+    db.session.add(
+        FeedEvent(
+            organisation_id=organisation_id,
+            kind=FeedKind.CHALLENGE,
+            created_at=challenge.closed_at or utcnow(),
+            title=challenge.title[:200],
+            challenge_id=challenge.id,
+            dedupe_key=key,
+        )
+    )
+    db.session.flush()
+
+
 # --- reflections ----------------------------------------------------------------------------
 
 

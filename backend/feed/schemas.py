@@ -6,6 +6,7 @@ A line's win and award nest the JSON of wins and badges (their read APIs), as th
 from marshmallow import fields, validate
 
 from backend.badges.read import AwardSchema
+from backend.challenges import read as challenges
 from backend.feed import service
 from backend.fields import Schema
 from backend.i18n import request_locale
@@ -32,9 +33,26 @@ def _milestone(event):
     }
 
 
+def _challenge(event):
+    if event.kind != "challenge" or event.challenge_id is None:
+        return None
+    line = challenges.result_line(event.challenge_id, event.organisation_id)
+    if line is None:
+        return None
+    return {
+        "id": line.challenge_id,
+        "kind": line.kind,
+        "title": line.title,
+        "winner": line.winner,
+        "celebrated": line.celebrated,
+        "total": line.total,
+        "target": line.target,
+    }
+
+
 class FeedItem(Schema):
     id = fields.Integer()
-    kind = fields.String(metadata={"description": "win | award | milestone | team_goal"})
+    kind = fields.String(metadata={"description": "win | award | milestone | team_goal | challenge"})
     created_at = fields.DateTime()
     person = fields.Function(lambda e: person_ref(e.user))
     win = fields.Nested(WinSchema, allow_none=True)
@@ -47,6 +65,7 @@ class FeedItem(Schema):
             else None
         )
     )
+    challenge = fields.Function(_challenge, metadata={"description": "a closed challenge's result (kind challenge)"})
 
 
 class FeedPage(Schema):

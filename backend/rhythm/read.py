@@ -305,6 +305,7 @@ def away_throughout(organisation_id: int, start: date, end: date) -> list[int]:
         query = query.where(AwayDay.day.not_in(holidays))
     return list(db.session.scalars(query))
 
+
 # --- for recognition (wins, badges, feed) -------------------------------------------------------------
 
 
@@ -425,3 +426,74 @@ def behaviour_in(organisation_id: int, behaviour_id: int) -> Behaviour | None:
     """One behaviour of this organisation (archived too), or None."""
     found = db.session.get(Behaviour, behaviour_id)
     return found if found is not None and found.organisation_id == organisation_id else None
+
+
+# --- for challenges -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """When a check-in reached the server, whether it was made on a later day than it counts for (a
+    back-fill or an offline tap sent late), and where it came from ("app", or "import" for history)."""
+
+    received_at: datetime
+    late: bool
+    source: str
+
+
+def receipts(checkin_ids: Iterable[int]) -> dict[int, Receipt]:
+    """Per check-in id, its receipt (one query for a fold's batch)."""
+    ids = list(checkin_ids)
+    if not ids:
+        return {}
+    return {
+        checkin_id: Receipt(received_at, bool(late), source)
+        for checkin_id, received_at, late, source in db.session.execute(
+            select(CheckIn.id, CheckIn.received_at, CheckIn.late, CheckIn.source).where(CheckIn.id.in_(ids))
+        )
+    }
+
+
+def behaviours_of_teams(team_ids: Iterable[int]) -> dict[int, list[Behaviour]]:
+    """Per team, its active behaviours in a stable order (one query for many teams)."""
+    found: dict[int, list[Behaviour]] = defaultdict(list)
+    ids = list(team_ids)
+    if not ids:
+        return found
+    for team_id, behaviour in db.session.execute(
+        select(BehaviourTeam.team_id, Behaviour)
+        .join(Behaviour, Behaviour.id == BehaviourTeam.behaviour_id)
+        .where(BehaviourTeam.team_id.in_(ids), Behaviour.archived_at.is_(None))
+        .order_by(BehaviourTeam.team_id, Behaviour.id)
+    ):
+        found[team_id].append(behaviour)
+    return found
+
+
+def organisation_away(
+    organisation_id: int, since: date, until: date
+) -> tuple[dict[int, dict[date, str | None]], list[date]]:
+    """Everyone's away days in [since, until] and the organisation's holidays (away for all): for a whole
+    organisation at once, without naming each person (a challenge of 10,000 people)."""
+    away: dict[int, dict[date, str | None]] = defaultdict(dict)
+    for user_id, day, kind in db.session.execute(
+        select(AwayDay.user_id, AwayDay.day, AwayDay.kind).where(
+            AwayDay.organisation_id == organisation_id, AwayDay.day >= since, AwayDay.day <= until
+        )
+    ):
+        away[user_id][day] = kind
+    return away, _holidays(organisation_id, since, until)
+
+
+def organisation_behaviours(organisation_id: int, behaviour_ids: Iterable[int]) -> list[Behaviour]:
+    """Of these ids, the organisation's active behaviours (a challenge may choose them)."""
+    ids = list(behaviour_ids)
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Behaviour)
+            .where(Behaviour.id.in_(ids), Behaviour.organisation_id == organisation_id, Behaviour.archived_at.is_(None))
+            .order_by(Behaviour.id)
+        )
+    )

@@ -13,6 +13,7 @@ import { PeoplePage } from './admin/PeoplePage';
 import { SetupPage } from './admin/SetupPage';
 import { TeamsPage } from './admin/TeamsPage';
 import { errorMessage } from './api/errors';
+import { ChallengesPage } from './challenges/ChallengesPage';
 import { AppShell } from './components/AppShell';
 import { AuthLayout } from './components/AuthLayout';
 import { LogoMark } from './components/icons';
@@ -99,6 +100,7 @@ function Screens() {
         <Route path="/import" component={Moved} />
         <Route path="/team" component={Moved} />
         <Route path="/leaderboard" component={LeaderboardPage} />
+        <Route path="/challenges" component={ChallengesPage} />
         <Route path="/wins" component={WinsPage} />
         <Route path="/voice" component={VoicePage} />
         <Route path="/what-works" component={WhatWorksPage} />

@@ -41,6 +41,32 @@ export function FeedCard({ item, onChange, onRemoved }: { item: FeedItem; onChan
       </article>
     );
   }
+  if (item.kind === 'challenge' && item.challenge) {
+    const c = item.challenge;
+    const outcome =
+      c.kind === 'team'
+        ? c.winner
+          ? t('challenges.feed_winner', { team: c.winner })
+          : t('challenges.feed_no_winner')
+        : c.kind === 'together'
+          ? t('challenges.together_value', { total: c.total, target: c.target ?? 0 })
+          : t('challenges.celebrated', { count: c.celebrated });
+    return (
+      <article class="card rc-card rc-card--goal" data-testid="feed-challenge">
+        <header class="rc-card__head">
+          <span class="rc-emoji" aria-hidden="true">
+            🏁
+          </span>
+          <div class="rc-card__who">
+            <p class="rc-card__title">{t('challenges.feed_closed', { title: c.title })}</p>
+            <p class="rc-card__meta">
+              <time dateTime={item.created_at}>{relativeTime(item.created_at, locale)}</time> · {outcome}
+            </p>
+          </div>
+        </header>
+      </article>
+    );
+  }
   if (item.kind === 'team_goal' && item.team_goal) {
     return (
       <article class="card rc-card rc-card--goal">

@@ -7,13 +7,22 @@ import type { Win } from '../wins/data';
 
 export interface FeedItem {
   id: number;
-  kind: 'win' | 'award' | 'milestone' | 'team_goal';
+  kind: 'win' | 'award' | 'milestone' | 'team_goal' | 'challenge';
   created_at: string;
   person: PersonRef | null;
   win: Win | null;
   award: Award | null;
   milestone: { count: number; unit: 'day' | 'week'; behaviour: { id: number; name: string; icon: string } | null } | null;
   team_goal: { team: { id: number; name: string }; title: string | null } | null;
+  challenge?: {
+    id: number;
+    kind: 'team' | 'personal_best' | 'together';
+    title: string;
+    winner: string | null;
+    celebrated: number;
+    total: number;
+    target: number | null;
+  } | null;
 }
 
 export interface FeedPage {

@@ -57,6 +57,11 @@ export function LeaderboardPage() {
         <p class="page-head__intro">{t('boards.intro')}</p>
       </div>
       {summary && <TeamGoalCard goals={summary.goals} />}
+      <p class="boards-team-link">
+        <a href="/challenges" class="button button--secondary button--block">
+          {t('challenges.link')}
+        </a>
+      </p>
       {managesTeams && (
         <p class="boards-team-link">
           <a href="/admin/team" class="button button--secondary button--block">

@@ -6,6 +6,7 @@ import { errorMessage } from '../api/errors';
 import { Notice } from '../components/Notice';
 import { RefusedNotice } from '../components/RefusedNotice';
 import { ChevronIcon } from '../components/icons';
+import { ChallengeLine } from '../challenges/ChallengeLine';
 import { TeamGoalCard } from '../goals/TeamGoalCard';
 import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
@@ -185,6 +186,7 @@ export function TodayPage() {
           {/* Nothing to check in (staff, most admins): Today leads with sharing a win and the feed. */}
           {items.length === 0 && <WinsToday />}
 
+          <ChallengeLine refreshKey={doneCount} />
           <TeamGoalCard refreshKey={doneCount} />
           <ReflectionPrompt />
 

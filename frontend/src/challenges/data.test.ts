@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, timeLeft } from './data';
+
+describe('challenges data', () => {
+  it('says the time left in the largest whole unit', () => {
+    expect(timeLeft(3 * 86400 + 5)).toEqual({ unit: 'days', count: 3 });
+    expect(timeLeft(7200)).toEqual({ unit: 'hours', count: 2 });
+    expect(timeLeft(59)).toEqual({ unit: 'minutes', count: 1 });
+  });
+
+  it('adds days across a month end', () => {
+    expect(addDays('2026-11-28', 6)).toBe('2026-12-04');
+  });
+});
