@@ -24,7 +24,7 @@ import { SessionProvider, useSession } from './session';
 // Today, the shell or the session), or it joins everyone's first load. Code a screen shares with
 // Today belongs in a small module of its own, not in the page file. `make bench-web` prints the bytes.
 function screen<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] {
-  return lazy(() => load().then((module) => module[name] as never)) as M[K];
+  return lazy(() => load().then((module) => module[name] as never));
 }
 
 const ForgotPasswordPage = screen(() => import('./accounts/ForgotPasswordPage'), 'ForgotPasswordPage');
@@ -130,7 +130,10 @@ function Screens() {
 /** An old address of a screen that moved into Beheer: bookmarks and links keep working. */
 function Moved() {
   const { path, url } = useLocation();
-  const to = MOVED[path.replace(/\/$/, '')] ?? '/';
+  const to = MOVED[path.replace(/\/$/, '')];
+  // While the new address's screen loads (a chunk of its own), the router keeps showing this one
+  // under the new path: then there is nothing more to redirect.
+  if (!to) return null;
   return <Redirect to={`${to}${url.slice(path.length)}`} />;
 }
 

@@ -30,7 +30,7 @@ export function loadCatalogue(locale: Locale): Promise<void> {
   if (!pending) {
     pending = import('./en.json').then(
       (module) => {
-        catalogues.en = module.default as Record<MessageKey, string>;
+        catalogues.en = module.default;
       },
       (error: unknown) => {
         loading.delete(locale); // offline before the worker cached it: try again next time
