@@ -11,7 +11,16 @@ const started = new Map<string, { answer: Promise<Response>; at: number }>();
 export function startBootReads(): void {
   if (typeof fetch === 'undefined') return;
   for (const path of PATHS) {
-    const answer = fetch(`/api/v1${path}`, { credentials: 'same-origin' });
+    // Read whole at once: an answer nobody takes (an admin screen opened directly) must not hold
+    // its body, and with it the connection, open.
+    const answer = fetch(`/api/v1${path}`, { credentials: 'same-origin' }).then(
+      async (response) =>
+        new Response([204, 205, 304].includes(response.status) ? null : await response.arrayBuffer(), {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        }),
+    );
     answer.catch(() => undefined); // offline: the first GET asks again and reports it
     started.set(path, { answer, at: Date.now() });
   }
