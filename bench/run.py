@@ -302,8 +302,9 @@ def report_stack(results: list[dict], clients: int) -> None:
     ratio = median(ratios)
     say("")
     say(f"The request stack — gunicorn --workers {WORKERS} (sync), access log on, {clients} client processes")
-    say(f"GET /hello, bare Flask (bench/bare.py)  {median(bare):8.1f} req/s  (runs: {', '.join(f'{x:.0f}' for x in bare)})")
-    say(f"GET /api/v1/health, Ritme              {median(ours):8.1f} req/s  (runs: {', '.join(f'{x:.0f}' for x in ours)})")
+    bare_runs, our_runs = ", ".join(f"{x:.0f}" for x in bare), ", ".join(f"{x:.0f}" for x in ours)
+    say(f"GET /hello, bare Flask (bench/bare.py)  {median(bare):8.1f} req/s  (runs: {bare_runs})")
+    say(f"GET /api/v1/health, Ritme              {median(ours):8.1f} req/s  (runs: {our_runs})")
     say(
         f"ratio Ritme /health ÷ bare /hello: {ratio:.2f} ({min(ratios):.2f}–{max(ratios):.2f})  "
         f"target ≥ {STACK_TARGET:.2f}  {'PASS' if ratio >= STACK_TARGET else 'FAIL'}"

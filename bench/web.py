@@ -75,7 +75,8 @@ FIGURES = [
 ]
 
 # Runs in every page before its own scripts: when the first check-in card appears (and the frame
-# after it), and the time from a tap's pointerup (the finger lifting, which makes the click) to the frame after its aria-pressed change.
+# after it), and the time from a tap's pointerup (the finger lifting, which makes the click) to the
+# frame after its aria-pressed change.
 PROBE = """
 (() => {
   const probe = (window.__bench = { today: null, taps: [], lcp: 0 });
@@ -106,7 +107,8 @@ PROBE = """
     pressedAt = event.timeStamp;
     const before = button.getAttribute('aria-pressed');
     const changed = new MutationObserver(() => {
-      const now = document.querySelector(`li[data-behaviour-id="${button.closest('li').dataset.behaviourId}"] .checkin__tap`);
+      const id = button.closest('li').dataset.behaviourId;
+      const now = document.querySelector(`li[data-behaviour-id="${id}"] .checkin__tap`);
       if (now && now.getAttribute('aria-pressed') !== before) {
         changed.disconnect();
         const from = pressedAt;
@@ -118,7 +120,8 @@ PROBE = """
         });
       }
     });
-    changed.observe(document.body, { attributes: true, subtree: true, childList: true, attributeFilter: ['aria-pressed'] });
+    const watched = { attributes: true, subtree: true, childList: true, attributeFilter: ['aria-pressed'] };
+    changed.observe(document.body, watched);
   }, { capture: true });
 })();
 """
@@ -282,7 +285,7 @@ def wait_js(page, expression: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while not page.evaluate(expression):
         if time.monotonic() > deadline:
-            page.screenshot(path="/tmp/bench-web-stuck.png")
+            page.screenshot(path=str(Path(tempfile.gettempdir()) / "bench-web-stuck.png"))
             state = page.evaluate("JSON.stringify({url: location.href, bench: window.__bench})")
             raise RuntimeError(f"{expression} did not hold within {timeout:.0f} s: {state}")
         page.wait_for_timeout(50)
@@ -321,14 +324,15 @@ def open_cold(context, base_url: str) -> dict:
             continue
         try:
             body = seen["response"].body()
-        except Exception:  # noqa: BLE001  (a body the browser no longer holds)
+        except Exception:  # noqa: BLE001, S112  (a body the browser no longer holds)
             continue
         key = "js" if seen["kind"] == "script" else "css"
         figures[f"{key}_gzip"] += len(gzip.compress(body, 6)) / 1024
         if key == "js":
             figures["js_wire"] += wire.get(url, len(body)) / 1024
     figures["requests"] = len(sizes)
-    figures["files"] = sorted(url.rsplit("/", 1)[-1] for url, s in sizes.items() if s["kind"] in ("script", "stylesheet"))
+    assets = ("script", "stylesheet")
+    figures["files"] = sorted(url.rsplit("/", 1)[-1] for url, s in sizes.items() if s["kind"] in assets)
     # The worker takes charge of this page on the first install (sw.ts): wait for it and its precache.
     wait_js(page, "navigator.serviceWorker.controller !== null")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")

@@ -2,7 +2,7 @@
 
 import json
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import screenshot, sign_in, wait_for_js
 
 
 def test_rep_signs_in_on_a_phone_and_sees_the_installable_shell(installable_phone):
@@ -33,7 +33,7 @@ def test_the_shell_opens_offline_once_installed(phone):
     sign_in(page, "lotte@demo.test")
     page.evaluate("navigator.serviceWorker.ready")
     page.reload()  # let the worker take control of the page
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_js(page, "navigator.serviceWorker.controller !== null")
     page.get_by_role("navigation").wait_for()  # the controlled page has fetched (and the worker cached) /me
     phone.set_offline(True)
     page.reload()
@@ -51,7 +51,7 @@ def test_switching_to_english_changes_the_interface(phone):
     profile_form.locator("button[type=submit]").click()
     nav = page.get_by_role("navigation")
     nav.get_by_text("Today", exact=True).wait_for()
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    wait_for_js(page, "document.documentElement.lang === 'en'")
     screenshot(page, "profile-en")
     page.reload()
     nav.get_by_text("Me", exact=True).wait_for()
