@@ -342,7 +342,14 @@ def open_cold(context, base_url: str) -> dict:
 def open_warm(context) -> tuple[object, float]:
     page, _cdp = throttled_page(context)
     page.goto("/", wait_until="commit")
-    return page, wait_for_today(page)
+    today = wait_for_today(page)
+    if os.environ.get("BENCH_WEB_DEBUG"):
+        say("    " + page.evaluate("""JSON.stringify({
+          nav: performance.getEntriesByType('navigation').map(e => [e.workerStart, e.responseEnd, e.domInteractive]),
+          res: performance.getEntriesByType('resource')
+            .map(e => [e.name.split('/').pop(), Math.round(e.startTime), Math.round(e.responseEnd)]),
+          fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime})"""))
+    return page, today
 
 
 def tap_times(page, taps: int) -> list[float]:
