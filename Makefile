@@ -9,7 +9,7 @@ PORT ?= 5000
 WORKERS ?= 2
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run test test-python test-postgres test-js test-calendar lint deps frontend chromium bench bench-boards clean
+.PHONY: run test test-python test-postgres test-js test-calendar lint deps frontend chromium bench bench-web bench-boards clean
 
 # RITME_DEMO=0 starts empty with the first-run setup screen open (/setup).
 run: export RITME_ALLOW_SIGNUP := $(if $(filter 0,$(RITME_DEMO)),1,$(RITME_ALLOW_SIGNUP))
@@ -84,6 +84,10 @@ chromium:
 
 bench: deps frontend
 	$(PY) bench/run.py
+
+# The PWA on a throttled phone in Chromium (cold and warm open, paints, taps, first-load bytes): bench/web.py.
+bench-web: deps frontend chromium
+	$(PY) bench/web.py
 
 bench-boards: deps
 	$(PY) bench/boards.py

@@ -48,6 +48,7 @@ PASSWORD = "bench-password-1"  # noqa: S105  (a throwaway database)
 HISTORY_DAYS = 3 * 365
 REP_HISTORY_DAYS = 28
 TARGET = 0.50
+STACK_TARGET = 0.60  # Ritme's /health as a share of a bare Flask app's /hello (issue 20)
 
 # Ten behaviours in the cadences people use: (name, cadence, times_per_week, days_of_week)
 BEHAVIOURS = [
@@ -268,6 +269,65 @@ def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.P
     )
 
 
+def start_bare(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
+    """bench/bare.py, a bare Flask app, under gunicorn with the same settings as Ritme's."""
+    say(f"· starting a bare Flask app (bench/bare.py) under the same gunicorn settings on {HOST}:{port}")
+    log = open(log_path, "wb")  # noqa: SIM115
+    return subprocess.Popen(  # noqa: S603  (our own venv's gunicorn, fixed arguments)
+        [str(VENV_BIN / "gunicorn"), "--workers", str(WORKERS), "--bind", f"{HOST}:{port}"]
+        + ["--access-logfile", "-", "--chdir", str(ROOT / "bench"), "bare:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def wait_answers(port: int, path: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if request(http.client.HTTPConnection(HOST, port, timeout=5), "GET", path)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing answered {path} on port {port} in time")
+
+
+def measure_stack(port: int, bare_port: int, rounds: int, n: int, c: int, s: float) -> list[dict]:
+    """Ritme's /health and the bare app's /hello, alternating, each run beside the other's."""
+    say(f"· the request stack: Ritme's /health against a bare Flask app's /hello, {rounds} rounds")
+    measure("warm-up bare", bare_port, hello_requests(300), c, s)
+    measure("warm-up health", port, health_requests(300), c, s)
+    results = []
+    for r in range(1, rounds + 1):
+        results.append(measure(f"bare r{r}", bare_port, hello_requests(n), c, s, kind="bare"))
+        results.append(measure(f"health r{r}", port, health_requests(n), c, s, kind="stack"))
+    results.append(measure("bare end", bare_port, hello_requests(n), c, s, kind="bare"))
+    return results
+
+
+def report_stack(results: list[dict], clients: int) -> None:
+    for index, result in enumerate(results):
+        if result["kind"] == "stack":
+            result["ratio"] = result["rps"] / ((results[index - 1]["rps"] + results[index + 1]["rps"]) / 2)
+    ratios = [r["ratio"] for r in results if r["kind"] == "stack"]
+    bare = [r["rps"] for r in results if r["kind"] == "bare"]
+    ours = [r["rps"] for r in results if r["kind"] == "stack"]
+    ratio = median(ratios)
+    say("")
+    say(f"The request stack — gunicorn --workers {WORKERS} (sync), access log on, {clients} client processes")
+    bare_runs, our_runs = ", ".join(f"{x:.0f}" for x in bare), ", ".join(f"{x:.0f}" for x in ours)
+    say(f"GET /hello, bare Flask (bench/bare.py)  {median(bare):8.1f} req/s  (runs: {bare_runs})")
+    say(f"GET /api/v1/health, Ritme              {median(ours):8.1f} req/s  (runs: {our_runs})")
+    say(
+        f"ratio Ritme /health ÷ bare /hello: {ratio:.2f} ({min(ratios):.2f}–{max(ratios):.2f})  "
+        f"target ≥ {STACK_TARGET:.2f}  {'PASS' if ratio >= STACK_TARGET else 'FAIL'}"
+    )
+
+
 def start_scheduler(env: dict[str, str], log_path: Path) -> subprocess.Popen:
     """The background process `make run` starts beside gunicorn: it folds check-ins into the boards."""
     say("· starting the scheduler beside it, as `make run` does (folds check-ins into the boards)")
@@ -466,6 +526,10 @@ def health_requests(count):
     return [("GET", "/api/v1/health", None, {}, 200)] * count
 
 
+def hello_requests(count):
+    return [("GET", "/hello", None, {}, 200)] * count
+
+
 @contextlib.contextmanager
 def profiling(directory: Path | None, name: str, server_pid: int):
     """Sample the gunicorn workers with py-spy while the block runs (a flame graph and collapsed stacks)."""
@@ -503,6 +567,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4, help="client processes, one connection each (default 4)")
     parser.add_argument("--reps", type=int, help="reps that check in (default: enough for every check-in run)")
     parser.add_argument(
+        "--stack-only",
+        action="store_true",
+        help="only the request stack: Ritme's /health against a bare Flask app (no seeding, no Today or check-ins)",
+    )
+    parser.add_argument(
         "--profile",
         type=Path,
         metavar="DIR",
@@ -517,13 +586,24 @@ def main() -> int:
         parser.error(f"--reps too small: {pairs_needed} check-ins need {-(-pairs_needed // len(BEHAVIOURS))} reps")
 
     results: list[dict] = []
-    server = scheduler = None
+    stack: list[dict] = []
+    server = scheduler = bare = None
     with tempfile.TemporaryDirectory(prefix="ritme-bench-") as tmp:
         workdir = Path(tmp)
         log_path = workdir / "gunicorn.log"
         try:
             env = bench_environment(workdir)
             migrate(env)
+            if args.stack_only:
+                port, bare_port = free_port(), free_port()
+                server = start_server(env, port, log_path)
+                wait_healthy(port, server, log_path)
+                bare = start_bare(env, bare_port, workdir / "bare.log")
+                wait_answers(bare_port, "/hello")
+                n, s, c = args.requests, args.seconds, args.clients
+                stack = measure_stack(port, bare_port, args.rounds, n, c, s)
+                report_stack(stack, c)
+                return 1 if any(r["failures"] for r in stack) else 0
             world = seed(env, args.reps)
             port = free_port()
             server = start_server(env, port, log_path)
@@ -588,6 +668,11 @@ def main() -> int:
             )
             if made != counted:
                 results[-1]["failures"] += 1
+            bare_port = free_port()
+            bare = start_bare(env, bare_port, workdir / "bare.log")
+            wait_answers(bare_port, "/hello")
+            stack = measure_stack(port, bare_port, rounds, n, c, s)
+            report_stack(stack, c)
             if args.profile:
                 say(f"· profiling the workers with py-spy (runs not counted above) into {args.profile}")
                 for name, work in (("health", health_requests(n)), ("today", today * n), ("checkins", checkins[:n])):
@@ -601,7 +686,9 @@ def main() -> int:
                 stop_server(server)
             if scheduler is not None:
                 stop_server(scheduler)
-    failures = sum(r["failures"] for r in results)
+            if bare is not None:
+                stop_server(bare)
+    failures = sum(r["failures"] for r in results + stack)
     return 1 if failures else 0
 
 

@@ -62,6 +62,8 @@ export default defineConfig({
   ],
   test: {
     include: ['src/**/*.test.{ts,tsx}'],
+    // English is loaded on demand in the app (i18n/messages.ts); the tests read both languages.
+    setupFiles: ['src/test-setup.ts'],
     environment: 'node',
   },
 });

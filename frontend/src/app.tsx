@@ -1,43 +1,59 @@
 // The app: who sees which screen (signed in or not) and every route, each screen from its domain's folder.
-import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { ForgotPasswordPage } from './accounts/ForgotPasswordPage';
-import { InvitePage } from './accounts/InvitePage';
-import { LoginPage } from './accounts/LoginPage';
-import { ProfilePage } from './accounts/ProfilePage';
-import { ResetPasswordPage } from './accounts/ResetPasswordPage';
-import { AdminHome, MOVED } from './admin/AdminLayout';
-import { AuditPage } from './admin/AuditPage';
+import { lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { MOVED } from './admin/moved';
 import { SignedOutRedirect } from './admin/FirstRun';
-import { OrganisationPage } from './admin/OrganisationPage';
-import { PeoplePage } from './admin/PeoplePage';
-import { SetupPage } from './admin/SetupPage';
-import { TeamsPage } from './admin/TeamsPage';
 import { errorMessage } from './api/errors';
-import { ChallengesPage } from './challenges/ChallengesPage';
 import { AppShell } from './components/AppShell';
 import { AuthLayout } from './components/AuthLayout';
 import { LogoMark } from './components/icons';
-import { NotFoundPage } from './components/NotFoundPage';
 import { Notice } from './components/Notice';
 import { Redirect } from './components/Redirect';
 import { UpdatePrompt } from './components/UpdatePrompt';
-import { DisplayScreen } from './displays/DisplayScreen';
-import { ScreensPage } from './displays/ScreensPage';
-import { CoveragePage } from './feed/CoveragePage';
-import { PersonPage } from './feed/PersonPage';
 import { I18nProvider, useI18n } from './i18n/context';
-import { IntegrationsPage } from './integrations/IntegrationsPage';
-import { LeaderboardPage } from './leaderboards/LeaderboardPage';
-import { ReflectionsPage } from './reflections/ReflectionsPage';
-import { BehavioursPage } from './rhythm/BehavioursPage';
-import { ImportPage } from './rhythm/ImportPage';
-import { RhythmPage } from './rhythm/RhythmPage';
 import { TodayPage } from './rhythm/TodayPage';
 import { SessionProvider, useSession } from './session';
-import { TeamPage } from './teamrhythm/TeamPage';
-import { WinsPage } from './wins/WinsPage';
-import { VoicePage } from './voice/VoicePage';
-import { WhatWorksPage } from './outcomes/WhatWorksPage';
+
+// ---- Screens and when their code loads -----------------------------------------------------------
+// Only Today (and the shell around it) is in the first load: that is what a rep opens every day, on
+// a phone on a weak connection (issue 20, `make bench-web`: ≤ 60 KB of JavaScript gzip). Every
+// other screen is its own chunk, fetched when it is first opened; the service worker precaches every
+// chunk after the first visit, so they all open offline too.
+//
+// A NEW SCREEN follows the same pattern: declare it here with `screen(() => import('./<domain>/XPage'),
+// 'XPage')` and use it in a <Route> below; never import a page statically in this file (or from
+// Today, the shell or the session), or it joins everyone's first load. Code a screen shares with
+// Today belongs in a small module of its own, not in the page file. `make bench-web` prints the bytes.
+function screen<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] {
+  return lazy(() => load().then((module) => module[name] as never));
+}
+
+const ForgotPasswordPage = screen(() => import('./accounts/ForgotPasswordPage'), 'ForgotPasswordPage');
+const InvitePage = screen(() => import('./accounts/InvitePage'), 'InvitePage');
+const LoginPage = screen(() => import('./accounts/LoginPage'), 'LoginPage');
+const ProfilePage = screen(() => import('./accounts/ProfilePage'), 'ProfilePage');
+const ResetPasswordPage = screen(() => import('./accounts/ResetPasswordPage'), 'ResetPasswordPage');
+const AdminHome = screen(() => import('./admin/AdminLayout'), 'AdminHome');
+const AuditPage = screen(() => import('./admin/AuditPage'), 'AuditPage');
+const OrganisationPage = screen(() => import('./admin/OrganisationPage'), 'OrganisationPage');
+const PeoplePage = screen(() => import('./admin/PeoplePage'), 'PeoplePage');
+const SetupPage = screen(() => import('./admin/SetupPage'), 'SetupPage');
+const TeamsPage = screen(() => import('./admin/TeamsPage'), 'TeamsPage');
+const NotFoundPage = screen(() => import('./components/NotFoundPage'), 'NotFoundPage');
+const CoveragePage = screen(() => import('./feed/CoveragePage'), 'CoveragePage');
+const PersonPage = screen(() => import('./feed/PersonPage'), 'PersonPage');
+const LeaderboardPage = screen(() => import('./leaderboards/LeaderboardPage'), 'LeaderboardPage');
+const ReflectionsPage = screen(() => import('./reflections/ReflectionsPage'), 'ReflectionsPage');
+const BehavioursPage = screen(() => import('./rhythm/BehavioursPage'), 'BehavioursPage');
+const ImportPage = screen(() => import('./rhythm/ImportPage'), 'ImportPage');
+const RhythmPage = screen(() => import('./rhythm/RhythmPage'), 'RhythmPage');
+const TeamPage = screen(() => import('./teamrhythm/TeamPage'), 'TeamPage');
+const WinsPage = screen(() => import('./wins/WinsPage'), 'WinsPage');
+const ChallengesPage = screen(() => import('./challenges/ChallengesPage'), 'ChallengesPage');
+const DisplayScreen = screen(() => import('./displays/DisplayScreen'), 'DisplayScreen');
+const ScreensPage = screen(() => import('./displays/ScreensPage'), 'ScreensPage');
+const IntegrationsPage = screen(() => import('./integrations/IntegrationsPage'), 'IntegrationsPage');
+const VoicePage = screen(() => import('./voice/VoicePage'), 'VoicePage');
+const WhatWorksPage = screen(() => import('./outcomes/WhatWorksPage'), 'WhatWorksPage');
 
 /** Pages anyone may open; everything else needs a session. */
 const PUBLIC_PATHS = [/^\/login\/?$/, /^\/forgot-password\/?$/, /^\/invite\/[^/]+\/?$/, /^\/reset-password\/[^/]+\/?$/, /^\/setup\/?$/];
@@ -69,7 +85,15 @@ function Screens() {
   const { path, url, query } = useLocation();
 
   // The office screen is not a person: it never waits for, or becomes, a session (displays/).
-  if (/^\/display\/?$/.test(path)) return <DisplayScreen />;
+  // Its code loads on its own (a lazy screen), so it sits in a Router, which waits for the chunk.
+  if (/^\/display\/?$/.test(path)) {
+    return (
+      <Router>
+        <Route path="/display" component={DisplayScreen} />
+        <Route path="/display/" component={DisplayScreen} />
+      </Router>
+    );
+  }
   if (state.status === 'loading') return <Splash />;
 
   if (isPublicPath(path)) {
@@ -127,7 +151,10 @@ function Screens() {
 /** An old address of a screen that moved into Beheer: bookmarks and links keep working. */
 function Moved() {
   const { path, url } = useLocation();
-  const to = MOVED[path.replace(/\/$/, '')] ?? '/';
+  const to = MOVED[path.replace(/\/$/, '')];
+  // While the new address's screen loads (a chunk of its own), the router keeps showing this one
+  // under the new path: then there is nothing more to redirect.
+  if (!to) return null;
   return <Redirect to={`${to}${url.slice(path.length)}`} />;
 }
 

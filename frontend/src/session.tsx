@@ -3,7 +3,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from './api/client';
-import { clearApiCache } from './worker/cache-names';
+import { cachedApi, clearApiCache } from './worker/cache-names';
 import { onWorkerControl } from './worker/register';
 import { setUnread } from './feed/unread';
 import { useI18n } from './i18n/context';
@@ -41,9 +41,22 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
 
   const reload = useCallback(() => {
     setState({ status: 'loading' });
-    api.get<Me>('/me').then(setMe, (error: unknown) => {
-      if (error instanceof ApiError && error.status === 401) setState({ status: 'signedOut' });
-      else setState({ status: 'unreachable', error });
+    let answered = false;
+    api.get<Me>('/me').then(
+      (me) => {
+        answered = true;
+        setMe(me);
+      },
+      (error: unknown) => {
+        answered = true;
+        if (error instanceof ApiError && error.status === 401) setState({ status: 'signedOut' });
+        else setState({ status: 'unreachable', error });
+      },
+    );
+    // Opened before on this device: who was signed in, from the worker's cache at once; the server's
+    // answer above replaces it (or signs out) when it comes.
+    void cachedApi<Me>('/me').then((me) => {
+      if (me && !answered) setMe(me);
     });
   }, [setMe]);
 

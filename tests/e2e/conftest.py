@@ -52,6 +52,12 @@ def wait_until(condition, timeout: float = SLOW_MACHINE_MS / 1000, what: str = "
             time.sleep(0.1)
 
 
+def wait_for_js(page, expression: str, timeout: float = SLOW_MACHINE_MS / 1000) -> None:
+    """Wait until a JavaScript expression holds in the page. Not page.wait_for_function: when its first
+    check fails it polls with eval(), which the app's Content-Security-Policy forbids."""
+    wait_until(lambda: page.evaluate(expression), timeout=timeout, what=expression, page=page)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """A failing browser test shows the end of the server's log: the cause is often there."""

@@ -12,7 +12,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, sign_in, wait_until
+from tests.e2e.conftest import screenshot, sign_in, wait_for_js, wait_until
 
 
 def _server_day(page) -> str:
@@ -37,7 +37,7 @@ def _let_the_worker_control(page) -> None:
     """Offline reloads need the service worker in charge of the page (as after a second visit)."""
     page.evaluate("navigator.serviceWorker.ready")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_js(page, "navigator.serviceWorker.controller !== null")
     page.locator(".checkin").first.wait_for()
 
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in, wait_until
+from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in, wait_for_js, wait_until
 from tests.e2e.test_rhythm import _api, _server_day, _wait_until_sent
 
 API_CACHE = "ritme-api-v1"  # frontend/src/worker/cache-names.ts
@@ -35,7 +35,7 @@ def test_today_opens_offline_right_after_the_first_sign_in(phone):
 
     # No reload, no second visit: the first worker takes charge of the page that installed it, and the
     # app reads who is signed in and Today again, into the worker's cache.
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_js(page, "navigator.serviceWorker.controller !== null")
     wait_until(lambda: _cached(page, "/me") and _cached(page, "/today"), what="/me and /today in the worker's cache")
 
     # Close the app, lose the signal, open it again.
@@ -92,7 +92,7 @@ def test_cards_stay_under_the_thumb_and_undo_does_not_flicker(phone, browser, li
     sign_in(page, "emma@demo.test")
     # The worker takes charge on this first visit and Today is read again for its cache: let that settle
     # first, so the reads of Today below are the ones after each tap.
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_js(page, "navigator.serviceWorker.controller !== null")
     wait_until(lambda: _cached(page, "/today"), what="Today in the worker's cache")
     due_cards = page.locator("section[aria-labelledby=due-heading] .checkin")
     card = page.locator(f".checkin[data-behaviour-id='{weekly}']")

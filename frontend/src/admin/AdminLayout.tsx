@@ -22,12 +22,7 @@ const TABS: { href: string; label: MessageKey; adminOnly: boolean }[] = [
   { href: '/admin/screens', label: 'admin.tab.screens', adminOnly: false },
 ];
 
-/** Addresses from before the behaviour editor, the import and the team grid moved into Beheer. */
-export const MOVED: Record<string, string> = {
-  '/behaviours': '/admin/behaviours',
-  '/import': '/admin/import',
-  '/team': '/admin/team',
-};
+export { MOVED } from './moved';
 
 export function canAdminister(role: string): boolean {
   return role === 'admin' || role === 'manager';

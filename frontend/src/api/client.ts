@@ -5,6 +5,7 @@
 // the screens translate (see errors.ts).
 
 import type { Locale } from '../i18n/messages';
+import { dropBootReads, takeBootRead } from './boot';
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -87,7 +88,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
     let response: Response;
     try {
-      response = await doFetch(baseUrl + path, {
+      const boot = options.fetch === undefined && method === 'GET' && body === undefined ? takeBootRead(path) : undefined;
+      if (method !== 'GET') dropBootReads();
+      response = boot
+        ? await boot.catch(() => doFetch(baseUrl + path, { method, headers, credentials: 'same-origin' }))
+        : await doFetch(baseUrl + path, {
         method,
         headers,
         credentials: 'same-origin',

@@ -1,7 +1,7 @@
 import { createContext, type ComponentChildren } from 'preact';
-import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { detectLocale, formatNumber, rememberLocale, translate, translatePlural, type Locale, type MessageKey, type Params, type PluralKey } from './messages';
+import { detectLocale, formatNumber, hasCatalogue, loadCatalogue, rememberLocale, translate, translatePlural, type Locale, type MessageKey, type Params, type PluralKey } from './messages';
 
 export interface I18n {
   locale: Locale;
@@ -17,9 +17,22 @@ const I18nContext = createContext<I18n | null>(null);
 export function I18nProvider({ children, initial }: { children: ComponentChildren; initial?: Locale }) {
   const [locale, setLocaleState] = useState<Locale>(() => initial ?? detectLocale());
 
+  const wanted = useRef<Locale | null>(null);
+
   const setLocale = useCallback((next: Locale) => {
     rememberLocale(next); // so the sign-in screen speaks the same language next time
-    setLocaleState(next);
+    wanted.current = next;
+    if (hasCatalogue(next)) {
+      setLocaleState(next);
+      return;
+    }
+    // English is a chunk of its own (messages.ts): switch once it is here, unless asked otherwise meanwhile.
+    loadCatalogue(next).then(
+      () => {
+        if (wanted.current === next) setLocaleState(next);
+      },
+      () => undefined, // not reachable: the screen stays in the language it has
+    );
   }, []);
 
   useEffect(() => {

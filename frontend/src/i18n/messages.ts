@@ -1,6 +1,5 @@
 // Catalogues and the pure translation functions; the Preact side lives in context.tsx.
 import nl from './nl.json';
-import en from './en.json';
 
 export type Locale = 'nl' | 'en';
 export type MessageKey = keyof typeof nl;
@@ -14,8 +13,39 @@ export type Params = Record<string, string | number>;
 
 export const LOCALES: readonly Locale[] = ['nl', 'en'];
 export const DEFAULT_LOCALE: Locale = 'nl';
-// `satisfies` makes the build fail when en.json misses a key that nl.json has.
-export const catalogues = { nl, en: en satisfies Record<MessageKey, string> } as Record<Locale, Record<MessageKey, string>>;
+// Only Dutch (the default) is in the first load; English is a chunk of its own, fetched when someone
+// reads English (loadCatalogue) and precached by the service worker like every chunk (issue 20).
+// Until it is there, a key reads in Dutch.
+// The assignment makes the build fail when en.json misses a key that nl.json has.
+type English = typeof import('./en.json');
+const _complete: Record<MessageKey, string> = null as unknown as English;
+void _complete;
+export const catalogues: Record<'nl', Record<MessageKey, string>> & Partial<Record<Locale, Record<MessageKey, string>>> = { nl };
+const loading = new Map<Locale, Promise<void>>();
+
+/** Fetch a language's catalogue (once); resolves when translate() speaks it. */
+export function loadCatalogue(locale: Locale): Promise<void> {
+  if (catalogues[locale]) return Promise.resolve();
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = import('./en.json').then(
+      (module) => {
+        catalogues.en = module.default;
+      },
+      (error: unknown) => {
+        loading.delete(locale); // offline before the worker cached it: try again next time
+        throw error;
+      },
+    );
+    loading.set(locale, pending);
+  }
+  return pending;
+}
+
+/** Whether translate() speaks this language already. */
+export function hasCatalogue(locale: Locale): boolean {
+  return catalogues[locale] !== undefined;
+}
 
 const STORAGE_KEY = 'ritme.locale';
 
@@ -39,7 +69,7 @@ export function formatNumber(value: number, locale: Locale): string {
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const template = catalogues[locale][key] ?? catalogues[DEFAULT_LOCALE][key] ?? key;
+  const template = catalogues[locale]?.[key] ?? catalogues.nl[key] ?? key;
   if (!params) return template;
   // Every number in a message is written the reader's way, so no screen can forget it.
   return template.replace(/\{(\w+)\}/g, (match, name: string) => {

@@ -17,6 +17,7 @@ import { YesterdayCard } from './Yesterday';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
 import { useMe } from '../session';
 import { WinsToday } from '../wins/WinsToday';
+import { cachedApi } from '../worker/cache-names';
 import { onWorkerControl } from '../worker/register';
 import {
   CHECKIN,
@@ -565,6 +566,12 @@ export function useToday(timeZone: string, locale: string) {
 
   useEffect(() => {
     void load();
+    // Opened before: the worker's last Today of this same day at once, until the server's answer comes.
+    void cachedApi<Today>('/today').then(async (cached) => {
+      if (!cached || cached.date !== localDate(new Date(), timeZone)) return;
+      await loadEntries();
+      setToday((current) => current ?? cached);
+    });
     // The server's answer to a check-in carries the new streak: show it without waiting.
     // An undo the server has done shows as undone at once too, or the card would flicker back to
     // done (the screen's copy of the server's answer) until the next read of Today.
@@ -598,7 +605,7 @@ export function useToday(timeZone: string, locale: string) {
       document.removeEventListener('visibilitychange', refresh);
       window.clearTimeout(refetchTimer.current);
     };
-  }, [load, scheduleRefetch]);
+  }, [load, scheduleRefetch, loadEntries, timeZone]);
 
   const entries = useMemo(() => {
     const stored = queued.entries.filter(isCheckInEntry);
