@@ -18,6 +18,12 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from authlib.oidc.core import CodeIDToken
 from flask import current_app
 
+try:  # Authlib 1.7 and later validate claims with joserfc, whose errors are not authlib.jose's
+    from joserfc.errors import JoseError as JoserfcError
+except ImportError:  # pragma: no cover - Authlib 1.6 without joserfc
+    JoserfcError = JoseError  # noqa: N816
+TOKEN_ERRORS = (JoseError, JoserfcError)
+
 TIMEOUT = 10  # seconds for any call to the provider
 LEEWAY = 60  # seconds of clock difference tolerated on exp/iat
 # Asymmetric only: `none` and HS* (which a client secret could forge) never verify an ID token here.
@@ -179,7 +185,7 @@ def verify_id_token(metadata: dict, client_id: str, id_token: str, nonce: str, j
             claims_params={"nonce": nonce, "client_id": client_id},
         )
         claims.validate(leeway=LEEWAY)
-    except JoseError as exc:
+    except TOKEN_ERRORS as exc:
         raise TokenRejected(f"{type(exc).__name__}: {exc}") from exc
     except ValueError as exc:
         raise TokenRejected(f"malformed token: {exc}") from exc
