@@ -163,7 +163,8 @@ def save_policy(actor: User, args: dict) -> IdentityProvider:
     break_glass_id = args.get("break_glass_user_id")
     if break_glass_id is not None:
         person = db.session.get(User, break_glass_id)
-        if person is None or person.organisation_id != actor.organisation_id or not person.active or not person.is_admin:
+        same_organisation = person is not None and person.organisation_id == actor.organisation_id
+        if not same_organisation or not person.active or not person.is_admin:
             raise DomainError(
                 "validation_failed", 422, fields={"break_glass_user_id": [translate("identity_break_glass_not_admin")]}
             )

@@ -63,7 +63,8 @@ def test_passwords_are_allowed_when_not_required(new_client, connect, admin, mak
 
 def test_other_organisations_are_not_affected(login_as, new_client, connect, admin, make_user, make_org):
     connect(admin)
-    assert login_as(admin).put(POLICY, json={"require_provider": True, "break_glass_user_id": admin.id}).status_code == 200
+    body = {"require_provider": True, "break_glass_user_id": admin.id}
+    assert login_as(admin).put(POLICY, json=body).status_code == 200
     elsewhere = make_user(role="rep", organisation=make_org())
     assert password_sign_in(new_client, elsewhere).status_code == 200
 
