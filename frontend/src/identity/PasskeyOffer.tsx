@@ -52,23 +52,23 @@ export function PasskeyOffer({ personId }: { personId: number }) {
   }
 
   return (
-    <section class="reminder-offer passkey-offer" aria-labelledby="passkey-offer-text">
+    <section class="card passkey-offer" aria-labelledby="passkey-offer-text">
       {outcome?.ok ? (
         <p role="status">{outcome.text}</p>
       ) : (
         <>
           <div>
-            <h2 class="reminder-offer__text" id="passkey-offer-text">
+            <h2 class="passkey-offer__text" id="passkey-offer-text">
               {t('identity.offer.text')}
             </h2>
-            <p class="reminder-offer__detail">{t('identity.offer.detail')}</p>
+            <p class="passkey-offer__detail muted">{t('identity.offer.detail')}</p>
             {outcome && (
               <p class="field__error" role="alert">
                 {outcome.text}
               </p>
             )}
           </div>
-          <div class="reminder-offer__actions">
+          <div class="passkey-offer__actions">
             <button type="button" class="button button--ghost button--small" onClick={notNow}>
               {t('identity.offer.not_now')}
             </button>
