@@ -515,6 +515,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The issuer URL must start with https://.",
     },
     "identity_secret_required": {"nl": "Vul het client secret in.", "en": "Fill in the client secret."},
+    "identity_provider_required": {
+        "nl": "Je organisatie vraagt je in te loggen met je werkaccount (of een passkey), niet met een wachtwoord.",
+        "en": "Your organisation asks you to sign in with your work account (or a passkey), not a password.",
+    },
+    "identity_break_glass_required": {
+        "nl": "Kies de beheerder die met een wachtwoord mag blijven inloggen.",
+        "en": "Choose the admin who may keep signing in with a password.",
+    },
+    "identity_break_glass_not_admin": {
+        "nl": "Dit moet een actieve beheerder van je organisatie zijn.",
+        "en": "This must be an active admin of your organisation.",
+    },
     "passkey_refused": {
         "nl": "Deze passkey werd niet geaccepteerd. Probeer het opnieuw of log anders in.",
         "en": "This passkey was not accepted. Try again or sign in another way.",

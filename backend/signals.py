@@ -93,6 +93,10 @@ reflection_replied = _signals.signal("reflection-replied")
 # admin/audit.py writes the entry and returns it; receivers flush, never commit.
 audit_recorded = _signals.signal("audit-recorded")
 
+# accounts → identity. Someone gave the right password at /auth/login. sender: the User (active). A receiver may
+# refuse the sign-in by raising a DomainError (identity: the organisation requires its provider, code
+# provider_required, 403); nothing is stored then. Sent before the session starts.
+password_sign_in = _signals.signal("password-sign-in")
 # accounts/admin — sender: the User; a deactivated person gets no reminders and leaves the boards
 person_deactivated = _signals.signal("person-deactivated")
 # admin → every domain. Data rights. sender: the User. Each domain's receiver returns {"<kind>": [rows as dicts]}

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from backend import signals
 from backend.accounts import queries
 from backend.accounts.models import (
     Invite,
@@ -81,6 +82,8 @@ def authenticate(email: str, password: str) -> User:
         raise DomainError("invalid_credentials", 401)
     if not check_password_hash(user.password_hash, password) or not user.active:
         raise DomainError("invalid_credentials", 401)
+    # The right password: another domain may still refuse it (identity, when the organisation requires its provider).
+    signals.password_sign_in.send(user)
     return user
 
 

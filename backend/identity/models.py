@@ -35,6 +35,10 @@ class IdentityProvider(db.Model):
     client_id: Mapped[str] = mapped_column(String(255))
     client_secret_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     unknown_people: Mapped[str] = mapped_column(String(16), default=UnknownPeople.REFUSE.value)
+    # Everyone of the organisation signs in at the provider (or with a passkey), except the break-glass admin,
+    # who may still use a password when the provider is down (identity/receivers.py refuses the others).
+    require_provider: Mapped[bool] = mapped_column(default=False)
+    break_glass_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,4 +1,5 @@
-"""What identity hears from other domains: data rights. A person's export lists their links to the provider
+"""What identity hears from other domains: a password sign-in (refused when the organisation requires its provider),
+and data rights. A person's export lists their links to the provider
 and their passkeys (never a key); erasure removes both, so nothing of theirs can sign in again."""
 
 from __future__ import annotations
@@ -7,8 +8,21 @@ from sqlalchemy import delete, select
 
 from backend import signals
 from backend.accounts.models import User
+from backend.errors import DomainError
 from backend.extensions import db
+from backend.i18n import translate
 from backend.identity.models import IdentityLink, IdentityProvider, Passkey
+
+
+@signals.password_sign_in.connect
+def refuse_password_when_provider_required(user: User, **_kwargs) -> None:
+    """Passwords stay for the break-glass admin only; passkeys are not refused (phishing-resistant)."""
+    provider = db.session.scalar(
+        select(IdentityProvider).where(IdentityProvider.organisation_id == user.organisation_id)
+    )
+    if provider is None or not provider.require_provider or provider.break_glass_user_id == user.id:
+        return
+    raise DomainError("provider_required", 403, message=translate("identity_provider_required"))
 
 
 @signals.personal_data_export.connect

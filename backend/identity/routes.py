@@ -41,6 +41,15 @@ def put_provider(args):
     return service.save_provider(current_person(), args)
 
 
+@bp.route("/identity/provider/policy", methods=["PUT"])
+@login_required
+@bp.arguments(schemas.PolicyArgs)
+@bp.response(200, schemas.Provider)
+def put_policy(args):
+    """Require the provider for everyone but one break-glass admin (admins); passwords refused for the others."""
+    return service.save_policy(current_person(), args)
+
+
 @bp.route("/identity/provider", methods=["DELETE"])
 @login_required
 @bp.response(204)

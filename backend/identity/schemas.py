@@ -3,7 +3,7 @@
 from flask import request
 from marshmallow import EXCLUDE, ValidationError, fields, validate, validates
 
-from backend.fields import Schema
+from backend.fields import Id, Schema
 from backend.identity import service
 from backend.identity.models import ProviderKind, UnknownPeople
 
@@ -42,9 +42,20 @@ class Provider(Schema):
     has_client_secret = fields.Function(lambda p: bool(p.client_secret_encrypted))
     domains = fields.Function(lambda p: [d.domain for d in p.domains])
     unknown_people = fields.String()
+    require_provider = fields.Boolean()
+    break_glass_user_id = fields.Integer(allow_none=True)
     provider_name = fields.Function(service.display_name)
     redirect_uri = fields.Function(lambda _p: service.redirect_uri(request.host_url))
     updated_at = fields.DateTime()
+
+
+class PolicyArgs(Schema):
+    require_provider = fields.Boolean(
+        required=True, metadata={"description": "password sign-in refused for all but the break-glass admin"}
+    )
+    break_glass_user_id = Id(
+        load_default=None, allow_none=True, metadata={"description": "an active admin of the organisation"}
+    )
 
 
 class EmailArgs(Schema):

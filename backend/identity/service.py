@@ -157,6 +157,31 @@ def save_provider(actor: User, args: dict) -> IdentityProvider:
     return provider
 
 
+def save_policy(actor: User, args: dict) -> IdentityProvider:
+    """Require the provider for everyone but one break-glass admin (an active admin of this organisation), or not."""
+    provider = get_provider(actor)
+    break_glass_id = args.get("break_glass_user_id")
+    if break_glass_id is not None:
+        person = db.session.get(User, break_glass_id)
+        same_organisation = person is not None and person.organisation_id == actor.organisation_id
+        if not same_organisation or not person.active or not person.is_admin:
+            raise DomainError(
+                "validation_failed", 422, fields={"break_glass_user_id": [translate("identity_break_glass_not_admin")]}
+            )
+    elif args["require_provider"]:
+        raise DomainError(
+            "validation_failed", 422, fields={"break_glass_user_id": [translate("identity_break_glass_required")]}
+        )
+    before = {"require_provider": provider.require_provider, "break_glass_user_id": provider.break_glass_user_id}
+    provider.require_provider = args["require_provider"]
+    provider.break_glass_user_id = break_glass_id
+    provider.updated_at = utcnow()
+    db.session.flush()
+    after = {"require_provider": provider.require_provider, "break_glass_user_id": provider.break_glass_user_id}
+    record_audit(actor, "identity.policy_changed", details={**after, "before": before})
+    return provider
+
+
 def remove_provider(actor: User) -> None:
     provider = get_provider(actor)
     record_audit(actor, "identity.disconnected", details={"issuer": provider.issuer})

@@ -8,6 +8,7 @@ import { onWorkerControl } from './worker/register';
 import { setUnread } from './feed/unread';
 import { useI18n } from './i18n/context';
 import type { Me } from './accounts/data';
+import { notePasswordSignIn } from './identity/data';
 
 export type SessionState =
   | { status: 'loading' }
@@ -69,7 +70,9 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
 
   const signIn = useCallback(
     async (email: string, password: string) => {
-      setMe(await api.post<Me>('/auth/login', { email, password }));
+      const me = await api.post<Me>('/auth/login', { email, password });
+      notePasswordSignIn(me.id); // Today may offer a passkey once (identity/PasskeyOffer.tsx)
+      setMe(me);
       void api.get<Me>('/me').catch(() => undefined);
     },
     [setMe],

@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { AuthLayout } from '../components/AuthLayout';
 import { PasswordField, TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
-import { errorMessage } from '../api/errors';
 import { ApiError } from '../api/client';
 import { useFocusFirstProblem, useSubmit, checkEmail, checkRequired, hasProblems, problems, type Problems, messagesFor } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
@@ -97,7 +96,7 @@ export function LoginPage() {
   function loginErrorMessage(error: unknown): string {
     if (error instanceof ApiError && error.code === 'passkey_refused') return t('identity.login.passkey_refused');
     if (error instanceof DOMException) return t('identity.passkeys.browser_refused');
-    return step === 'password' ? errorMessage(error, i18n) : identityErrorMessage(error, i18n);
+    return identityErrorMessage(error, i18n); // the password step too: provider_required
   }
 
   const messages = messagesFor<LoginField>(['email', 'password'], found, submit.error, t);

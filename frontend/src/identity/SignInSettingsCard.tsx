@@ -9,6 +9,7 @@ import { Notice } from '../components/Notice';
 import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
+import { ProviderPolicy } from './ProviderPolicy';
 import { identityErrorMessage, startProviderTest, testOutcome, getProvider, issuerFor, parseDomains, removeProvider, saveProvider, type Provider, type ProviderKind, type UnknownPeople } from './data';
 
 const KINDS: ProviderKind[] = ['entra', 'google', 'generic'];
@@ -182,6 +183,7 @@ export function SignInSettingsCard() {
           </div>
         </form>
       )}
+      {provider && <ProviderPolicy provider={provider} onSaved={setProvider} />}
     </section>
   );
 }

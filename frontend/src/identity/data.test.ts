@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { translate, type MessageKey } from '../i18n/messages';
-import { identityErrorMessage, issuerFor, parseDomains, refusalMessage } from './data';
+import { answerPasskeyOffer, identityErrorMessage, issuerFor, notePasswordSignIn, parseDomains, passkeyOfferWanted, refusalMessage } from './data';
 
 const nl = { t: (key: MessageKey, params?: Record<string, string | number>) => translate('nl', key, params), tn: (key: string) => key } as never;
 const en = { t: (key: MessageKey, params?: Record<string, string | number>) => translate('en', key, params), tn: (key: string) => key } as never;
@@ -27,5 +27,26 @@ describe('identity helpers', () => {
 
   it('names an unreachable provider', () => {
     expect(identityErrorMessage(new ApiError(502, 'identity_provider_unreachable', ''), en)).toContain('cannot be reached');
+  });
+
+  it('offers a passkey after this person signed in with a password on a touch device, until they answer', () => {
+    const storage = () => {
+      const items = new Map<string, string>();
+      return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v), removeItem: (k: string) => void items.delete(k) };
+    };
+    vi.stubGlobal('localStorage', storage());
+    vi.stubGlobal('sessionStorage', storage());
+    expect(passkeyOfferWanted(7, true)).toBe(false); // no password sign-in in this tab
+    notePasswordSignIn(7);
+    expect(passkeyOfferWanted(7, false)).toBe(false); // a mouse: not a phone
+    expect(passkeyOfferWanted(8, true)).toBe(false); // someone else signed in since
+    expect(passkeyOfferWanted(7, true)).toBe(true);
+    answerPasskeyOffer(7);
+    expect(passkeyOfferWanted(7, true)).toBe(false);
+    notePasswordSignIn(7); // the next password sign-in: answered before, not offered again
+    expect(passkeyOfferWanted(7, true)).toBe(false);
+    notePasswordSignIn(8); // another person on this browser still gets their offer
+    expect(passkeyOfferWanted(8, true)).toBe(true);
+    vi.unstubAllGlobals();
   });
 });

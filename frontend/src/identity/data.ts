@@ -17,6 +17,8 @@ export interface Provider {
   has_client_secret: boolean;
   domains: string[];
   unknown_people: UnknownPeople;
+  require_provider: boolean;
+  break_glass_user_id: number | null;
   provider_name: string;
   redirect_uri: string;
   updated_at: string;
@@ -65,6 +67,22 @@ export const getProvider = () => api.get<Provider>('/identity/provider');
 export const saveProvider = (args: ProviderArgs) => api.put<Provider>('/identity/provider', args);
 export const removeProvider = () => api.delete('/identity/provider');
 
+export interface PolicyArgs {
+  require_provider: boolean;
+  break_glass_user_id: number | null;
+}
+
+export const savePolicy = (args: PolicyArgs) => api.put<Provider>('/identity/provider/policy', args);
+
+export interface AdminChoice {
+  id: number;
+  name: string;
+  role: string;
+}
+
+/** The organisation's active admins: who may be the break-glass admin. */
+export const activeAdmins = async () => (await api.get<AdminChoice[]>('/admin/people?active=true')).filter((p) => p.role === 'admin');
+
 /** The domains as typed (comma, space or one a line) → the list the API takes. */
 export function parseDomains(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))];
@@ -103,6 +121,7 @@ export function refusalMessage(reason: string | undefined, { t }: Pick<I18n, 't'
 
 export function identityErrorMessage(error: unknown, i18n: Pick<I18n, 't' | 'tn'>): string {
   if (error instanceof ApiError && error.code === 'identity_provider_unreachable') return i18n.t('identity.refused.provider_unreachable');
+  if (error instanceof ApiError && error.code === 'provider_required') return i18n.t('identity.login.provider_required');
   return errorMessage(error, i18n);
 }
 
@@ -140,5 +159,42 @@ export function forgetProvider(): void {
     localStorage.removeItem(REMEMBERED);
   } catch {
     // nothing to forget
+  }
+}
+
+// --- "Add a passkey?": offered once after a password sign-in on a phone ------------------------
+
+const PASSWORD_SIGN_IN = 'ritme.identity.password_sign_in'; // sessionStorage: the person who just used a password
+const OFFER_ANSWERED = (personId: number) => `ritme.identity.passkey_offer.${personId}`; // localStorage, per person
+
+/** The session calls this after a successful password sign-in: Today may offer a passkey in this tab. */
+export function notePasswordSignIn(personId: number): void {
+  try {
+    sessionStorage.setItem(PASSWORD_SIGN_IN, String(personId));
+  } catch {
+    // private mode: no offer, nothing else changes
+  }
+}
+
+/** This person answered the offer (added one or said "Not now") on this browser: it is not shown again. */
+export function answerPasskeyOffer(personId: number): void {
+  try {
+    localStorage.setItem(OFFER_ANSWERED(personId), '1');
+    sessionStorage.removeItem(PASSWORD_SIGN_IN);
+  } catch {
+    // private mode: the offer may come once more after the next password sign-in
+  }
+}
+
+/** Whether to offer: a password sign-in by this person in this tab, a touch device, not answered before. */
+export function passkeyOfferWanted(personId: number, coarsePointer: boolean): boolean {
+  try {
+    return (
+      coarsePointer &&
+      sessionStorage.getItem(PASSWORD_SIGN_IN) === String(personId) &&
+      localStorage.getItem(OFFER_ANSWERED(personId)) !== '1'
+    );
+  } catch {
+    return false;
   }
 }

@@ -13,6 +13,7 @@ import type { MessageKey } from '../i18n/messages';
 import { newClientId, type Refusal } from '../offline/queue';
 import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
 import { ReminderOffer } from '../push/offer';
+import { PasskeyOffer } from '../identity/PasskeyOffer';
 import { YesterdayCard } from './Yesterday';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
 import { useMe } from '../session';
@@ -234,6 +235,8 @@ export function TodayPage() {
           )}
 
           {!today.away && <ReminderOffer tapped={tapped} online={online} due={dueCount} done={doneCount} />}
+
+          <PasskeyOffer personId={me.id} />
 
           {items.length > 0 && <YesterdayCard today={today.date} />}
 
