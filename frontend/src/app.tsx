@@ -117,7 +117,7 @@ function Screens() {
 
   return (
     <AppShell>
-      <Router onRouteChange={focusPageHeading}>
+      <Router onRouteChange={focusPageHeading} onLoadStart={holdLeavingScreen} onLoadEnd={releaseLeavingScreen}>
         <Route path="/" component={TodayPage} />
         <Route path="/rhythm" component={RhythmPage} />
         <Route path="/behaviours" component={Moved} />
@@ -156,6 +156,30 @@ function Moved() {
   // under the new path: then there is nothing more to redirect.
   if (!to) return null;
   return <Redirect to={`${to}${url.slice(path.length)}`} />;
+}
+
+// While the next screen's code loads, the router keeps the screen being left on view. A tap on it then
+// would land on a screen about to vanish (the Wins tab's "share a win" button exists on Today too), so
+// the leaving screen is inert and marked busy until the next one is there. If the chunk never comes
+// (offline without a precache, a failed deploy), the screen comes back to life after a while.
+const LOAD_GIVE_UP_MS = 10_000;
+let giveUp: ReturnType<typeof setTimeout> | undefined;
+
+function holdLeavingScreen() {
+  const main = document.getElementById('main');
+  if (!main) return;
+  main.inert = true;
+  main.setAttribute('aria-busy', 'true');
+  clearTimeout(giveUp);
+  giveUp = setTimeout(releaseLeavingScreen, LOAD_GIVE_UP_MS);
+}
+
+function releaseLeavingScreen() {
+  clearTimeout(giveUp);
+  const main = document.getElementById('main');
+  if (!main) return;
+  main.inert = false;
+  main.removeAttribute('aria-busy');
 }
 
 /** After a tab change, start screen readers and keyboard users at the new page's heading. */

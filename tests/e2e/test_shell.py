@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, sign_in, wait_for_js
+from tests.e2e.conftest import SLOW_MACHINE_MS, screenshot, sign_in, wait_for_js, wait_until
 
 
 def test_rep_signs_in_on_a_phone_and_sees_the_installable_shell(installable_phone):
@@ -59,3 +59,41 @@ def test_switching_to_english_changes_the_interface(phone):
     screenshot(page, "profile-en")
     page.reload()
     nav.get_by_text("Me", exact=True).wait_for()
+
+
+def test_a_tap_while_the_next_screen_loads_never_lands_on_the_screen_being_left(browser, live_server):
+    """Today and Wins both have "Klantsucces delen". While Wins' code is still on its way, the router keeps
+    Today on view: a tap there would open Today's form, which vanishes when Wins arrives (a flaky CI run
+    showed exactly that). Today is inert and busy until Wins is there; then the tap reaches Wins."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        base_url=live_server,
+        service_workers="block",  # the chunk must come over the network, where the test holds it back
+    )
+    context.set_default_timeout(SLOW_MACHINE_MS)
+    page = context.new_page()
+    held = []
+    page.route(re.compile(r"/assets/WinsPage-[^/]*\.js$"), lambda route: held.append(route))
+    sign_in(page, "finance@demo.test")
+    page.locator("nav.bottom-nav").get_by_role("link", name=re.compile("^Successen")).click()
+    wait_until(lambda: held, what="the Wins chunk to be requested", page=page)
+
+    main = page.locator("main#main")
+    expect(main).to_have_attribute("aria-busy", "true")
+    assert page.evaluate("document.getElementById('main').inert") is True
+    # Today's own button is still on screen, but a finger's tap on it must not open Today's form.
+    box = main.get_by_role("button", name="Klantsucces delen").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.get_by_label("Wat gebeurde er?")).to_have_count(0)
+
+    held[0].continue_()
+    expect(page.get_by_role("heading", level=1, name="Successen")).to_be_visible()
+    expect(main).not_to_have_attribute("aria-busy", "true")
+    assert page.evaluate("document.getElementById('main').inert") is False
+    page.get_by_role("button", name="Klantsucces delen").click()
+    page.get_by_label("Wat gebeurde er?").fill("Factuurvraag binnen een uur opgelost")
+    expect(page.get_by_label("Wat gebeurde er?")).to_have_value("Factuurvraag binnen een uur opgelost")
+    context.close()
