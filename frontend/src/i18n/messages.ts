@@ -79,8 +79,15 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
   });
 }
 
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
 export function translatePlural(locale: Locale, key: PluralKey, count: number, params?: Params): string {
-  const form = new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other';
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  const form = rules.select(count) === 'one' ? 'one' : 'other';
   return translate(locale, `${key}.${form}` as MessageKey, { count, ...params });
 }
 

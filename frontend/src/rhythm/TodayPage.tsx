@@ -6,6 +6,8 @@ import { errorMessage } from '../api/errors';
 import { Notice } from '../components/Notice';
 import { RefusedNotice } from '../components/RefusedNotice';
 import { ChevronIcon } from '../components/icons';
+import { dateTimeFormat } from '../components/format';
+import { keepUnchanged, memo } from '../components/memo';
 import { ChallengeLine } from '../challenges/ChallengeLine';
 import { TeamGoalCard } from '../goals/TeamGoalCard';
 import { useI18n, usePageTitle } from '../i18n/context';
@@ -52,7 +54,7 @@ const CELEBRATE_MS = 1400;
 /** The hour of the day where the user lives, not where the phone happens to be set. */
 function hourIn(timeZone: string, now: Date): number {
   try {
-    return Number(new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone }).format(now));
+    return Number(dateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone }).format(now));
   } catch {
     return now.getHours(); // an unknown zone name: fall back to the device clock
   }
@@ -67,9 +69,9 @@ function greetingKey(hour: number): MessageKey {
 function longDate(locale: string, timeZone: string, now: Date): string {
   const tag = locale === 'nl' ? 'nl-NL' : 'en-GB';
   try {
-    return new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(now);
+    return dateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(now);
   } catch {
-    return new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long' }).format(now);
+    return dateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long' }).format(now);
   }
 }
 
@@ -140,6 +142,13 @@ export function TodayPage() {
     await undo(item);
   }
 
+  // The cards are memoised (a tap re-renders the tapped card, not all of them: issue 20's tap on a phone
+  // 4× slower), so they get callbacks that stay the same and call this render's tap and takeBack.
+  const latest = useRef({ tap, takeBack });
+  latest.current = { tap, takeBack };
+  const onTap = useCallback((item: TodayItem, extras?: CheckInExtras) => void latest.current.tap(item, extras), []);
+  const onUndo = useCallback((item: TodayItem) => void latest.current.takeBack(item), []);
+
   const { due, also } = sections(items, placement);
   const { due: dueCount, done: doneCount } = progress(items, placement);
   // Only check-ins and undos: a queued win is the Wins screen's to show.
@@ -204,8 +213,8 @@ export function TodayPage() {
                     item={item}
                     recent={recent?.behaviourId === item.id}
                     celebrating={celebrating === item.id}
-                    onTap={tap}
-                    onUndo={takeBack}
+                    onTap={onTap}
+                    onUndo={onUndo}
                   />
                 ))}
               </ul>
@@ -226,8 +235,8 @@ export function TodayPage() {
                     quiet
                     recent={recent?.behaviourId === item.id}
                     celebrating={celebrating === item.id}
-                    onTap={tap}
-                    onUndo={takeBack}
+                    onTap={onTap}
+                    onUndo={onUndo}
                   />
                 ))}
               </ul>
@@ -294,7 +303,7 @@ interface CardProps {
   onUndo: (item: TodayItem) => void;
 }
 
-function CheckInCard({ item, quiet, recent, celebrating, onTap, onUndo }: CardProps) {
+const CheckInCard = memo(function CheckInCard({ item, quiet, recent, celebrating, onTap, onUndo }: CardProps) {
   const i18n = useI18n();
   const online = useOnline();
   const { t } = i18n;
@@ -400,7 +409,7 @@ function CheckInCard({ item, quiet, recent, celebrating, onTap, onUndo }: CardPr
       </div>
     </li>
   );
-}
+});
 
 function CheckInDetails({ item, onCheckIn }: { item: TodayItem; onCheckIn: (extras: { note?: string; quality?: Record<string, boolean> }) => void }) {
   const { t } = useI18n();
@@ -490,7 +499,7 @@ function RefusedCheckIn({ refusal, names, onDismiss }: { refusal: Refusal<CheckI
   const { t, locale } = useI18n();
   const { behaviour_id, behaviour_name, occurred_on } = refusal.meta;
   const label = names.get(behaviour_id) ?? behaviour_name ?? t('today.unknown_behaviour');
-  const day = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+  const day = dateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
     new Date(`${occurred_on}T00:00:00Z`),
   );
   return (
@@ -616,7 +625,12 @@ export function useToday(timeZone: string, locale: string) {
     return [...stored, ...optimistic.filter((e) => !ids.has(e.client_id))];
   }, [queued.entries, optimistic]);
 
-  const items: TodayItem[] = useMemo(() => (today ? mergeToday(today, entries) : []), [today, entries]);
+  // A card whose behaviour did not change keeps its object, so its memoised card skips the render.
+  const previousItems = useRef<TodayItem[]>([]);
+  const items: TodayItem[] = useMemo(() => {
+    previousItems.current = keepUnchanged(previousItems.current, today ? mergeToday(today, entries) : []);
+    return previousItems.current;
+  }, [today, entries]);
 
   const checkIn = useCallback(
     async (item: TodayItem, extras: CheckInExtras = {}) => {

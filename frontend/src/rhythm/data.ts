@@ -3,6 +3,7 @@
 // check-in and undo as queue writes. No Preact here: the service worker checks in with it too.
 import type { I18n } from '../i18n/context';
 import { newClientId, SERVER_ID, type QueueEntry, type QueueRequest } from '../offline/queue';
+import { dateTimeFormat } from '../components/format';
 
 export type Cadence = 'daily' | 'weekdays' | 'times_per_week' | 'days_of_week';
 
@@ -171,9 +172,9 @@ export function isoWithOffset(now: Date): string {
 /** The calendar date (YYYY-MM-DD) of an instant in an IANA time zone. */
 export function localDate(now: Date, timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    return dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
   } catch {
-    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    return dateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
   }
 }
 
