@@ -37,10 +37,11 @@ def _policy_form(page):
 
 
 def _shot(page, form, name):
-    form.scroll_into_view_if_needed()
-    page.evaluate("window.scrollBy(0, -80)")  # clear of the sticky app bar
-    screenshot(page, name)
-    form.screenshot(path=str(screenshot(page, name).with_name(f"{name}-form.png")))
+    """What a phone shows (390×844, not the full page): the form from its heading, clear of the sticky app bar."""
+    path = screenshot(page, name)  # the full page first: taking it moves the scroll position
+    form.evaluate("form => form.scrollIntoView({block: 'start'})")
+    page.evaluate("window.scrollBy(0, -72)")
+    page.screenshot(path=str(path))
 
 
 def test_the_admin_requires_the_provider_and_an_invitee_accepts_through_it(
