@@ -1,10 +1,13 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
-import { translate, type MessageKey } from '../i18n/messages';
+import { loadCatalogue, translate, type MessageKey } from '../i18n/messages';
 import { answerPasskeyOffer, identityErrorMessage, issuerFor, notePasswordSignIn, parseDomains, passkeyOfferWanted, policyWarnings, refusalMessage } from './data';
 
 const nl = { t: (key: MessageKey, params?: Record<string, string | number>) => translate('nl', key, params), tn: (key: string) => key } as never;
 const en = { t: (key: MessageKey, params?: Record<string, string | number>) => translate('en', key, params), tn: (key: string) => key } as never;
+
+// English is a chunk of its own (i18n/messages.ts): until it is loaded a key reads in Dutch.
+beforeAll(() => loadCatalogue('en'));
 
 describe('identity helpers', () => {
   it('reads the domains as typed: commas, spaces, new lines, an @ in front, twice', () => {
