@@ -115,7 +115,10 @@ class _Cache:
 
 
 def _cache() -> _Cache:
-    return current_app.extensions.setdefault("identity_oidc_cache", _Cache())
+    cache = current_app.extensions.get("identity_oidc_cache")
+    if cache is None:  # setdefault: two threads starting at once end up with the same one
+        cache = current_app.extensions.setdefault("identity_oidc_cache", _Cache())
+    return cache
 
 
 def _cached_json(url: str, ttl: float, fresh: bool = False) -> dict:
@@ -131,8 +134,9 @@ def _cached_json(url: str, ttl: float, fresh: bool = False) -> dict:
 
 
 def forget(url: str) -> None:
-    with _cache().lock:
-        _cache().documents.pop(url, None)
+    cache = _cache()
+    with cache.lock:
+        cache.documents.pop(url, None)
 
 
 def discover(issuer: str, fresh: bool = False) -> dict:
