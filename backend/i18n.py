@@ -514,6 +514,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "De issuer-URL moet met https:// beginnen.",
         "en": "The issuer URL must start with https://.",
     },
+    "identity_issuer_private": {
+        "nl": "Deze issuer-URL wijst naar een intern of lokaal netwerkadres; Ritme roept alleen publieke adressen aan.",
+        "en": "This issuer URL points to an internal or local network address; Ritme only calls public addresses.",
+    },
+    "identity_issuer_unresolvable": {
+        "nl": "De naam in deze issuer-URL bestaat niet (DNS geeft geen adres).",
+        "en": "The host name in this issuer URL does not exist (DNS gives no address).",
+    },
+    "identity_break_glass_leaving": {
+        "nl": "{name} is de noodbeheerder: de enige die nog met een wachtwoord mag inloggen zolang inloggen via "
+        "de provider verplicht is. Kies eerst een andere noodbeheerder (Beheer → Organisatie → Inloggen).",
+        "en": "{name} is the break-glass admin: the only one who may still sign in with a password while signing in "
+        "through the provider is required. Choose another break-glass admin first (Admin → Organisation → Sign-in).",
+    },
+    "identity_invite_password_refused": {
+        "nl": "Je organisatie laat je inloggen met je werkaccount: neem de uitnodiging aan via je werkaccount, "
+        "niet met een wachtwoord.",
+        "en": "Your organisation signs you in with your work account: accept the invite through your work account, "
+        "not with a password.",
+    },
     "identity_secret_required": {"nl": "Vul het client secret in.", "en": "Fill in the client secret."},
     "identity_provider_required": {
         "nl": "Je organisatie vraagt je in te loggen met je werkaccount (of een passkey), niet met een wachtwoord.",

@@ -93,10 +93,16 @@ reflection_replied = _signals.signal("reflection-replied")
 # admin/audit.py writes the entry and returns it; receivers flush, never commit.
 audit_recorded = _signals.signal("audit-recorded")
 
-# accounts → identity. Someone gave the right password at /auth/login. sender: the User (active). A receiver may
-# refuse the sign-in by raising a DomainError (identity: the organisation requires its provider, code
-# provider_required, 403); nothing is stored then. Sent before the session starts.
+# accounts → identity. Someone gave the right password at /auth/login, or is choosing one while accepting an
+# invite (kwargs: accepting_invite=True; sender then the new User, not stored yet, id None). sender: the User
+# (active). A receiver may refuse by raising a DomainError (identity: the organisation requires its provider,
+# code provider_required, 403); nothing is stored then. Sent before the session starts.
 password_sign_in = _signals.signal("password-sign-in")
+# admin → identity. An active admin is about to stop being one: deactivated, given another role, or erased.
+# sender: the User (still an active admin); kwargs: change ("deactivate" | "role" | "erase"). A receiver may
+# refuse by raising a DomainError (identity: the break-glass admin while the organisation requires its
+# provider, code break_glass_admin, 409); sent before anything changes.
+admin_stepping_down = _signals.signal("admin-stepping-down")
 # accounts/admin — sender: the User; a deactivated person gets no reminders and leaves the boards
 person_deactivated = _signals.signal("person-deactivated")
 # admin → every domain. Data rights. sender: the User. Each domain's receiver returns {"<kind>": [rows as dicts]}

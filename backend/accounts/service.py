@@ -291,17 +291,45 @@ def find_open_invite(raw_token: str) -> Invite:
 
 def accept_invite(raw_token: str, name: str, password: str) -> User:
     invite = find_open_invite(raw_token)
-    invite.accepted_at = utcnow()
+    person = _person_of(invite, name)
+    # Choosing a password is a password sign-in to come: another domain may refuse it (identity, when the
+    # organisation requires its provider: the invitee completes the invite there instead).
+    signals.password_sign_in.send(person, accepting_invite=True)
+    person.password_hash = hash_password(password)
+    return _join(invite, person)
+
+
+def open_invite_for(email: str, organisation_id: int) -> Invite | None:
+    """The open invite of this address into this organisation, if any (the newest)."""
+    invites = db.session.scalars(
+        select(Invite)
+        .where(Invite.email == normalise_email(email), Invite.organisation_id == organisation_id)
+        .order_by(Invite.created_at.desc())
+    )
+    return next((i for i in invites if _usable(i.expires_at, i.accepted_at, i.revoked_at)), None)
+
+
+def accept_invite_without_password(invite: Invite, name: str) -> User:
+    """The invitee proved the address some other way (identity: the organisation's provider vouched for it):
+    the person the invite names, without a password."""
+    return _join(invite, _person_of(invite, name))
+
+
+def _person_of(invite: Invite, name: str) -> User:
     organisation = invite.organisation
-    user = User(
+    return User(
         organisation_id=invite.organisation_id,
         email=invite.email,
         name=name.strip(),
-        password_hash=hash_password(password),
+        password_hash=None,
         role=invite.role,
         time_zone=organisation.time_zone,
         locale=organisation.locale,
     )
+
+
+def _join(invite: Invite, user: User) -> User:
+    invite.accepted_at = utcnow()
     user.memberships.append(Membership(team=invite.team, manages=invite.role == Role.MANAGER))
     db.session.add(user)
     try:

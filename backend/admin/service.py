@@ -32,7 +32,7 @@ from backend.errors import Conflict, DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
 from backend.rhythm import read as rhythm
-from backend.signals import holidays_chosen, person_deactivated, personal_data_erase
+from backend.signals import admin_stepping_down, holidays_chosen, person_deactivated, personal_data_erase
 from backend.timeutil import utcnow
 
 # A set-password link from `create-org` is read by whoever runs the command, often later that week.
@@ -170,9 +170,13 @@ def _other_active_admins(person: User) -> int:
     )
 
 
-def _ensure_not_last_admin(person: User) -> None:
+def _ensure_not_last_admin(person: User, change: str) -> None:
+    """Refuse when an organisation would lose its last admin, or another domain needs this admin (identity: the
+    break-glass admin while the provider is required)."""
     if person.role == Role.ADMIN and person.active and _other_active_admins(person) == 0:
         raise Conflict("last_admin")
+    if person.role == Role.ADMIN and person.active:
+        admin_stepping_down.send(person, change=change)
 
 
 def update_person(actor: User, user_id: int, changes: dict) -> User:
@@ -200,7 +204,7 @@ def _change_role(actor: User, person: User, role: str) -> None:
     if person.id == actor.id:
         raise Conflict("not_yourself")
     if role != Role.ADMIN:
-        _ensure_not_last_admin(person)
+        _ensure_not_last_admin(person, "role")
     before = person.role
     person.role = role
     if role not in (Role.MANAGER, Role.ADMIN):
@@ -233,7 +237,7 @@ def deactivate(actor: User, person: User) -> None:
     """The person can no longer sign in, their sessions end, reminders and boards forget them; history stays."""
     if person.id == actor.id:
         raise Conflict("not_yourself")
-    _ensure_not_last_admin(person)
+    _ensure_not_last_admin(person, "deactivate")
     person.active = False
     accounts.end_all_sessions(person)
     db.session.execute(
@@ -420,7 +424,7 @@ def erase_account_of(actor: User, user_id: int) -> None:
 
 def erase_person(actor: User, person: User) -> None:
     """Erase personal data; check-ins and points stay with an anonymous row so team history does not change."""
-    _ensure_not_last_admin(person)
+    _ensure_not_last_admin(person, "erase")
     email, name = person.email, person.name
     rhythm.catch_up(person.organisation_id, commit=False)  # no tap of theirs may fold in after the erase
     # Other domains first, while they can still find the person by id and address (rhythm: notes and the

@@ -1,6 +1,7 @@
-"""What identity hears from other domains: a password sign-in (refused when the organisation requires its provider),
-and data rights. A person's export lists their links to the provider
-and their passkeys (never a key); erasure removes both, so nothing of theirs can sign in again."""
+"""What identity hears from other domains: a password sign-in or an invite accepted with a password (refused when the
+organisation requires its provider), an admin stepping down (refused for the break-glass admin then), and data
+rights. A person's export lists their links to the provider and their passkeys (never a key); erasure removes both,
+so nothing of theirs can sign in again."""
 
 from __future__ import annotations
 
@@ -14,15 +15,32 @@ from backend.i18n import translate
 from backend.identity.models import IdentityLink, IdentityProvider, Passkey
 
 
+def _required_provider(organisation_id: int) -> IdentityProvider | None:
+    provider = db.session.scalar(select(IdentityProvider).where(IdentityProvider.organisation_id == organisation_id))
+    return provider if provider is not None and provider.require_provider else None
+
+
 @signals.password_sign_in.connect
-def refuse_password_when_provider_required(user: User, **_kwargs) -> None:
-    """Passwords stay for the break-glass admin only; passkeys are not refused (phishing-resistant)."""
-    provider = db.session.scalar(
-        select(IdentityProvider).where(IdentityProvider.organisation_id == user.organisation_id)
-    )
-    if provider is None or not provider.require_provider or provider.break_glass_user_id == user.id:
+def refuse_password_when_provider_required(user: User, accepting_invite: bool = False, **_kwargs) -> None:
+    """Passwords stay for the break-glass admin only (while an admin); passkeys are not refused
+    (phishing-resistant). An invitee completes the invite at the provider instead (service.person_for_claims)."""
+    provider = _required_provider(user.organisation_id)
+    if provider is None:
+        return
+    if accepting_invite:
+        raise DomainError("provider_required", 403, message=translate("identity_invite_password_refused"))
+    if user.id is not None and provider.break_glass_user_id == user.id and user.is_admin:
         return
     raise DomainError("provider_required", 403, message=translate("identity_provider_required"))
+
+
+@signals.admin_stepping_down.connect
+def keep_the_break_glass_admin(user: User, **_kwargs) -> None:
+    """While the provider is required the break-glass admin is the only way in with a password (the provider
+    down): they stay an active admin until another is chosen."""
+    provider = _required_provider(user.organisation_id)
+    if provider is not None and provider.break_glass_user_id == user.id:
+        raise DomainError("break_glass_admin", 409, message=translate("identity_break_glass_leaving", name=user.name))
 
 
 @signals.personal_data_export.connect

@@ -80,6 +80,13 @@ def discover(args):
     return {"method": "provider", "provider_name": service.display_name(provider)}
 
 
+@bp.route("/auth/sso/invites/<token>", methods=["GET"])
+@bp.response(200, schemas.InviteSignIn)
+def invite_sign_in(token):
+    """How the invite page lets the invitee in: at the organisation's provider (required or not), or a password."""
+    return service.invite_sign_in(token)
+
+
 def _started(response) -> bool:
     return response.status_code < 400
 

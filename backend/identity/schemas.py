@@ -34,6 +34,12 @@ class ProviderArgs(Schema):
             raise ValidationError("May not be empty.")
 
 
+class BreakGlassCandidate(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    has_password = fields.Boolean(metadata={"description": "false: a password sign-in is impossible until a reset"})
+
+
 class Provider(Schema):
     kind = fields.String()
     tenant_id = fields.String(allow_none=True)
@@ -47,6 +53,10 @@ class Provider(Schema):
     provider_name = fields.Function(service.display_name)
     redirect_uri = fields.Function(lambda _p: service.redirect_uri(request.host_url))
     updated_at = fields.DateTime()
+    admins = fields.Function(
+        lambda p: BreakGlassCandidate(many=True).dump(service.break_glass_candidates(p)),
+        metadata={"description": "the organisation's active admins: who may be the break-glass admin"},
+    )
 
 
 class PolicyArgs(Schema):
@@ -65,6 +75,18 @@ class EmailArgs(Schema):
 class Discovery(Schema):
     method = fields.String(metadata={"description": "`provider` (go to the organisation's provider) or `password`"})
     provider_name = fields.String(allow_none=True)
+
+
+class InviteSignIn(Schema):
+    method = fields.String(
+        metadata={
+            "description": "`provider` (sign in there: the first sign-in completes the invite), `password` (choose "
+            "one), `unavailable` (the provider is required but does not cover the address)"
+        }
+    )
+    provider_name = fields.String(allow_none=True)
+    required = fields.Boolean(metadata={"description": "the organisation requires its provider: no password"})
+    email = fields.String()
 
 
 class Started(Schema):

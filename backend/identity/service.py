@@ -4,9 +4,10 @@
   so an e-mail address leads to at most one organisation's provider (home-realm discovery).
 - A person is linked to the provider's subject (`sub`). An existing person of the provider's organisation is
   linked on their first sign-in only when the provider asserts the same, verified, e-mail address in a covered
-  domain; unknown people are refused (they need an invite) or created as staff without a team, as the admin
-  chose. Deactivated people and people of another organisation are refused. Refusals store nothing but the
-  audit entry that says why.
+  domain; someone with an open invite becomes the person the invite names (role and team, no password: that
+  is how an invite is accepted when the organisation requires its provider); other unknown people are refused
+  (they need an invite) or created as staff without a team, as the admin chose. Deactivated people and people
+  of another organisation are refused. Refusals store nothing but the audit entry that says why.
 
 Functions flush rather than commit; the request commits once.
 """
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 from flask import g
 from sqlalchemy import delete, select
 
+from backend.accounts import service as accounts
 from backend.accounts.models import Organisation, Role, User
 from backend.accounts.service import normalise_email, token_hash
 from backend.audit import record_audit
@@ -94,12 +96,25 @@ def _issuer_for(args: dict) -> str:
     return args["issuer"].strip()  # exactly as the provider names itself (discovery must agree)
 
 
+# push's address check says why (push/read.py); what the admin reads under the issuer field.
+ISSUER_REFUSALS = {
+    "push_endpoint_invalid": "identity_issuer_https",
+    "push_endpoint_not_https": "identity_issuer_https",
+    "push_endpoint_unresolvable": "identity_issuer_unresolvable",
+    "push_endpoint_private": "identity_issuer_private",
+}
+
+
 def save_provider(actor: User, args: dict) -> IdentityProvider:
     """Connect or change the organisation's provider; its discovery document must answer first."""
     _ensure_admin(actor)
     issuer = _issuer_for(args)
-    if not oidc.issuer_allowed(issuer):
-        raise DomainError("validation_failed", 422, fields={"issuer": [translate("identity_issuer_https")]})
+    try:
+        oidc.check_address(issuer)
+    except oidc.AddressRefused as refused:
+        message = ISSUER_REFUSALS.get(refused.code, "identity_issuer_https")
+        text = translate(message)
+        raise DomainError("identity_issuer_refused", 422, fields={"issuer": [text]}, message=text) from None
     provider = provider_of(actor.organisation_id)
     if provider is None and not args.get("client_secret"):
         raise DomainError("validation_failed", 422, fields={"client_secret": [translate("identity_secret_required")]})
@@ -114,7 +129,7 @@ def save_provider(actor: User, args: dict) -> IdentityProvider:
             "identity_domain_taken", 409, fields={"domains": [translate("identity_domain_taken", domain=taken[0])]}
         )
     try:
-        oidc.discover(issuer)
+        oidc.discover(issuer, fresh=True)
     except oidc.ProviderUnreachable as exc:
         log.info("identity: discovery of %s failed: %s", issuer, exc)
         raise DomainError(
@@ -180,6 +195,16 @@ def save_policy(actor: User, args: dict) -> IdentityProvider:
     after = {"require_provider": provider.require_provider, "break_glass_user_id": provider.break_glass_user_id}
     record_audit(actor, "identity.policy_changed", details={**after, "before": before})
     return provider
+
+
+def break_glass_candidates(provider: IdentityProvider) -> list[dict]:
+    """The organisation's active admins, and whether each can sign in with a password at all."""
+    admins = db.session.scalars(
+        select(User)
+        .where(User.organisation_id == provider.organisation_id, User.role == Role.ADMIN.value, User.active.is_(True))
+        .order_by(User.name, User.id)
+    )
+    return [{"id": a.id, "name": a.name, "has_password": bool(a.password_hash)} for a in admins]
 
 
 def remove_provider(actor: User) -> None:
@@ -273,7 +298,8 @@ class Finished:
     """A sign-in that held up: the person to sign in, or for an admin's test run what would have happened."""
 
     person: User | None
-    test_outcome: str | None = None  # signed_in (already linked), linked (would link), created (would create)
+    # signed_in (already linked), linked (would link), invited (would accept an invite), created (would create)
+    test_outcome: str | None = None
     email: str | None = None
 
 
@@ -322,8 +348,9 @@ def _email_verified(provider: IdentityProvider, claims: dict) -> bool:
 
 
 def person_for_claims(provider: IdentityProvider, claims: dict, dry_run: bool = False):
-    """The person a verified ID token names in the provider's organisation: linked, linked now, created, or refused.
-    A dry run writes nothing and answers what would happen: signed_in, linked or created."""
+    """The person a verified ID token names in the provider's organisation: linked, linked now, invited (an open
+    invite of this address completed), created, or refused.
+    A dry run writes nothing and answers what would happen: signed_in, linked, invited or created."""
     subject = str(claims["sub"])
     link = db.session.scalar(
         select(IdentityLink).where(IdentityLink.provider_id == provider.id, IdentityLink.subject == subject)
@@ -358,14 +385,16 @@ def person_for_claims(provider: IdentityProvider, claims: dict, dry_run: bool = 
     ):
         raise _refuse(provider, "linked_to_other_subject", subject=subject, user_id=person.id)
     created = person is None
-    if created:
-        if provider.unknown_people != UnknownPeople.CREATE_STAFF:
-            raise _refuse(provider, "unknown_person", subject=subject, email=email)
+    invite = accounts.open_invite_for(email, provider.organisation_id) if created else None
+    if created and invite is None and provider.unknown_people != UnknownPeople.CREATE_STAFF:
+        raise _refuse(provider, "unknown_person", subject=subject, email=email)
     if dry_run:
-        return "created" if created else "linked"
-    if created:
+        return "linked" if not created else "invited" if invite is not None else "created"
+    name = claims.get("name") if isinstance(claims.get("name"), str) and claims["name"].strip() else email
+    if invite is not None:
+        person = accounts.accept_invite_without_password(invite, name.strip()[:120])
+    elif created:
         organisation = db.session.get(Organisation, provider.organisation_id)
-        name = claims.get("name") if isinstance(claims.get("name"), str) and claims["name"].strip() else email
         person = User(
             organisation_id=provider.organisation_id,
             email=email,
@@ -379,11 +408,30 @@ def person_for_claims(provider: IdentityProvider, claims: dict, dry_run: bool = 
         db.session.flush()
     db.session.add(IdentityLink(provider_id=provider.id, user_id=person.id, subject=subject, last_sign_in_at=utcnow()))
     db.session.flush()
-    record_audit(
-        None,
-        "identity.person_created" if created else "identity.linked",
-        target=person,
-        details={"subject": subject, "email": email},
-        organisation_id=provider.organisation_id,
-    )
+    details = {"subject": subject, "email": email}
+    if invite is not None:
+        action, details["invite_id"] = "identity.invite_accepted", invite.id
+    else:
+        action = "identity.person_created" if created else "identity.linked"
+    record_audit(None, action, target=person, details=details, organisation_id=provider.organisation_id)
     return person
+
+
+# --- the invite page --------------------------------------------------------------------------
+
+
+def invite_sign_in(raw_token: str) -> dict:
+    """How the invite page lets this invitee in: `provider` (their domain signs in at the organisation's provider:
+    the first sign-in there completes the invite), `password` (choose one), or `unavailable` (the organisation
+    requires its provider but it does not cover this address: only an admin can help). `required`: no password."""
+    invite = accounts.find_open_invite(raw_token)
+    provider = provider_of(invite.organisation_id)
+    covered = provider is not None and _domain_of(invite.email) in {d.domain for d in provider.domains}
+    required = provider is not None and provider.require_provider
+    method = "provider" if covered else "unavailable" if required else "password"
+    return {
+        "method": method,
+        "provider_name": display_name(provider) if covered else None,
+        "required": required,
+        "email": invite.email,
+    }

@@ -41,6 +41,7 @@ ACCOUNTS = {
     "mallory": {"email": "anna@acme.test", "email_verified": True, "name": "Not Anna"},
     "olga": {"email": "olga@other.test", "email_verified": True, "name": "Olga Anders"},
     "crosser": {"email": "cross@other.test", "email_verified": True, "name": "Cross Over"},
+    "ines": {"email": "ines@acme.test", "email_verified": True, "name": "Ines Invité"},  # the browser's invitee
 }
 
 

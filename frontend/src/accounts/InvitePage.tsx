@@ -8,6 +8,8 @@ import { Notice } from '../components/Notice';
 import { errorMessage } from '../api/errors';
 import { useFocusFirstProblem, useSubmit, checkConfirmation, checkNewPassword, checkRequired, hasProblems, problems, type Problems, messagesFor } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
+import { inviteSignIn, type InviteSignIn } from '../identity/data';
+import { InviteWithProvider } from '../identity/InviteWithProvider';
 import { useSession } from '../session';
 import { isDeadLink, type InviteInfo, type Me } from './data';
 
@@ -20,12 +22,19 @@ export function InvitePage() {
   const { params } = useRoute();
   const token = params.token ?? '';
   const [invite, setInvite] = useState<InviteInfo | null>(null);
+  const [how, setHow] = useState<InviteSignIn | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     setLoadError(null);
-    api.get<InviteInfo>(`/auth/invites/${encodeURIComponent(token)}`).then(setInvite, setLoadError);
+    // How this invitee signs in (the organisation's provider, or a password); the server refuses a password
+    // anyway when the provider is required, so a failed look-up falls back to the password form.
+    const password: InviteSignIn = { method: 'password', provider_name: null, required: false, email: '' };
+    Promise.all([api.get<InviteInfo>(`/auth/invites/${encodeURIComponent(token)}`), inviteSignIn(token).catch(() => password)]).then(([info, signIn]) => {
+      setHow(signIn);
+      setInvite(info);
+    }, setLoadError);
   }, [token, attempt]);
 
   if (isDeadLink(loadError) || (invite === null && loadError === null)) {
@@ -50,7 +59,13 @@ export function InvitePage() {
     : t('invite.intro_no_team', { organisation: invite!.organisation_name });
   return (
     <AuthLayout title={t('invite.title')} intro={intro}>
-      <AcceptForm token={token} invite={invite!} />
+      {how && how.method !== 'password' ? (
+        <InviteWithProvider how={how}>
+          <AcceptForm token={token} invite={invite!} />
+        </InviteWithProvider>
+      ) : (
+        <AcceptForm token={token} invite={invite!} />
+      )}
     </AuthLayout>
   );
 }

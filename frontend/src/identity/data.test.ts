@@ -1,15 +1,29 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
-import { translate, type MessageKey } from '../i18n/messages';
-import { answerPasskeyOffer, identityErrorMessage, issuerFor, notePasswordSignIn, parseDomains, passkeyOfferWanted, refusalMessage } from './data';
+import { loadCatalogue, translate, type MessageKey } from '../i18n/messages';
+import { answerPasskeyOffer, identityErrorMessage, issuerFor, notePasswordSignIn, parseDomains, passkeyOfferWanted, policyWarnings, refusalMessage } from './data';
 
 const nl = { t: (key: MessageKey, params?: Record<string, string | number>) => translate('nl', key, params), tn: (key: string) => key } as never;
 const en = { t: (key: MessageKey, params?: Record<string, string | number>) => translate('en', key, params), tn: (key: string) => key } as never;
+
+// English is a chunk of its own (i18n/messages.ts): until it is loaded a key reads in Dutch.
+beforeAll(() => loadCatalogue('en'));
 
 describe('identity helpers', () => {
   it('reads the domains as typed: commas, spaces, new lines, an @ in front, twice', () => {
     expect(parseDomains(' Acme.nl, @acme.be\nacme.nl ;sales.acme.nl ')).toEqual(['acme.nl', 'acme.be', 'sales.acme.nl']);
     expect(parseDomains('   ')).toEqual([]);
+  });
+
+  it('warns about the break-glass admin only when the provider is to be required', () => {
+    const admins = [
+      { id: 1, name: 'Anna', has_password: true },
+      { id: 2, name: 'Bram', has_password: false },
+    ];
+    expect(policyWarnings(false, 1, admins, 1)).toEqual([]);
+    expect(policyWarnings(true, null, admins, 1)).toEqual([]);
+    expect(policyWarnings(true, 1, admins, 1)).toEqual(['only']);
+    expect(policyWarnings(true, 2, admins, 1)).toEqual(['only', 'no_password', 'yourself']);
   });
 
   it('fills in the issuer of the presets', () => {

@@ -19,6 +19,8 @@ export interface Provider {
   unknown_people: UnknownPeople;
   require_provider: boolean;
   break_glass_user_id: number | null;
+  /** The organisation's active admins: who may be the break-glass admin, and who could use a password at all. */
+  admins: AdminChoice[];
   provider_name: string;
   redirect_uri: string;
   updated_at: string;
@@ -54,10 +56,10 @@ export async function startProviderTest(go: (url: string) => void = (url) => win
   go(redirect_url);
 }
 
-/** What the test run said: ok_signed_in / ok_linked / ok_created, or a refusal reason. */
+/** What the test run said: ok_signed_in / ok_linked / ok_invited / ok_created, or a refusal reason. */
 export function testOutcome(outcome: string | undefined, email: string | undefined, i18n: Pick<I18n, 't'>): { ok: boolean; text: string } | null {
   if (!outcome) return null;
-  if (['ok_signed_in', 'ok_linked', 'ok_created'].includes(outcome)) {
+  if (['ok_signed_in', 'ok_linked', 'ok_invited', 'ok_created'].includes(outcome)) {
     return { ok: true, text: i18n.t(`identity.admin.test.${outcome}` as MessageKey, { email: email ?? '' }) };
   }
   return { ok: false, text: `${i18n.t('identity.admin.test.refused')} ${refusalMessage(outcome, i18n) ?? ''}` };
@@ -77,11 +79,30 @@ export const savePolicy = (args: PolicyArgs) => api.put<Provider>('/identity/pro
 export interface AdminChoice {
   id: number;
   name: string;
-  role: string;
+  has_password: boolean;
 }
 
-/** The organisation's active admins: who may be the break-glass admin. */
-export const activeAdmins = async () => (await api.get<AdminChoice[]>('/admin/people?active=true')).filter((p) => p.role === 'admin');
+/** What the policy form warns about before it is saved: who would be the only one with a password, whether they
+ * have one at all, and whether the admin filling it in signs in another way from then on. */
+export function policyWarnings(required: boolean, breakGlassId: number | null, admins: AdminChoice[], meId: number): ('only' | 'no_password' | 'yourself')[] {
+  const chosen = admins.find((a) => a.id === breakGlassId);
+  if (!required || !chosen) return [];
+  const warnings: ('only' | 'no_password' | 'yourself')[] = ['only'];
+  if (!chosen.has_password) warnings.push('no_password');
+  if (chosen.id !== meId) warnings.push('yourself');
+  return warnings;
+}
+
+// --- the invite page: the provider's way in ----------------------------------------------------
+
+export interface InviteSignIn {
+  method: 'provider' | 'password' | 'unavailable';
+  provider_name: string | null;
+  required: boolean;
+  email: string;
+}
+
+export const inviteSignIn = (token: string) => api.get<InviteSignIn>(`/auth/sso/invites/${encodeURIComponent(token)}`);
 
 /** The domains as typed (comma, space or one a line) → the list the API takes. */
 export function parseDomains(text: string): string[] {
