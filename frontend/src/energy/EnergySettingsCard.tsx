@@ -48,7 +48,7 @@ export function EnergySettingsCard() {
       </h2>
       <p class="card__intro">{t('energy.admin.intro')}</p>
       <p>
-        <a href="/privacy#energy">{t('energy.admin.privacy_link')}</a>
+        <a href="/privacy?section=energy">{t('energy.admin.privacy_link')}</a>
       </p>
       {submit.error !== null && !server.threshold && <Notice kind="error">{errorMessage(submit.error, i18n)}</Notice>}
       {saved && <Notice kind="success">{t('energy.admin.saved')}</Notice>}

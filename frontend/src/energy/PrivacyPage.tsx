@@ -1,6 +1,7 @@
 // The privacy page (docs/privacy.md, bundled into this lazy screen): what Ritme stores, who sees what, and
 // the energy pulse's rules — linked from Beheer → Organisatie before an admin turns the pulse on.
 import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso';
 import { useEffect } from 'preact/hooks';
 import { usePageTitle } from '../i18n/context';
 import text from '../../../docs/privacy.md?raw';
@@ -10,11 +11,14 @@ function inline(line: string): ComponentChildren[] {
   // **bold**, `code` and [text](link) (the link's text only: the docs' links point into the repository).
   return line
     .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
-    .split(/(\*\*[^*]+\*\*|`[^`]+`)/g)
+    .split(/(\*\*[^*]+\*\*|\*[^*\s][^*]*\*|`[^`]+`)/g)
     .filter(Boolean)
-    .map((part, i) =>
-      part.startsWith('**') ? <strong key={i}>{part.slice(2, -2)}</strong> : part.startsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part,
-    );
+    .map((part, i) => {
+      if (part.startsWith('**')) return <strong key={i}>{part.slice(2, -2)}</strong>;
+      if (part.startsWith('*') && part.length > 2) return <em key={i}>{part.slice(1, -1)}</em>;
+      if (part.startsWith('`')) return <code key={i}>{part.slice(1, -1)}</code>;
+      return part;
+    });
 }
 
 function slug(title: string): string {
@@ -54,12 +58,13 @@ export function render(markdown: string): ComponentChildren[] {
         </div>
       );
     }
-    if (/^[*-] /.test(first)) {
-      const items = block.split(/\n(?=[*-] )/).map((item) => item.replace(/^[*-] /, '').replace(/\n\s*/g, ' '));
+    if (/^([*-]|\d+\.) /.test(first)) {
+      const items = block.split(/\n(?=(?:[*-]|\d+\.) )/).map((item) => item.replace(/^([*-]|\d+\.) /, '').replace(/\n\s*/g, ' '));
+      const List = /^\d/.test(first) ? 'ol' : 'ul';
       return (
-        <ul key={i}>
+        <List key={i}>
           {items.map((item, j) => <li key={j}>{inline(item)}</li>)}
-        </ul>
+        </List>
       );
     }
     return <p key={i}>{inline(lines.join(' '))}</p>;
@@ -68,9 +73,11 @@ export function render(markdown: string): ComponentChildren[] {
 
 export function PrivacyPage() {
   usePageTitle('energy.privacy_title');
+  // ?section=energy rather than #energy: the router matches the path with its hash.
+  const { query } = useLocation();
   useEffect(() => {
-    const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    const target = query.section && document.getElementById(query.section);
     if (target) target.scrollIntoView();
-  }, []);
+  }, [query.section]);
   return <article class="privacy-doc">{render(text)}</article>;
 }
