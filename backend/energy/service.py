@@ -82,8 +82,9 @@ def update_settings(actor: User, enabled: bool | None = None, threshold: int | N
     settings.updated_at, settings.updated_by_id = utcnow(), actor.id
     db.session.flush()
     after = {"enabled": settings.enabled, "threshold": settings.threshold}
-    if after != before:
-        record_audit(actor, "energy_settings_changed", details={"before": before, "after": after})
+    changed = {key: [before[key], after[key]] for key in after if after[key] != before[key]}
+    if changed:
+        record_audit(actor, "energy_settings_changed", details=changed)
     return settings
 
 

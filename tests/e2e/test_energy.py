@@ -141,11 +141,13 @@ def test_a_rep_answers_privately_and_the_team_sees_only_safe_aggregates(browser,
             # The middle week Zuid had four answers, so Noord (five) would differ from Sales by four: hidden.
             expect(noord.locator(".energy-weeks__week--hidden")).not_to_have_count(0)
             expect(noord).to_contain_text("(5 answers)")
-            expect(manager.locator("section[aria-labelledby=energy-mine]")).to_have_count(0)  # answered nothing
+            mine = manager.locator("section[aria-labelledby=energy-mine]")
+            expect(mine.locator(".energy-bars__row")).to_have_count(3)  # the past weeks; not yet this one
             screenshot(manager, "energy-team-view-en")
             manager.locator(".energy-answer .segmented__option", has_text="2").click()
             manager.get_by_role("button", name="Save my answer").click()
             expect(manager.locator(".energy-answer")).to_contain_text("Saved. You can still change it this week.")
+            expect(mine.locator(".energy-bars__row")).to_have_count(4)
             screenshot(manager, "energy-page-en")
             _set_locale(admin, "en")
             admin.goto("/admin/organisation")
