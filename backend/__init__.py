@@ -238,6 +238,8 @@ def _register_blueprints(app: Flask) -> None:
     from backend.challenges import routes as _challenges_routes  # noqa: F401
     from backend.displays import bp as displays_bp
     from backend.displays import routes as _displays_routes  # noqa: F401
+    from backend.energy import bp as energy_bp
+    from backend.energy import routes as _energy_routes  # noqa: F401
     from backend.extensions import api
     from backend.feed import bp as feed_bp
     from backend.feed import routes as _feed_routes  # noqa: F401
@@ -283,6 +285,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(integrations_bp)
     api.register_blueprint(displays_bp)
     api.register_blueprint(identity_bp)
+    api.register_blueprint(energy_bp)
     app.register_blueprint(web.bp)
 
 

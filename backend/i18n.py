@@ -323,6 +323,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "criterion_applause": {"nl": "{n} keer applaus gekregen.", "en": "Received applause {n} times."},
     "criterion_team_goal": {"nl": "Het teamdoel samen gehaald.", "en": "Reached the team goal together."},
+    # the energy pulse (backend/energy)
+    "energy_off": {
+        "nl": "Je organisatie vraagt (nog) niet naar energie.",
+        "en": "Your organisation does not ask about energy (yet).",
+    },
+    "energy_threshold_too_low": {
+        "nl": "De drempel is minstens 5: kleinere groepen kunnen iemands antwoord verraden.",
+        "en": "The threshold is at least 5: smaller groups could give away someone's answer.",
+    },
     "reflection_closed": {
         "nl": "De reflectie van de week staat open van vrijdagochtend tot maandag 12:00.",
         "en": "The weekly reflection is open from Friday morning until Monday 12:00.",

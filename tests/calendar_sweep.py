@@ -56,6 +56,7 @@ DATE_SENSITIVE = [
     "tests/admin/test_retention.py",
     "tests/admin/test_export.py",
     "tests/demo",
+    "tests/energy",
 ]
 
 

@@ -39,6 +39,8 @@ const PeoplePage = screen(() => import('./admin/PeoplePage'), 'PeoplePage');
 const SetupPage = screen(() => import('./admin/SetupPage'), 'SetupPage');
 const TeamsPage = screen(() => import('./admin/TeamsPage'), 'TeamsPage');
 const NotFoundPage = screen(() => import('./components/NotFoundPage'), 'NotFoundPage');
+const EnergyPage = screen(() => import('./energy/EnergyPage'), 'EnergyPage');
+const PrivacyPage = screen(() => import('./energy/PrivacyPage'), 'PrivacyPage');
 const CoveragePage = screen(() => import('./feed/CoveragePage'), 'CoveragePage');
 const PersonPage = screen(() => import('./feed/PersonPage'), 'PersonPage');
 const LeaderboardPage = screen(() => import('./leaderboards/LeaderboardPage'), 'LeaderboardPage');
@@ -131,6 +133,8 @@ function Screens() {
         <Route path="/people/:id" component={PersonPage} />
         <Route path="/recognition/coverage" component={CoveragePage} />
         <Route path="/reflections" component={ReflectionsPage} />
+        <Route path="/energy" component={EnergyPage} />
+        <Route path="/privacy" component={PrivacyPage} />
         <Route path="/me" component={ProfilePage} />
         <Route path="/admin" component={AdminHome} />
         <Route path="/admin/people" component={PeoplePage} />

@@ -53,6 +53,14 @@ function Shortcuts({ me }: { me: Me }) {
             <span>{t('profile.rhythm_link')}</span>
           </a>
         </li>
+        <li>
+          <a class="shortcuts__link" href="/energy">
+            <span class="admin-link__icon" aria-hidden="true">
+              ◔
+            </span>
+            <span>{t('energy.profile_link')}</span>
+          </a>
+        </li>
         {canAdminister(me.role) && (
           <li>
             <a class="shortcuts__link" href="/admin">

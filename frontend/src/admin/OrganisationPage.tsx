@@ -11,6 +11,7 @@ import { type MessageKey, type Locale, LOCALES } from '../i18n/messages';
 import { useMe, useSession } from '../session';
 import { AdminLayout } from './AdminLayout';
 import { SignInSettingsCard } from '../identity/SignInSettingsCard';
+import { EnergySettingsCard } from '../energy/EnergySettingsCard';
 import type { Visibility } from '../leaderboards/data';
 import { adminErrorMessage, downloadExport, formatBytes, type Holiday, type OrganisationSettings } from './data';
 
@@ -37,6 +38,7 @@ export function OrganisationPage() {
       {error !== null && <Notice kind="error">{adminErrorMessage(error, i18n)}</Notice>}
       {settings && <SettingsForm settings={settings} onSaved={setSettings} />}
       {me.role === 'admin' && <SignInSettingsCard />}
+      {me.role === 'admin' && <EnergySettingsCard />}
       <HolidaysCard />
       <ExportCard />
     </AdminLayout>

@@ -18,6 +18,7 @@ import { ReminderOffer } from '../push/offer';
 import { PasskeyOffer } from '../identity/PasskeyOffer';
 import { YesterdayCard } from './Yesterday';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
+import { EnergyPrompt } from '../energy/EnergyPrompt';
 import { useMe } from '../session';
 import { WinsToday } from '../wins/WinsToday';
 import { cachedApi } from '../worker/cache-names';
@@ -200,6 +201,7 @@ export function TodayPage() {
           <ChallengeLine refreshKey={doneCount} />
           <TeamGoalCard refreshKey={doneCount} />
           <ReflectionPrompt />
+          <EnergyPrompt />
 
           {due.length > 0 && !today.away && (
             <section aria-labelledby="due-heading" class="today-section">
