@@ -190,3 +190,26 @@ def confirmed_win_times(user_ids: list[int], since: datetime, until: datetime) -
             )
         )
     )
+
+
+# --- picking a win (linking a customer voice to it) -----------------------------------------
+
+
+def search(actor: User, text: str | None, limit: int = 20) -> list[Win]:
+    """The organisation's wins the actor may link to (not hidden), newest first; with `text`, only those
+    whose text or customer holds it (case-insensitive)."""
+    query = select(Win).where(Win.organisation_id == actor.organisation_id, Win.hidden_at.is_(None))
+    text = (text or "").strip()
+    if text:
+        needle = text.lower()
+        query = query.where(
+            or_(
+                func.lower(Win.text).contains(needle, autoescape=True),
+                func.lower(Win.customer).contains(needle, autoescape=True),
+            )
+        )
+    return list(
+        db.session.scalars(
+            query.options(selectinload(Win.author)).order_by(Win.created_at.desc(), Win.id.desc()).limit(limit)
+        )
+    )
