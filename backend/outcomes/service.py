@@ -249,7 +249,12 @@ def what_works(
     )
 
     outcomes.append(
-        (CONFIRMED_WINS, None, translate("outcome_confirmed_wins", locale), confirmed_wins(team, mondays, actor.time_zone))
+        (
+            CONFIRMED_WINS,
+            None,
+            translate("outcome_confirmed_wins", locale),
+            confirmed_wins(team, mondays, actor.time_zone),
+        )
     )
 
     rows = []

@@ -77,7 +77,9 @@ class Voice(Schema):
 
 class WinSearchArgs(Schema):
     q = fields.String(
-        load_default="", validate=validate.Length(max=200), metadata={"description": "Part of the win's text or customer"}
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={"description": "Part of the win's text or customer"},
     )
 
 

@@ -343,5 +343,9 @@ def test_the_weeks_customer_voices_pinned_first_and_without_quotes_in_public_mod
     for text in ("teruggebeld", "Jansen", "Mulder", "luisteren", "Ruben"):
         assert text not in raw
     voices = feed(public, public_token).get_json()["voices"]
-    assert [(v["score"], v["pinned"], v["team"]) for v in voices] == [(9, True, "Sales Noord"), (10, False, "Sales Noord"), (8, False, "Sales Noord")]
+    assert [(v["score"], v["pinned"], v["team"]) for v in voices] == [
+        (9, True, "Sales Noord"),
+        (10, False, "Sales Noord"),
+        (8, False, "Sales Noord"),
+    ]
     assert all("quote" not in v and "customer" not in v for v in voices)

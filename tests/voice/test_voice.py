@@ -89,7 +89,9 @@ def test_links_to_a_behaviour_and_a_win_must_be_the_organisations(world, login_a
 
 def test_the_win_picker_searches_the_organisations_visible_wins(world, login_as):
     rep = login_as(world["rep"])
-    invoice = log_win(login_as(world["finance"]), "Factuurprobleem opgelost", customer="Bouwbedrijf De Vries").get_json()
+    invoice = log_win(
+        login_as(world["finance"]), "Factuurprobleem opgelost", customer="Bouwbedrijf De Vries"
+    ).get_json()
     callback = log_win(rep, "Binnen een uur teruggebeld, 100% tevreden", customer="Jansen Logistiek").get_json()
     hidden = log_win(rep, "Nog een factuur rechtgezet").get_json()
     assert login_as(world["manager"]).post(f"/api/v1/wins/{hidden['id']}/hide").status_code == 200
