@@ -487,6 +487,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "outcome_not_monday": {"nl": "Kies de maandag van de week.", "en": "Choose the Monday of the week."},
     "outcome_future_week": {"nl": "Deze week is nog niet begonnen.", "en": "This week has not started yet."},
     "outcome_voice_score": {"nl": "Score van klantstemmen (gemiddeld)", "en": "Customer voice score (mean)"},
+    "outcome_confirmed_wins": {"nl": "Bevestigde klantsuccessen", "en": "Confirmed customer wins"},
     "outcome_caveat": {
         "nl": "Dit is samenhang in de eigen geschiedenis van het team, geen bewijs dat het gedrag de uitkomst "
         "veroorzaakt.",

@@ -75,3 +75,7 @@ class Slides(Schema):
     teams = fields.List(fields.Dict())
     celebrations = fields.List(fields.Dict())
     board = fields.List(fields.Dict(), allow_none=True)
+    voices = fields.List(
+        fields.Dict(),
+        metadata={"description": "The week's customer voices, pinned first; no quote or customer in public mode"},
+    )

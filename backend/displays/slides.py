@@ -1,19 +1,21 @@
 """What a screen shows: everything its slides need in one read, from the other domains' read APIs.
 
 Goals (goals/read.py), the team's rhythm this week (goals/read.py: the share a rhythm goal counts), the
-customer-facing share (teamrhythm/read.py, board aggregates), the celebration feed (feed/read.py) and the
+customer-facing share (teamrhythm/read.py, board aggregates), the celebration feed (feed/read.py), the week's
+customer voices about the screen's teams, pinned quotes first (voice/read.py) and the
 top 5 (leaderboards/read.py, only under the open preset and never in public mode). The answer depends
 only on the display's configuration (organisation, teams, mode), never on who asks, so it is cached per
 configuration for `DISPLAY_CACHE_SECONDS` in each worker: a hundred screens of one configuration polling
 every 10 s cost one build per worker per period. Public mode leaves out every name and every free text
-a person wrote (a badge's reason, a win's text could name someone): teams, goals, counts and badge names only.
+a person wrote (a badge's reason, a win's text could name someone; a customer's quote and name): teams,
+goals, counts, scores and badge names only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -27,9 +29,13 @@ from backend.leaderboards import read as leaderboards
 from backend.rhythm import read as rhythm
 from backend.teamrhythm import read as teamrhythm
 from backend.timeutil import local_today, utcnow
+from backend.voice import read as voice
 
 TREND_WEEKS = 8
 CELEBRATIONS = 12
+VOICE_DAYS = 7  # the week's voices: the last seven days, so a Monday's screen is not empty
+PINNED_DAYS = 28  # a quote a manager pinned stays on the screen for four weeks
+VOICES = 5
 _CACHE_KEY = "ritme.display_slides"
 
 
@@ -82,7 +88,33 @@ def build(organisation_id: int, team_ids: list[int], mode: str) -> dict:
         "teams": [_team(team, organisation_id, today, goal_of.get(team.id)) for team in teams],
         "celebrations": [_celebration(c, names, public) for c in feed.celebrations(organisation_id, list(names))],
         "board": None if top is None else [{"rank": r.rank, "name": r.name, "value": r.value} for r in top],
+        "voices": _voices(organisation_id, names, today, public),
     }
+
+
+def _voices(organisation_id: int, team_names: dict[int, str], today: date, public: bool) -> list[dict]:
+    """The week's customer voices about the screen's teams, pinned ones first (also from the weeks before).
+    A voice names no colleague; in public mode it also leaves out the quote and the customer."""
+    if not team_names:
+        return []
+    lines = voice.voices_between(
+        organisation_id, today - timedelta(days=PINNED_DAYS - 1), today, list(team_names), limit=VOICES * 4
+    )
+    recent = today - timedelta(days=VOICE_DAYS - 1)
+    items = []
+    for line in [v for v in lines if v.pinned or v.said_on >= recent][:VOICES]:
+        item = {
+            "id": line.id,
+            "said_on": line.said_on.isoformat(),
+            "score": line.score,
+            "channel": line.channel,
+            "team": team_names.get(line.team_id),
+            "pinned": line.pinned,
+        }
+        if not public:
+            item.update(quote=line.quote, customer=line.customer)
+        items.append(item)
+    return items
 
 
 def _team(team: Team, organisation_id: int, today: date, goal) -> dict:

@@ -59,7 +59,9 @@ class Comparison(Schema):
 class Row(Schema):
     behaviour_id = fields.Integer()
     behaviour_name = fields.String()
-    outcome_kind = fields.String(metadata={"description": "measure (entered per team and week) or voice_score"})
+    outcome_kind = fields.String(
+        metadata={"description": "measure (entered per team and week), voice_score or confirmed_wins"}
+    )
     outcome_id = fields.Integer(allow_none=True)
     outcome_name = fields.String()
     comparison = fields.Nested(Comparison)

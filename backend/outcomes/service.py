@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,9 +25,11 @@ from backend.outcomes.models import OutcomeMeasure, OutcomeValue
 from backend.rhythm import read as rhythm
 from backend.timeutil import local_today, utcnow
 from backend.voice import read as voice
+from backend.wins import read as wins
 
 MIN_WINDOW, MAX_WINDOW, DEFAULT_WINDOW = 12, 26, 26
 VOICE_SCORE = "voice_score"
+CONFIRMED_WINS = "confirmed_wins"
 
 
 def _invalid(field: str, key: str, **params) -> DomainError:
@@ -174,6 +177,26 @@ def team_rhythm(team: Team, behaviours: list, mondays: list[date]) -> dict[int, 
     return result
 
 
+def confirmed_wins(team: Team, mondays: list[date], time_zone: str) -> dict[date, float]:
+    """week → the confirmed customer wins the team's members logged or were credited in that week (by the day
+    the win was logged, in the reader's time zone). Weeks before the members' first win ever are left out:
+    before they used wins in Ritme, no win logged says nothing; after it, a week without one counts as 0."""
+    ids = [m.id for m in _members(team.id)]
+    first = wins.first_win_at(ids)
+    if first is None or not mondays:
+        return {}
+    zone = ZoneInfo(time_zone)
+    first_week = rhythm.week_start(first.astimezone(zone).date())
+    counts: dict[date, float] = {monday: 0.0 for monday in mondays if monday >= first_week}
+    since = datetime.combine(mondays[0], time(0), zone)
+    until = datetime.combine(mondays[-1] + timedelta(weeks=1), time(0), zone)
+    for logged in wins.confirmed_win_times(ids, since, until):
+        week = rhythm.week_start(logged.astimezone(zone).date())
+        if week in counts:
+            counts[week] += 1
+    return counts
+
+
 # --- what works -----------------------------------------------------------------------------------
 
 
@@ -223,6 +246,15 @@ def what_works(
         scores[rhythm.week_start(day)].extend(day_scores)
     outcomes.append(
         (VOICE_SCORE, None, translate("outcome_voice_score", locale), {w: sum(s) / len(s) for w, s in scores.items()})
+    )
+
+    outcomes.append(
+        (
+            CONFIRMED_WINS,
+            None,
+            translate("outcome_confirmed_wins", locale),
+            confirmed_wins(team, mondays, actor.time_zone),
+        )
     )
 
     rows = []

@@ -22,6 +22,7 @@ class VoiceLine:
     team_id: int | None
     said_on: date
     pinned: bool
+    channel: str
 
 
 def voices_between(organisation_id: int, since: date, until: date, team_ids: list[int] | None = None, limit: int = 20):
@@ -37,7 +38,7 @@ def voices_between(organisation_id: int, since: date, until: date, team_ids: lis
         CustomerVoice.pinned_at.is_(None), CustomerVoice.said_on.desc(), CustomerVoice.id.desc()
     ).limit(limit)
     return [
-        VoiceLine(v.id, v.quote, v.customer, v.score, v.team_id, v.said_on, v.pinned_at is not None)
+        VoiceLine(v.id, v.quote, v.customer, v.score, v.team_id, v.said_on, v.pinned_at is not None, v.channel)
         for v in db.session.scalars(query)
     ]
 

@@ -59,6 +59,15 @@ def share_voice(args):
     return result.voice, 201 if result.created else 200
 
 
+@bp.route("/voices/wins", methods=["GET"])
+@login_required
+@bp.arguments(schemas.WinSearchArgs, location="query")
+@bp.response(200, schemas.WinOption(many=True))
+def win_options(args):
+    """The customer wins a voice may be linked to, newest first, searched by text or customer (at most 20)."""
+    return service.win_options(current_person(), args["q"])
+
+
 @bp.route("/voices", methods=["GET"])
 @login_required
 @bp.arguments(schemas.VoiceFeedArgs, location="query")

@@ -75,6 +75,25 @@ class Voice(Schema):
     can_delete = fields.Function(lambda v: service.can_delete(viewer(), v))
 
 
+class WinSearchArgs(Schema):
+    q = fields.String(
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={"description": "Part of the win's text or customer"},
+    )
+
+
+class WinOption(Schema):
+    """A customer win a voice may be linked to (the win picker)."""
+
+    id = fields.Integer()
+    text = fields.String()
+    customer = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    confirmed = fields.Function(lambda w: w.confirmed_at is not None)
+    author = fields.Function(lambda w: _ref(w.author))
+
+
 class VoicePage(Schema):
     items = fields.List(fields.Nested(Voice))
     next_offset = fields.Integer(allow_none=True)

@@ -31,6 +31,7 @@ from backend.voice.models import CustomerVoice, Source
 from backend.wins import read as wins
 
 PAGE = 30
+WIN_OPTIONS = 20
 LOADS = (selectinload(CustomerVoice.author), selectinload(CustomerVoice.team), selectinload(CustomerVoice.pinned_by))
 SCORE_BANDS = {"promoter": (9, 10), "passive": (7, 8), "detractor": (0, 6)}  # NPS's own bands
 
@@ -69,6 +70,11 @@ def _checked_links(actor: User, args: dict) -> tuple[int | None, int | None]:
         except NotFound:
             raise _invalid("win_id", "voice_unknown_win") from None
     return behaviour_id, win_id
+
+
+def win_options(actor: User, text: str) -> list:
+    """The wins a voice may be linked to (wins' read API decides which the actor may see)."""
+    return wins.search(actor, text, limit=WIN_OPTIONS)
 
 
 def _same(voice: CustomerVoice, args: dict, said_on: date) -> bool:

@@ -157,3 +157,59 @@ def confirmations_since(user_ids: list[int], since: datetime) -> list[tuple[int,
         .where(WinCredit.user_id.in_(user_ids), Win.confirmed_at >= since)
     ).all()
     return rows
+
+
+# --- wins as an outcome ('Wat werkt') -------------------------------------------------------
+
+
+def _of_people(user_ids: list[int]):
+    return or_(Win.author_id.in_(user_ids), Win.id.in_(credited_win_ids(user_ids)))
+
+
+def first_win_at(user_ids: list[int]) -> datetime | None:
+    """When the first win these people logged or are credited in was logged: from then on they use wins,
+    so a week without one is a week with none (before it, a week says nothing)."""
+    if not user_ids:
+        return None
+    return db.session.scalar(select(func.min(Win.created_at)).where(_of_people(user_ids)))
+
+
+def confirmed_win_times(user_ids: list[int], since: datetime, until: datetime) -> list[datetime]:
+    """When each confirmed, not hidden win these people logged or are credited in was logged, in
+    [since, until): one instant per win, however many of them share it."""
+    if not user_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Win.created_at).where(
+                _of_people(user_ids),
+                Win.confirmed_at.is_not(None),
+                Win.hidden_at.is_(None),
+                Win.created_at >= since,
+                Win.created_at < until,
+            )
+        )
+    )
+
+
+# --- picking a win (linking a customer voice to it) -----------------------------------------
+
+
+def search(actor: User, text: str | None, limit: int = 20) -> list[Win]:
+    """The organisation's wins the actor may link to (not hidden), newest first; with `text`, only those
+    whose text or customer holds it (case-insensitive)."""
+    query = select(Win).where(Win.organisation_id == actor.organisation_id, Win.hidden_at.is_(None))
+    text = (text or "").strip()
+    if text:
+        needle = text.lower()
+        query = query.where(
+            or_(
+                func.lower(Win.text).contains(needle, autoescape=True),
+                func.lower(Win.customer).contains(needle, autoescape=True),
+            )
+        )
+    return list(
+        db.session.scalars(
+            query.options(selectinload(Win.author)).order_by(Win.created_at.desc(), Win.id.desc()).limit(limit)
+        )
+    )

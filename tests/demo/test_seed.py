@@ -53,3 +53,22 @@ def test_demo_history_is_varied(app, db):
     )
     assert len(per_rep) == 8
     assert max(per_rep.values()) > 1.4 * min(per_rep.values())
+
+
+def test_the_demo_has_enough_weeks_for_what_works_to_compare(app, db, new_client):
+    """Twelve complete weeks of what 'Wat werkt' reads: real comparisons for the sales teams, computed."""
+    from backend.demo.outcomes import OUTCOME_WEEKS
+    from backend.outcomes import stats
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    api = new_client()
+    api.login("manager@demo.test", "ritme-demo")
+    team_id = next(t["id"] for t in api.get("/api/v1/me").get_json()["teams"] if t["name"] == "Sales Noord")
+    body = api.get("/api/v1/outcomes/what-works", query_string={"team_id": team_id}).get_json()
+    measured = [r for r in body["rows"] if r["outcome_kind"] == "measure"]
+    assert len(measured) == 8 and all(r["comparison"]["weeks"] == OUTCOME_WEEKS for r in measured)
+    shown = [r["comparison"] for r in measured if r["comparison"]["shown"]]
+    assert len(shown) >= 4
+    for c in shown:  # what the API says is what the statistics give for the same weeks: nothing is set
+        assert c["high_weeks"] >= stats.MIN_PER_GROUP and c["low_weeks"] >= stats.MIN_PER_GROUP
+        assert c["ci_low"] < c["difference"] < c["ci_high"]

@@ -289,3 +289,63 @@ def test_codes_nobody_entered_are_deleted_a_day_after_they_expired(client, db):
     with time_machine.travel(utcnow() + timedelta(days=1, minutes=11), tick=False):
         start(client)
     assert db.session.query(DisplayPairing).count() == 1
+
+
+def test_the_weeks_customer_voices_pinned_first_and_without_quotes_in_public_mode(
+    new_client, login_as, manager, rep, team, make_team
+):
+    from backend.displays import slides
+    from backend.timeutil import local_today
+
+    today = local_today(rep.time_zone)
+    other = make_team("Finance", kind="finance")
+    api = login_as(rep)
+
+    def share(quote, days_ago, team_id, score=None, customer="Jansen Logistiek"):
+        body = {
+            "client_id": str(uuid.uuid4()),
+            "quote": quote,
+            "customer": customer,
+            "channel": "call",
+            "team_id": team_id,
+            "score": score,
+            "said_on": (today - timedelta(days=days_ago)).isoformat(),
+        }
+        response = api.post("/api/v1/voices", json=body)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["id"]
+
+    share("Binnen een uur teruggebeld", 1, team.id, 10)
+    share("Offerte was helder", 3, team.id, 8, customer="Mulder Techniek")
+    pinned = share("Jullie luisteren echt", 20, team.id, 9)  # older, but pinned: it stays
+    share("Te laat geleverd", 10, team.id, 4)  # older than the week: gone
+    share("Factuur klopte", 0, other.id, 9)  # another team's: not on this screen
+    assert login_as(manager).post(f"/api/v1/voices/{pinned}/pin").status_code == 200
+
+    tv, token = pair(new_client, login_as, manager, team)
+    voices = feed(tv, token).get_json()["voices"]
+    assert [v["quote"] for v in voices] == ["Jullie luisteren echt", "Binnen een uur teruggebeld", "Offerte was helder"]
+    assert [v["pinned"] for v in voices] == [True, False, False]
+    assert voices[1] | {"id": 0} == {
+        "id": 0,
+        "quote": "Binnen een uur teruggebeld",
+        "customer": "Jansen Logistiek",
+        "score": 10,
+        "channel": "call",
+        "team": "Sales Noord",
+        "said_on": (today - timedelta(days=1)).isoformat(),
+        "pinned": False,
+    }
+
+    slides.clear_cache()
+    public, public_token = pair(new_client, login_as, manager, team, mode="public")
+    raw = feed(public, public_token).get_data(as_text=True)
+    for text in ("teruggebeld", "Jansen", "Mulder", "luisteren", "Ruben"):
+        assert text not in raw
+    voices = feed(public, public_token).get_json()["voices"]
+    assert [(v["score"], v["pinned"], v["team"]) for v in voices] == [
+        (9, True, "Sales Noord"),
+        (10, False, "Sales Noord"),
+        (8, False, "Sales Noord"),
+    ]
+    assert all("quote" not in v and "customer" not in v for v in voices)

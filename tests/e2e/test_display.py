@@ -77,8 +77,9 @@ def test_a_tv_pairs_rotates_celebrates_a_badge_and_pairs_again_when_revoked(brow
 
     expect(screen.locator("main[data-state=running]")).to_be_visible()
     expect(screen.get_by_test_id("display-updated")).to_have_text(re.compile(r"^bijgewerkt om \d\d:\d\d$"))
-    # The demo's Sales Noord has a goal, a week of rhythm, celebrations, and the open preset (the top 5).
-    _slides_seen(screen, {"goal", "rhythm", "share", "feed", "board"}, prefix="display-slide")
+    # The demo's Sales Noord has a goal, a week of rhythm, celebrations, a pinned customer quote and the
+    # open preset (the top 5).
+    _slides_seen(screen, {"goal", "rhythm", "share", "feed", "voices", "board"}, prefix="display-slide")
 
     # The network drops: the screen keeps what it shows and says since when; it comes back by itself.
     tv.set_offline(True)
@@ -143,7 +144,7 @@ def test_a_public_screen_shows_no_name_of_any_person(browser, live_server):
         if kind and kind not in seen:
             seen.add(kind)
             screenshot(screen, f"display-public-{kind}")
-        return {"goal", "rhythm", "share", "feed"} <= seen
+        return {"goal", "rhythm", "share", "feed", "voices"} <= seen
 
     wait_until(rotation_done, timeout=120, what="a full rotation of the public screen", page=screen)
     assert "board" not in seen  # never a top 5 in public mode, even under the open preset

@@ -139,7 +139,7 @@ def test_a_manager_imports_nps_results_and_sees_the_bad_lines_in_english(phone, 
     _speak_dutch_again(page)
 
 
-def test_what_works_says_too_few_weeks_on_the_demo_and_takes_a_managers_figure(phone):
+def test_what_works_shows_the_demo_teams_comparison_and_takes_a_managers_figure(phone):
     page = phone.new_page()
     sign_in(page, "manager@demo.test")
     page.goto("/voice")
@@ -147,9 +147,14 @@ def test_what_works_says_too_few_weeks_on_the_demo_and_takes_a_managers_figure(p
     page.wait_for_url("**/what-works")
     expect(page.get_by_role("heading", level=1)).to_have_text("Wat werkt")
     expect(page.locator(".notice--info")).to_contain_text("geen bewijs")
-    row = page.locator(".ww-card").first
-    expect(row).to_contain_text("Gekwalificeerde afspraken")
-    expect(row).to_contain_text("Nog te weinig weken")  # six demo weeks, the gate asks eight
+    card = page.locator(".ww-card").first
+    # The demo seeds twelve weeks of what 'Wat werkt' reads: a real comparison with its interval.
+    appointments = card.locator(".ww-row", has_text="Gekwalificeerde afspraken")
+    expect(appointments).to_contain_text("per week in sterke t.o.v. zwakke weken")
+    expect(appointments).to_contain_text("95%-interval")
+    expect(appointments).to_contain_text("12 weken")
+    # Too few scored voices and confirmed wins in the demo for those: the gate says so.
+    expect(card.locator(".ww-row", has_text="Bevestigde klantsuccessen")).to_contain_text("Nog te weinig weken")
     page.get_by_label("Cijfer", exact=True).fill("11")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator(".ww-enter .notice--success")).to_be_visible()
@@ -165,6 +170,56 @@ def test_what_works_says_too_few_weeks_on_the_demo_and_takes_a_managers_figure(p
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("What works")
     expect(page.locator(".notice--info")).to_contain_text("not proof")
-    expect(page.locator(".ww-card").first).to_contain_text("Too few weeks")
+    expect(page.locator(".ww-card").first.locator(".ww-row", has_text="Qualified appointments")).to_contain_text(
+        "95% interval"
+    )
+    expect(page.locator(".ww-card").first).to_contain_text("Confirmed customer wins")
     screenshot(page, "what-works-en")
+    _speak_dutch_again(page)
+
+
+def _voice_win(database, quote: str):
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            "SELECT win.text FROM customer_voice JOIN win ON win.id = customer_voice.win_id WHERE quote = ?", (quote,)
+        ).fetchall()
+
+
+def test_a_voice_is_linked_to_a_customer_win_found_by_searching(phone, live_database):
+    page = phone.new_page()
+    sign_in(page, "jeroen@demo.test")
+    _open_voice(page)
+    quote = "Dankzij de creditnota konden we ons jaar op tijd afsluiten"
+    page.get_by_role("button", name="Deel wat een klant zei").click()
+    page.get_by_label("Uitspraak van de klant").fill(quote)
+    page.get_by_label("Klant (organisatie)").fill("Installatietechniek Zuid")
+    page.get_by_role("button", name="Koppel aan gedrag of klantsucces").click()
+    page.get_by_label("Klantsucces", exact=True).fill("creditnota")
+    results = page.get_by_role("list", name="Gevonden klantsuccessen")
+    expect(results.get_by_role("button")).to_have_count(1)
+    page.get_by_label("Klantsucces", exact=True).scroll_into_view_if_needed()
+    screenshot(page, "voice-win-picker-nl")
+    results.get_by_role("button", name="Creditnota voor Installatietechniek Zuid", exact=False).click()
+    expect(page.get_by_test_id("chosen-win")).to_contain_text("Creditnota voor Installatietechniek Zuid")
+    screenshot(page, "voice-win-chosen-nl")
+    page.get_by_role("button", name="Delen", exact=True).click()
+    expect(page.locator(".notice--success")).to_contain_text("Gedeeld")
+    wait_until(lambda: len(_voice_win(live_database, quote)) == 1, what="the voice stored with its win")
+    assert _voice_win(live_database, quote)[0][0].startswith("Creditnota voor Installatietechniek Zuid")
+
+    page.evaluate("localStorage.setItem('ritme.locale', 'en')")
+    page.evaluate(
+        """async () => {
+            const csrf = await (await fetch('/api/v1/auth/csrf')).json();
+            await fetch('/api/v1/me', {method: 'PATCH', headers: {'Content-Type': 'application/json',
+                'X-CSRFToken': csrf.csrf_token}, body: JSON.stringify({locale: 'en'})});
+        }"""
+    )
+    page.reload()
+    page.get_by_role("button", name="Share what a customer said").click()
+    page.get_by_role("button", name="Link a behaviour or customer win").click()
+    page.get_by_label("Customer win", exact=True).fill("klant")
+    expect(page.get_by_role("list", name="Customer wins found").get_by_role("button").first).to_be_visible()
+    page.get_by_label("Customer win", exact=True).scroll_into_view_if_needed()
+    screenshot(page, "voice-win-picker-en")
     _speak_dutch_again(page)

@@ -4,6 +4,7 @@ rhythm from real check-ins, and who may enter figures and see the comparison."""
 from __future__ import annotations
 
 import math
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -155,3 +156,65 @@ def test_bad_figures_are_refused(world, login_as, team_history):
     assert unknown.status_code == 422 and "measure_id" in unknown.get_json()["error"]["fields"]
     again = manager.put("/api/v1/outcomes/values", json={**base, "week_start": monday.isoformat(), "value": 7})
     assert again.status_code == 200 and again.get_json()["value"] == 7.0
+
+
+# --- confirmed customer wins: an outcome Ritme knows itself (read through wins/read.py) ------------
+
+
+def _win(db, author, monday, confirmed=True, hidden=False, credited=()):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from backend.wins.models import Win, WinCredit
+
+    logged = datetime.combine(monday + timedelta(days=2), time(12), ZoneInfo(author.time_zone))
+    win = Win(
+        organisation_id=author.organisation_id,
+        author_id=author.id,
+        client_id=str(uuid.uuid4()),
+        text="Klant blij",
+        impact_area="sales",
+        created_at=logged,
+        confirmed_at=logged + timedelta(hours=1) if confirmed else None,
+        hidden_at=logged + timedelta(hours=2) if hidden else None,
+    )
+    win.credits = [WinCredit(user_id=person.id) for person in credited]
+    db.session.add(win)
+
+
+def _wins_row(api, team_id):
+    body = api.get("/api/v1/outcomes/what-works", query_string={"team_id": team_id, "weeks": 12}).get_json()
+    return next(r for r in body["rows"] if r["outcome_kind"] == "confirmed_wins")
+
+
+def test_confirmed_wins_are_an_outcome(world, login_as, team_history, db):
+    """High weeks 3, 3, 4, 4 confirmed wins, low weeks 1, 1, 2, 2: difference 2. Unconfirmed and hidden wins,
+    and the manager's own, do not count; a win of Finance crediting Lotte does."""
+    high = [team_history["this_week"] - timedelta(weeks=n) for n in (2, 4, 6, 8)]
+    low = [team_history["this_week"] - timedelta(weeks=n) for n in (1, 3, 5, 7)]
+    for weeks, counts in ((high, (3, 3, 4, 4)), (low, (1, 1, 2, 2))):
+        for monday, count in zip(weeks, counts, strict=True):
+            for n in range(count - 1):
+                _win(db, world["rep"] if n % 2 else world["lotte"], monday)
+            _win(db, world["finance"], monday, credited=[world["lotte"]])
+            _win(db, world["rep"], monday, confirmed=False)
+            _win(db, world["rep"], monday, hidden=True)
+            _win(db, world["manager"], monday)
+    db.session.commit()
+    row = _wins_row(login_as(world["rep"]), team_history["team"].id)
+    assert row["outcome_name"] == "Bevestigde klantsuccessen" and row["outcome_id"] is None
+    c = row["comparison"]
+    assert c["shown"] and (c["weeks"], c["high_weeks"], c["low_weeks"]) == (8, 4, 4)
+    assert (c["high_mean"], c["low_mean"], c["difference"]) == (3.5, 1.5, 2.0)
+    expected = stats.compare([(0.9, v) for v in (3.0, 3.0, 4.0, 4.0)] + [(0.1, v) for v in (1.0, 1.0, 2.0, 2.0)])
+    assert c["ci_low"] == pytest.approx(expected.ci_low) and c["ci_high"] == pytest.approx(expected.ci_high)
+
+
+def test_weeks_before_the_teams_first_win_say_nothing(world, login_as, team_history, db):
+    """A week without a win counts as 0 only from the week of the team's first win on."""
+    api = login_as(world["manager"])
+    assert _wins_row(api, team_history["team"].id)["comparison"]["weeks"] == 0  # no win ever: no weeks
+    _win(db, world["rep"], team_history["this_week"] - timedelta(weeks=3))
+    db.session.commit()
+    c = _wins_row(api, team_history["team"].id)["comparison"]
+    assert (c["weeks"], c["shown"], c["reason"]) == (3, False, "too_few_weeks")

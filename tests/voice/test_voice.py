@@ -87,6 +87,38 @@ def test_links_to_a_behaviour_and_a_win_must_be_the_organisations(world, login_a
     assert "win_id" in share(api, win_id=strangers_win).get_json()["error"]["fields"]
 
 
+def test_the_win_picker_searches_the_organisations_visible_wins(world, login_as):
+    rep = login_as(world["rep"])
+    invoice = log_win(
+        login_as(world["finance"]), "Factuurprobleem opgelost", customer="Bouwbedrijf De Vries"
+    ).get_json()
+    callback = log_win(rep, "Binnen een uur teruggebeld, 100% tevreden", customer="Jansen Logistiek").get_json()
+    hidden = log_win(rep, "Nog een factuur rechtgezet").get_json()
+    assert login_as(world["manager"]).post(f"/api/v1/wins/{hidden['id']}/hide").status_code == 200
+    log_win(login_as(world["stranger"]), "Factuur van een ander bedrijf")
+
+    def picked(q=None):
+        response = rep.get("/api/v1/voices/wins", query_string={"q": q} if q is not None else {})
+        assert response.status_code == 200, response.get_json()
+        return [w["id"] for w in response.get_json()]
+
+    assert picked() == [callback["id"], invoice["id"]]  # newest first; not the hidden one, not another org's
+    assert picked("FACTUUR") == [invoice["id"]]  # the text, whatever the case
+    assert picked("de vries") == [invoice["id"]]  # or the customer
+    assert picked("100%") == [callback["id"]] and picked("_") == []  # % and _ are plain characters
+    option = rep.get("/api/v1/voices/wins", query_string={"q": "jansen"}).get_json()[0]
+    assert option == {
+        "id": callback["id"],
+        "text": "Binnen een uur teruggebeld, 100% tevreden",
+        "customer": "Jansen Logistiek",
+        "created_at": option["created_at"],
+        "confirmed": False,
+        "author": {"id": world["rep"].id, "name": "Ruben"},
+    }
+    assert share(rep, win_id=callback["id"]).get_json()["win_id"] == callback["id"]
+    assert rep.get("/api/v1/voices/wins", query_string={"q": "x" * 201}).status_code == 422
+
+
 def test_the_feed_filters_by_department_customer_and_score(world, login_as):
     api = login_as(world["rep"])
     noord, finance = world["teams"]["noord"], world["teams"]["finance"]

@@ -17,6 +17,7 @@ import {
   type Slides,
   type SlideKind,
   type TeamSlide,
+  type VoiceItem,
 } from './data';
 
 const REFRESH_MS = 10_000; // new data within ~25 s: this poll plus the server's 15 s cache
@@ -258,6 +259,7 @@ function Slide({ kind, teamId, slides }: { kind: SlideKind; teamId?: number; sli
     rhythm: 'display.slide.rhythm',
     share: 'display.slide.share',
     feed: 'display.slide.feed',
+    voices: 'display.slide.voices',
     board: 'display.slide.board',
   };
   const team = slides.teams.find((candidate) => candidate.id === teamId);
@@ -271,6 +273,7 @@ function Slide({ kind, teamId, slides }: { kind: SlideKind; teamId?: number; sli
       {kind === 'rhythm' && <RhythmSlide teams={slides.teams} />}
       {kind === 'share' && <ShareSlide teams={slides.teams} />}
       {kind === 'feed' && <FeedSlide items={slides.celebrations} />}
+      {kind === 'voices' && slides.voices && <VoicesSlide items={slides.voices} />}
       {kind === 'board' && slides.board && <BoardSlide rows={slides.board} />}
     </article>
   );
@@ -372,6 +375,34 @@ function FeedSlide({ items }: { items: CelebrationItem[] }) {
           </div>
         </li>
       ))}
+    </ul>
+  );
+}
+
+function VoicesSlide({ items }: { items: VoiceItem[] }) {
+  const { t, n } = useI18n();
+  return (
+    <ul class="display-feed">
+      {items.slice(0, 3).map((item) => {
+        const score = item.score === null ? null : t('display.voice.score', { score: n(item.score) });
+        const detail = [item.customer, item.team, score].filter(Boolean).join(' · ');
+        return (
+          <li key={item.id} class="display-feed__item" data-pinned={item.pinned}>
+            <span class="display-feed__emoji" aria-hidden="true">
+              {item.pinned ? '📌' : '💬'}
+            </span>
+            <div>
+              <p class="display-feed__line">
+                {item.quote ? `“${item.quote}”` : t('display.voice.public', { team: item.team ?? '' })}
+              </p>
+              <p class="display-feed__detail">
+                {item.pinned ? `${t('display.voice.pinned')} · ` : ''}
+                {detail}
+              </p>
+            </div>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -50,6 +50,12 @@ describe('the rotation', () => {
     board: [{ rank: 1, name: 'Lotte Smit', value: 57 }],
   };
 
+  it('shows the week’s customer voices when there are any', () => {
+    const voices = [{ id: 1, said_on: '2026-12-01', score: 9, channel: 'call', team: 'Sales Noord', pinned: true }];
+    expect(slideList({ ...base, voices }).map((s) => s.kind)).toEqual(['rhythm', 'share', 'voices', 'board']);
+    expect(slideList({ ...base, voices: [] }).map((s) => s.kind)).toEqual(['rhythm', 'share', 'board']);
+  });
+
   it('shows a slide only when it has something, and a board only on a normal screen', () => {
     expect(slideList(base).map((s) => s.kind)).toEqual(['rhythm', 'share', 'board']);
     expect(slideList({ ...base, display: { ...base.display, mode: 'public' } }).map((s) => s.kind)).toEqual([

@@ -56,6 +56,18 @@ export interface CelebrationItem {
   credited?: string[];
 }
 
+export interface VoiceItem {
+  id: number;
+  said_on: string;
+  score: number | null;
+  channel: string;
+  team: string | null;
+  pinned: boolean;
+  // Absent in public mode: no customer's words or name on a screen visitors see.
+  quote?: string | null;
+  customer?: string | null;
+}
+
 export interface Slides {
   display: { id: number; name: string; mode: DisplayMode; slide_seconds: number };
   organisation: { name: string; locale: 'nl' | 'en'; time_zone: string };
@@ -65,6 +77,7 @@ export interface Slides {
   teams: TeamSlide[];
   celebrations: CelebrationItem[];
   board: { rank: number; name: string; value: number }[] | null;
+  voices?: VoiceItem[];
 }
 
 const TOKEN_KEY = 'ritme.display.token';
@@ -151,7 +164,7 @@ export async function fetchSlides(token: string): Promise<Slides | 'revoked' | '
 
 // --- the rotation ---------------------------------------------------------------------------------
 
-export type SlideKind = 'goal' | 'rhythm' | 'share' | 'feed' | 'board';
+export type SlideKind = 'goal' | 'rhythm' | 'share' | 'feed' | 'voices' | 'board';
 
 /** The slides this data has something for, in their order; a team goal slide per team with a goal. */
 export function slideList(slides: Slides): { kind: SlideKind; teamId?: number }[] {
@@ -159,6 +172,7 @@ export function slideList(slides: Slides): { kind: SlideKind; teamId?: number }[
   for (const team of slides.teams) if (team.goal) list.push({ kind: 'goal', teamId: team.id });
   if (slides.teams.length) list.push({ kind: 'rhythm' }, { kind: 'share' });
   if (slides.celebrations.length) list.push({ kind: 'feed' });
+  if (slides.voices?.length) list.push({ kind: 'voices' });
   if (slides.board && slides.board.length && slides.display.mode === 'normal') list.push({ kind: 'board' });
   return list;
 }

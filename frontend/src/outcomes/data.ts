@@ -25,7 +25,7 @@ export interface Comparison {
 export interface WhatWorksRow {
   behaviour_id: number;
   behaviour_name: string;
-  outcome_kind: 'measure' | 'voice_score';
+  outcome_kind: 'measure' | 'voice_score' | 'confirmed_wins';
   outcome_id: number | null;
   outcome_name: string;
   comparison: Comparison;

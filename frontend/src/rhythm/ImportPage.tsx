@@ -1,22 +1,12 @@
 import { useId, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
+import { ImportReport, isImportReport, type ImportReportData } from '../components/ImportReport';
 import { Notice } from '../components/Notice';
 import { errorMessage, fieldErrors } from '../api/errors';
 import { useSubmit } from '../components/form';
 import { AdminLayout } from '../admin/AdminLayout';
 import { downloadFile } from '../admin/data';
 import { useI18n } from '../i18n/context';
-
-export interface ImportReport {
-  imported: number;
-  skipped_existing: number;
-  invalid: number;
-  errors: { line: number; reason: string }[];
-}
-
-function isReport(value: unknown): value is ImportReport {
-  return typeof value === 'object' && value !== null && 'imported' in value && Array.isArray((value as ImportReport).errors);
-}
 
 /** Admins bring history over from spreadsheets: `email,behaviour,date[,note]`. */
 export function ImportPage() {
@@ -26,7 +16,7 @@ export function ImportPage() {
   const fileRef = useRef<HTMLInputElement>(null);
   const [strict, setStrict] = useState(false);
   const [missingFile, setMissingFile] = useState(false);
-  const [report, setReport] = useState<ImportReport | null>(null);
+  const [report, setReport] = useState<ImportReportData | null>(null);
   const submit = useSubmit();
   const template = useSubmit();
 
@@ -44,10 +34,10 @@ export function ImportPage() {
     form.append('strict', strict ? 'true' : 'false');
     await submit.run(async () => {
       try {
-        setReport(await api.upload<ImportReport>('/imports/checkins', form));
+        setReport(await api.upload<ImportReportData>('/imports/checkins', form));
       } catch (error) {
         // Strict with bad rows: the report still says which rows and why.
-        if (error instanceof ApiError && isReport(error.body)) setReport(error.body);
+        if (error instanceof ApiError && isImportReport(error.body)) setReport(error.body);
         throw error;
       }
     });
@@ -113,47 +103,7 @@ export function ImportPage() {
         </form>
       </section>
 
-      {report && (
-        <section class="card" aria-labelledby="report-heading" role="status">
-          <h2 class="card__title" id="report-heading">
-            {t('import.report')}
-          </h2>
-          {rejected && <Notice kind="error">{t('import.rejected')}</Notice>}
-          <dl class="stats">
-            <div class="stats__item">
-              <dt>{t('import.imported')}</dt>
-              <dd>{i18n.n(report.imported)}</dd>
-            </div>
-            <div class="stats__item">
-              <dt>{t('import.skipped')}</dt>
-              <dd>{i18n.n(report.skipped_existing)}</dd>
-            </div>
-            <div class="stats__item">
-              <dt>{t('import.invalid')}</dt>
-              <dd>{i18n.n(report.invalid)}</dd>
-            </div>
-          </dl>
-          {report.errors.length > 0 && (
-            <table class="report-table">
-              <caption class="visually-hidden">{t('import.errors')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('import.line')}</th>
-                  <th scope="col">{t('import.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.errors.map((error) => (
-                  <tr key={`${error.line}-${error.reason}`}>
-                    <td>{error.line}</td>
-                    <td>{error.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      )}
+      {report && <ImportReport report={report} rejected={rejected} />}
     </AdminLayout>
   );
 }

@@ -1,5 +1,6 @@
 // "Share what a customer said": the quote (the only required field), then customer, channel,
-// department and score on the same screen, and the behaviour it shows under "more". Tap, type, tap.
+// department and score on the same screen, and the behaviour it shows and the customer win it belongs to
+// under "more". Tap, type, tap.
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { refusalMessage } from '../api/errors';
@@ -9,7 +10,8 @@ import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { useMe } from '../session';
-import { CHANNELS, shareVoice, type Channel, type Voice } from './data';
+import { CHANNELS, shareVoice, type Channel, type Voice, type WinOption } from './data';
+import { WinPicker } from './WinPicker';
 
 const QUOTE_MAX = 1000;
 
@@ -39,6 +41,7 @@ export function LogVoiceForm({
   const [score, setScore] = useState('');
   const [behaviourId, setBehaviourId] = useState('');
   const [behaviours, setBehaviours] = useState<Option[] | null>(null);
+  const [win, setWin] = useState<WinOption | null>(null);
   const [more, setMore] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const submit = useSubmit();
@@ -73,6 +76,7 @@ export function LogVoiceForm({
           team_id: teamId ? Number(teamId) : null,
           score: score === '' ? null : Number(score),
           ...(behaviourId ? { behaviour_id: Number(behaviourId) } : {}),
+          ...(win ? { win_id: win.id } : {}),
         },
         { locale },
       );
@@ -162,14 +166,17 @@ export function LogVoiceForm({
             {t('voice.more_details')}
           </button>
         ) : (
-          <SelectField
-            label={t('voice.behaviour')}
-            name="behaviour_id"
-            value={behaviourId}
-            onValue={setBehaviourId}
-            hint={t('voice.behaviour_hint')}
-            options={[{ value: '', label: t('voice.no_behaviour') }, ...(behaviours ?? []).map((b) => ({ value: String(b.id), label: b.name }))]}
-          />
+          <>
+            <SelectField
+              label={t('voice.behaviour')}
+              name="behaviour_id"
+              value={behaviourId}
+              onValue={setBehaviourId}
+              hint={t('voice.behaviour_hint')}
+              options={[{ value: '', label: t('voice.no_behaviour') }, ...(behaviours ?? []).map((b) => ({ value: String(b.id), label: b.name }))]}
+            />
+            <WinPicker value={win} onValue={setWin} />
+          </>
         )}
         <div class="form__actions">
           <button type="submit" class="button button--primary" disabled={submit.busy}>

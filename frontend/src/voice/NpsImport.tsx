@@ -3,21 +3,10 @@
 import { useId, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import { errorMessage, fieldErrors } from '../api/errors';
+import { ImportReport, isImportReport, type ImportReportData } from '../components/ImportReport';
 import { Notice } from '../components/Notice';
 import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
-
-export interface NpsReport {
-  rows: number;
-  imported: number;
-  skipped_existing: number;
-  invalid: number;
-  errors: { line: number; reason: string }[];
-}
-
-function isReport(value: unknown): value is NpsReport {
-  return typeof value === 'object' && value !== null && 'imported' in value && Array.isArray((value as NpsReport).errors);
-}
 
 export function NpsImport({ teams, onImported }: { teams: { id: number; name: string }[]; onImported: () => void }) {
   const i18n = useI18n();
@@ -27,7 +16,7 @@ export function NpsImport({ teams, onImported }: { teams: { id: number; name: st
   const fileRef = useRef<HTMLInputElement>(null);
   const [team, setTeam] = useState('');
   const [missingFile, setMissingFile] = useState(false);
-  const [report, setReport] = useState<NpsReport | null>(null);
+  const [report, setReport] = useState<ImportReportData | null>(null);
   const submit = useSubmit();
 
   async function onSubmit(event: Event) {
@@ -44,9 +33,9 @@ export function NpsImport({ teams, onImported }: { teams: { id: number; name: st
     if (team) form.append('team_id', team);
     const ok = await submit.run(async () => {
       try {
-        setReport(await api.upload<NpsReport>('/imports/nps', form));
+        setReport(await api.upload<ImportReportData>('/imports/nps', form));
       } catch (error) {
-        if (error instanceof ApiError && isReport(error.body)) setReport(error.body);
+        if (error instanceof ApiError && isImportReport(error.body)) setReport(error.body);
         throw error;
       }
     });
@@ -99,46 +88,7 @@ export function NpsImport({ teams, onImported }: { teams: { id: number; name: st
           {submit.busy ? t('import.importing') : t('voice.import_submit')}
         </button>
       </form>
-      {report && (
-        <section aria-labelledby="nps-report-heading" role="status">
-          <h3 class="card__title" id="nps-report-heading">
-            {t('import.report')}
-          </h3>
-          <dl class="stats">
-            <div class="stats__item">
-              <dt>{t('import.imported')}</dt>
-              <dd>{i18n.n(report.imported)}</dd>
-            </div>
-            <div class="stats__item">
-              <dt>{t('import.skipped')}</dt>
-              <dd>{i18n.n(report.skipped_existing)}</dd>
-            </div>
-            <div class="stats__item">
-              <dt>{t('import.invalid')}</dt>
-              <dd>{i18n.n(report.invalid)}</dd>
-            </div>
-          </dl>
-          {report.errors.length > 0 && (
-            <table class="report-table">
-              <caption class="visually-hidden">{t('import.errors')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('import.line')}</th>
-                  <th scope="col">{t('import.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.errors.map((error) => (
-                  <tr key={`${error.line}-${error.reason}`}>
-                    <td>{error.line}</td>
-                    <td>{error.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      )}
+      {report && <ImportReport report={report} level={3} card={false} />}
     </details>
   );
 }

@@ -1,11 +1,12 @@
 // De stem van de klant / Customer voice: what customers said, for every department. Anyone shares
 // a quote in half a minute (also offline); the feed filters by department, customer and score;
 // managers pin the quotes that moved a team and import NPS survey results.
-import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { refusalMessage } from '../api/errors';
 import { Notice } from '../components/Notice';
 import { RefusedNotice } from '../components/RefusedNotice';
+import { usePagedFeed } from '../components/usePagedFeed';
 import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { useQueued } from '../offline/sync';
@@ -41,9 +42,6 @@ export function VoicePage() {
   const [customers, setCustomers] = useState<string[]>([]);
   const [filters, setFilters] = useState<VoiceFilters>({ teamId: null, customer: '', score: null });
   const [customerInput, setCustomerInput] = useState('');
-  const [items, setItems] = useState<Voice[] | null>(null);
-  const [nextOffset, setNextOffset] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [logging, setLogging] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const queue = useQueued(isVoiceKind);
@@ -66,40 +64,15 @@ export function VoicePage() {
     return () => clearTimeout(timer);
   }, [customerInput]);
 
-  const load = useCallback(async () => {
-    try {
-      const page = await loadVoices(filters);
-      setItems(page.items);
-      setNextOffset(page.next_offset);
-      setError(null);
-    } catch (caught) {
-      setError(caught);
-    }
-  }, [filters]);
-
-  useEffect(() => {
-    setItems(null);
-    void load();
-  }, [load]);
-
+  const fetchPage = useCallback(
+    async (offset: number | null) => {
+      const page = await loadVoices(filters, offset ?? undefined);
+      return { items: page.items, next: page.next_offset };
+    },
+    [filters],
+  );
   // A queued voice that went out shows up in the feed.
-  const waiting = queue.entries.length;
-  const waitingBefore = useRef(waiting);
-  useEffect(() => {
-    if (waiting < waitingBefore.current) void load();
-    waitingBefore.current = waiting;
-  }, [waiting, load]);
-
-  async function loadMore() {
-    if (nextOffset === null) return;
-    try {
-      const page = await loadVoices(filters, nextOffset);
-      setItems((current) => [...(current ?? []), ...page.items.filter((i) => !current?.some((c) => c.id === i.id))]);
-      setNextOffset(page.next_offset);
-    } catch (caught) {
-      setError(caught);
-    }
-  }
+  const { items, error, setError, load, loadMore, loadingMore, hasMore } = usePagedFeed<Voice, number>(fetchPage, queue.entries.length);
 
   async function act(work: () => Promise<unknown>) {
     try {
@@ -267,8 +240,8 @@ export function VoicePage() {
           ))}
         </ol>
       )}
-      {nextOffset !== null && (
-        <button type="button" class="button button--secondary button--block" onClick={() => void loadMore()}>
+      {hasMore && (
+        <button type="button" class="button button--secondary button--block" disabled={loadingMore} onClick={() => void loadMore()}>
           {t('voice.load_more')}
         </button>
       )}

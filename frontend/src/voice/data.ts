@@ -32,6 +32,21 @@ export interface Voice {
   can_delete: boolean;
 }
 
+/** A customer win a voice may be linked to (GET /voices/wins). */
+export interface WinOption {
+  id: number;
+  text: string;
+  customer: string | null;
+  created_at: string;
+  confirmed: boolean;
+  author: PersonRef | null;
+}
+
+export function searchWins(text: string): Promise<WinOption[]> {
+  const query = text.trim() ? `?q=${encodeURIComponent(text.trim())}` : '';
+  return api.get<WinOption[]>(`/voices/wins${query}`);
+}
+
 export interface VoicePage {
   items: Voice[];
   next_offset: number | null;

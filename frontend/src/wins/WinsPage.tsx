@@ -1,11 +1,12 @@
 // Successen / Wins: the celebration feed (wins, badges, streak milestones, team goals) with
 // "log a win" one tap away, applause inline, and the badge tools for managers.
 import { useLocation } from 'preact-iso';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { refusalMessage } from '../api/errors';
 import { AwardForm, canAward, NominationsPanel } from '../badges/AwardForm';
 import { Notice } from '../components/Notice';
+import { usePagedFeed } from '../components/usePagedFeed';
 import { RefusedNotice } from '../components/RefusedNotice';
 import { Segmented } from '../components/Segmented';
 import { FeedCard } from '../feed/FeedCard';
@@ -28,10 +29,6 @@ export function WinsPage() {
   const { query } = useLocation();
   const [filter, setFilter] = useState<Filter>('all');
   const [teamId, setTeamId] = useState<number | null>(me.teams[0]?.id ?? null);
-  const [items, setItems] = useState<FeedItem[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [panel, setPanel] = useState<Panel>(query.new === '1' ? 'win' : 'none');
   const [message, setMessage] = useState<string | null>(null);
   const queue = useQueued(isWinsKind);
@@ -42,43 +39,15 @@ export function WinsPage() {
     [filter, teamId],
   );
 
-  const load = useCallback(async () => {
-    try {
-      const page = await api.get<FeedPage>(path(null));
-      setItems(page.items);
-      setCursor(page.next_cursor);
-      setError(null);
-    } catch (caught) {
-      setError(caught);
-    }
-  }, [path]);
-
-  useEffect(() => {
-    setItems(null);
-    void load();
-  }, [load]);
-
+  const fetchPage = useCallback(
+    async (next: string | null) => {
+      const page = await api.get<FeedPage>(path(next));
+      return { items: page.items, next: page.next_cursor };
+    },
+    [path],
+  );
   // A queued win or applause that went out shows up in the feed.
-  const waiting = queue.entries.length;
-  const waitingBefore = useRef(waiting);
-  useEffect(() => {
-    if (waiting < waitingBefore.current) void load();
-    waitingBefore.current = waiting;
-  }, [waiting, load]);
-
-  async function loadMore() {
-    if (!cursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.get<FeedPage>(path(cursor));
-      setItems((current) => [...(current ?? []), ...page.items.filter((i) => !current?.some((c) => c.id === i.id))]);
-      setCursor(page.next_cursor);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const { items, setItems, error, load, loadMore, loadingMore, hasMore } = usePagedFeed(fetchPage, queue.entries.length);
 
   const replace = (updated: FeedItem) => setItems((current) => current?.map((i) => (i.id === updated.id ? updated : i)) ?? null);
   const remove = (id: number) => setItems((current) => current?.filter((i) => i.id !== id) ?? null);
@@ -198,8 +167,8 @@ export function WinsPage() {
           ))}
         </ol>
       )}
-      {cursor && (
-        <button type="button" class="button button--secondary button--block" disabled={loadingMore} onClick={loadMore}>
+      {hasMore && (
+        <button type="button" class="button button--secondary button--block" disabled={loadingMore} onClick={() => void loadMore()}>
           {loadingMore ? t('common.loading') : t('recognition.load_more')}
         </button>
       )}
