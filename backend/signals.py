@@ -2,7 +2,8 @@
 (badges award automatic badges on checkins_folded without rhythm importing them).
 
 Each signal documents its sender and keyword arguments. Receivers run inside the request's
-transaction: they flush, never commit.
+transaction: they flush, never commit. A receiver that must never fail its sender (a notification, a
+webhook) is decorated with backend/receiving.py's `guarded`: it runs in a savepoint.
 """
 
 from blinker import Namespace

@@ -2,7 +2,7 @@
 
 Event receivers run inside the sender's transaction, so a delivery exists exactly when the thing it
 tells about was committed. They never fail the request that caused them (a webhook is not worth a
-lost badge): errors are logged.
+lost badge): each runs in a savepoint (backend/receiving.py), errors are logged.
 """
 
 from __future__ import annotations
@@ -14,21 +14,13 @@ from flask import current_app
 from backend import signals
 from backend.extensions import db
 from backend.integrations import delivery, service
+from backend.receiving import guarded
 from backend.rhythm import read as rhythm
 
 log = logging.getLogger(__name__)
 
 
-def _safely(receiver):
-    def wrapped(sender, **kwargs):
-        try:
-            return receiver(sender, **kwargs)
-        except Exception:
-            log.exception("integrations receiver %s failed", receiver.__name__)
-            return None
-
-    wrapped.__name__ = receiver.__name__
-    return wrapped
+_safely = guarded("integrations")
 
 
 @signals.badge_awarded.connect
