@@ -74,7 +74,8 @@ customer_facing_counted = _signals.signal("customer-facing-counted")
 standings_settled = _signals.signal("standings-settled")
 # integrations → rhythm. A connected system (a CRM's inbound source) checks a behaviour in for a person.
 # sender: None; kwargs: user_id, behaviour_id, client_id (a UUID made from the source and its event id, so the
-# same event delivered twice is one check-in), source ("crm"), quality (dict or None). Rhythm records it like a
+# same event delivered twice is one check-in), source ("crm"), quality (dict or None), occurred_on (optional local
+# date: a suggestion of yesterday confirmed today; rhythm's limits apply). Rhythm records it like a
 # tap, marked with its source (undone like any check-in), and answers {"checkin_id": id, "created": bool}; a
 # refusal (already checked in, not this person's behaviour…) is raised as a DomainError. Flushes, never commits.
 external_checkin = _signals.signal("external-checkin")
