@@ -57,6 +57,10 @@ def test_two_meetings_become_one_suggestion_that_one_tap_checks_in(
     assert api.get("/api/v1/integrations/suggestions").get_json()["items"] == []
     [item] = [b for b in api.get("/api/v1/today").get_json()["behaviours"] if b["id"] == meeting.id]
     assert item["checkin"]["source"] == "crm" and item["streak"]["current"] >= 1
+    # My rhythm marks the day as checked in by the CRM.
+    [history] = [b for b in api.get("/api/v1/rhythm?weeks=1").get_json()["behaviours"] if b["id"] == meeting.id]
+    marked = [d["date"] for d in history["days"] if d.get("crm")]
+    assert marked == [checkin.occurred_on.isoformat()]
     # A second tap on the same (settled) suggestion is told so, in the person's language.
     again = api.post(f"/api/v1/integrations/suggestions/{group['id']}/confirm")
     assert again.status_code == 409 and error_code(again) == "suggestion_decided"

@@ -14,6 +14,7 @@ import { newClientId, type Refusal } from '../offline/queue';
 import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
 import { ReminderOffer } from '../push/offer';
 import { PasskeyOffer } from '../identity/PasskeyOffer';
+import { CrmSuggestions } from '../integrations/CrmSuggestions';
 import { YesterdayCard } from './Yesterday';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
 import { useMe } from '../session';
@@ -86,7 +87,7 @@ export function TodayPage() {
   const now = new Date();
   const firstName = me.name.trim().split(/\s+/)[0] || me.name;
   const online = useOnline();
-  const { today, error, items, entries, refusals, checkIn, undo, dismissRefusal } = useToday(me.time_zone, locale);
+  const { today, error, items, entries, refusals, checkIn, undo, dismissRefusal, reload } = useToday(me.time_zone, locale);
   // The cards stay where this visit first showed them (see placeItems).
   const placed = useRef<Placement | null>(null);
   const placement = useMemo(() => {
@@ -191,6 +192,7 @@ export function TodayPage() {
           <ChallengeLine refreshKey={doneCount} />
           <TeamGoalCard refreshKey={doneCount} />
           <ReflectionPrompt />
+          {items.length > 0 && !today.away && <CrmSuggestions today={today.date} onConfirmed={() => void reload()} />}
 
           {due.length > 0 && !today.away && (
             <section aria-labelledby="due-heading" class="today-section">
