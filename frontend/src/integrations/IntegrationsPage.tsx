@@ -424,6 +424,7 @@ function ModeField({ name, value, onValue }: { name: string; value: RuleMode; on
       value={value}
       onValue={(next) => onValue(next as RuleMode)}
       options={RULE_MODES.map((m) => ({ value: m, label: t(`integrations.rule_mode.${m}` as MessageKey) }))}
+      hint={t('integrations.rule_mode.hint')}
     />
   );
 }
