@@ -2,7 +2,8 @@
 (badges award automatic badges on checkins_folded without rhythm importing them).
 
 Each signal documents its sender and keyword arguments. Receivers run inside the request's
-transaction: they flush, never commit.
+transaction: they flush, never commit. A receiver that must never fail its sender (a notification, a
+webhook) is decorated with backend/receiving.py's `guarded`: it runs in a savepoint.
 """
 
 from blinker import Namespace
@@ -73,7 +74,8 @@ customer_facing_counted = _signals.signal("customer-facing-counted")
 standings_settled = _signals.signal("standings-settled")
 # integrations → rhythm. A connected system (a CRM's inbound source) checks a behaviour in for a person.
 # sender: None; kwargs: user_id, behaviour_id, client_id (a UUID made from the source and its event id, so the
-# same event delivered twice is one check-in), source ("crm"), quality (dict or None). Rhythm records it like a
+# same event delivered twice is one check-in), source ("crm"), quality (dict or None), occurred_on (optional local
+# date: a suggestion of yesterday confirmed today; rhythm's limits apply). Rhythm records it like a
 # tap, marked with its source (undone like any check-in), and answers {"checkin_id": id, "created": bool}; a
 # refusal (already checked in, not this person's behaviour…) is raised as a DomainError. Flushes, never commits.
 external_checkin = _signals.signal("external-checkin")

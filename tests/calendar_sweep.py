@@ -53,6 +53,8 @@ DATE_SENSITIVE = [
     "tests/feed",
     "tests/reflections",
     "tests/push",
+    "tests/integrations/test_summary.py",
+    "tests/integrations/test_suggestions.py",
     "tests/admin/test_retention.py",
     "tests/admin/test_export.py",
     "tests/demo",

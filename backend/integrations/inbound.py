@@ -9,6 +9,9 @@ Authentication per source (``auth_mode``):
 * ``hubspot`` — HubSpot's v3 signature: base64(HMAC-SHA256(secret, method + URI + body + timestamp)),
   with ``X-HubSpot-Request-Timestamp`` (ms) no older than five minutes.
 
+A rule with ``"mode": "suggest"`` checks nothing in: the event becomes a suggestion the rep confirms or
+dismisses on Today (suggestions.py); confirming checks in through the same signal.
+
 What the sender is told: a refused signature 401; a body that is not an object or lacks its id or
 event 400 (HubSpot and Pipedrive stop retrying on a 4xx); a duplicate, an unmapped event or an unknown
 person 200 — accepted and logged with the reason, nothing written — so they are not retried for days.
@@ -31,8 +34,10 @@ from backend import signals
 from backend.accounts.models import User
 from backend.errors import DomainError
 from backend.extensions import db
+from backend.integrations import suggestions
 from backend.integrations.models import InboundEvent, InboundSource
-from backend.timeutil import utcnow
+from backend.rhythm import read as rhythm
+from backend.timeutil import local_today, utcnow
 
 MAX_BODY = 64 * 1024
 HUBSPOT_MAX_AGE_MS = 5 * 60 * 1000
@@ -45,6 +50,7 @@ class Outcome:
     outcome: str
     reason: str | None = None
     checkin_id: int | None = None
+    suggestion_id: int | None = None
 
     def body(self) -> dict:
         answer = {"status": self.outcome}
@@ -52,6 +58,8 @@ class Outcome:
             answer["reason"] = self.reason
         if self.checkin_id is not None:
             answer["checkin_id"] = self.checkin_id
+        if self.suggestion_id is not None:
+            answer["suggestion_id"] = self.suggestion_id
         return answer
 
 
@@ -201,6 +209,8 @@ def receive(source: InboundSource, body) -> Outcome:
         _log(source, external_id, event, "unknown_person", f"owner_not_found:{str(owner)[:100]}")
         return Outcome(200, "unknown_person", "owner_not_found")
     client_id = str(uuid.uuid5(CLIENT_ID_NAMESPACE, f"{source.id}:{external_id}"))
+    if rule.get("mode") == "suggest":
+        return _suggest(source, person, rule, external_id, event, body, client_id)
     try:
         answers = signals.external_checkin.send(
             None,
@@ -228,6 +238,18 @@ def receive(source: InboundSource, body) -> Outcome:
         checkin_id=checkin_id,
     )
     return Outcome(200, "checked_in", None, checkin_id)
+
+
+def _suggest(source, person: User, rule: dict, external_id: str, event: str, body: dict, client_id: str) -> Outcome:
+    """The rule asks the rep first: a suggestion on their Today, unless the day has the behaviour already."""
+    behaviour_id = int(rule["behaviour_id"])
+    day = local_today(person.time_zone)
+    if (person.id, behaviour_id, day) in rhythm.done_days([person.id], [behaviour_id], day, day):
+        _log(source, external_id, event, "refused", "already_checked_in", user_id=person.id, behaviour_id=behaviour_id)
+        return Outcome(200, "refused", "already_checked_in")
+    suggestion = suggestions.add(source, person, behaviour_id, client_id, event, _quality(rule, body), day)
+    _log(source, external_id, event, "suggested", None, user_id=person.id, behaviour_id=behaviour_id)
+    return Outcome(200, "suggested", None, None, suggestion.id)
 
 
 def _flat(fields) -> list:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.extensions import db
@@ -88,7 +88,7 @@ class InboundSource(db.Model):
     owner_path: Mapped[str] = mapped_column(String(200), default="owner_email")
     # {external owner id: e-mail} for systems that send an owner's id, not their address (Pipedrive, HubSpot)
     owner_map: Mapped[dict] = mapped_column(JSON, default=dict)
-    # [{"event": "...", "behaviour_id": n, "quality": {"budget": "path", ...}}]
+    # [{"event": "...", "behaviour_id": n, "quality": {"budget": "path", ...}, "mode": "checkin" | "suggest"}]
     rules: Mapped[list] = mapped_column(JSON, default=list)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -104,10 +104,33 @@ class InboundEvent(db.Model):
     source_id: Mapped[int] = mapped_column(ForeignKey("inbound_source.id", ondelete="CASCADE"), index=True)
     external_id: Mapped[str] = mapped_column(String(200))
     event: Mapped[str | None] = mapped_column(String(200))
-    # checked_in | unmapped | unknown_person | refused (rhythm said no: e.g. already checked in)
+    # checked_in | suggested | unmapped | unknown_person | refused (rhythm said no: e.g. already checked in)
     outcome: Mapped[str] = mapped_column(String(24))
     reason: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     behaviour_id: Mapped[int | None] = mapped_column(Integer)
     checkin_id: Mapped[int | None] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Suggestion(db.Model):
+    """A CRM event whose rule suggests rather than checks in: the rep confirms it on Today (one tap, a check-in
+    through rhythm's signal with this client_id) or dismisses it. Suggestions of one behaviour on one day are
+    settled together: the day holds one check-in of it."""
+
+    __tablename__ = "crm_suggestion"
+    __table_args__ = (Index("ix_crm_suggestion_open", "user_id", "status", "occurred_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("inbound_source.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    behaviour_id: Mapped[int] = mapped_column(Integer)
+    client_id: Mapped[str] = mapped_column(String(36), unique=True)  # the check-in's, made from source and event id
+    event: Mapped[str | None] = mapped_column(String(200))
+    quality: Mapped[dict | None] = mapped_column(JSON)
+    occurred_on: Mapped[date] = mapped_column(Date)  # the rep's local day the CRM event arrived
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | confirmed | dismissed
+    checkin_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,33 +2,26 @@
 
 Event receivers run inside the sender's transaction, so a delivery exists exactly when the thing it
 tells about was committed. They never fail the request that caused them (a webhook is not worth a
-lost badge): errors are logged.
+lost badge): each runs in a savepoint (backend/receiving.py), errors are logged.
 """
 
 from __future__ import annotations
 
 import logging
+import time as clock
 
 from flask import current_app
 
 from backend import signals
 from backend.extensions import db
-from backend.integrations import delivery, service
+from backend.integrations import delivery, service, summary
+from backend.receiving import guarded
 from backend.rhythm import read as rhythm
 
 log = logging.getLogger(__name__)
 
 
-def _safely(receiver):
-    def wrapped(sender, **kwargs):
-        try:
-            return receiver(sender, **kwargs)
-        except Exception:
-            log.exception("integrations receiver %s failed", receiver.__name__)
-            return None
-
-    wrapped.__name__ = receiver.__name__
-    return wrapped
+_safely = guarded("integrations")
 
 
 @signals.badge_awarded.connect
@@ -76,9 +69,22 @@ def on_retention_due(organisation, **_):
     return service.prune(organisation.id)
 
 
+SUMMARY_EVERY = 60.0  # seconds: the weekly summaries are looked for once a minute, not on every beat
+_summaries_looked_at = 0.0
+
+
 @signals.heartbeat.connect
 def send_due(_sender, **_):
-    """Every couple of seconds in the scheduler: the deliveries that are due (commits its own work)."""
+    """Every couple of seconds in the scheduler: the deliveries that are due (commits its own work);
+    once a minute, the weekly team summaries that have become due."""
+    global _summaries_looked_at
+    if clock.monotonic() - _summaries_looked_at >= SUMMARY_EVERY:
+        _summaries_looked_at = clock.monotonic()
+        try:
+            summary.run()
+        except Exception:
+            db.session.rollback()
+            log.exception("weekly team summaries failed; trying again in a minute")
     try:
         delivery.run_due(current_app._get_current_object())
     except Exception:

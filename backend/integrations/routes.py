@@ -7,7 +7,7 @@ from backend.accounts.login import current_person
 from backend.errors import error_response
 from backend.extensions import csrf, db, limiter
 from backend.http import accepts_uploads, parse_json
-from backend.integrations import bp, inbound, receivers, schemas, service  # noqa: F401  (receivers: listeners)
+from backend.integrations import bp, inbound, receivers, schemas, service, suggestions  # noqa: F401  (receivers)
 
 # --- outbound endpoints (Beheer → Koppelingen) -------------------------------------------------
 
@@ -126,6 +126,33 @@ def source_log(source_id):
 
 def _source_key() -> str:
     return "hook:" + str((request.view_args or {}).get("token", ""))[:64]
+
+
+# --- suggestions the rep confirms (Today) ------------------------------------------------------
+
+
+@bp.route("/integrations/suggestions", methods=["GET"])
+@login_required
+@bp.response(200, schemas.Suggestions)
+def list_suggestions():
+    """The signed-in person's open CRM suggestions of today and yesterday, one per behaviour and day."""
+    return {"items": suggestions.open_groups(current_person())}
+
+
+@bp.route("/integrations/suggestions/<id:suggestion_id>/confirm", methods=["POST"])
+@login_required
+@bp.response(200, schemas.SuggestionDecided)
+def confirm_suggestion(suggestion_id):
+    """Check the suggested behaviour in (as a tap, marked crm); settles the suggestion's group."""
+    return suggestions.confirm(current_person(), suggestion_id)
+
+
+@bp.route("/integrations/suggestions/<id:suggestion_id>/dismiss", methods=["POST"])
+@login_required
+@bp.response(200, schemas.SuggestionDecided)
+def dismiss_suggestion(suggestion_id):
+    """Not this one: the suggestion's group is dismissed, nothing is checked in."""
+    return suggestions.dismiss(current_person(), suggestion_id)
 
 
 @bp.route("/hooks/in/<token>", methods=["POST"])

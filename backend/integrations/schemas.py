@@ -55,6 +55,10 @@ class Delivery(Schema):
 class RuleArgs(Schema):
     event = fields.String(required=True, validate=validate.Length(min=1, max=200))
     behaviour_id = Id(required=True)
+    mode = fields.String(
+        validate=validate.OneOf(["checkin", "suggest"]),
+        metadata={"description": "checkin (default): counts at once; suggest: the rep confirms it on Today"},
+    )
     when = fields.Dict(
         keys=fields.String(validate=PATH),
         values=fields.String(validate=validate.Length(max=200)),
@@ -104,6 +108,7 @@ class SourceUpdateArgs(Schema):
 class Rule(Schema):
     event = fields.String()
     behaviour_id = fields.Integer()
+    mode = fields.String(dump_default="checkin")
     when = fields.Dict(keys=fields.String(), values=fields.String())
     quality = fields.Dict(keys=fields.String(), values=fields.String())
 
@@ -146,3 +151,22 @@ class Received(Schema):
     status = fields.String()
     reason = fields.String()
     checkin_id = fields.Integer()
+    suggestion_id = fields.Integer()
+
+
+class SuggestionGroup(Schema):
+    id = fields.Integer(metadata={"description": "confirm or dismiss by this id: the whole group is settled"})
+    behaviour_id = fields.Integer()
+    behaviour = fields.String(metadata={"description": "the behaviour's name in the person's language"})
+    occurred_on = fields.Date()
+    count = fields.Integer(metadata={"description": "CRM events behind it (one check-in a day)"})
+    source = fields.String(metadata={"description": "the inbound source's name"})
+
+
+class Suggestions(Schema):
+    items = fields.List(fields.Nested(SuggestionGroup))
+
+
+class SuggestionDecided(Schema):
+    status = fields.String(metadata={"description": "confirmed | dismissed | already (the day had it)"})
+    checkin_id = fields.Integer(allow_none=True)

@@ -18,13 +18,13 @@ from backend.extensions import db
 from backend.i18n import translate
 from backend.integrations import delivery as sending
 from backend.integrations import texts  # noqa: F401  (registers the texts)
-from backend.integrations.models import Delivery, Endpoint, InboundEvent, InboundSource
+from backend.integrations.models import Delivery, Endpoint, InboundEvent, InboundSource, Suggestion
 from backend.leaderboards import read as leaderboards
 from backend.push import read as push
 from backend.rhythm import read as rhythm
 from backend.timeutil import utcnow
 
-EVENT_TYPES = ("badge.awarded", "win.logged", "win.confirmed", "goal.reached", "streak.milestone")
+EVENT_TYPES = ("badge.awarded", "win.logged", "win.confirmed", "goal.reached", "streak.milestone", "team.summary")
 TEST_EVENT = "ritme.test"
 ROTATION_OVERLAP = timedelta(hours=24)  # the old secret stays valid this long after a rotation
 STREAK_MILESTONES = (7, 30, 100, 365)
@@ -145,7 +145,7 @@ def send_test(actor: User, endpoint_id: int, now: datetime | None = None) -> Del
     organisation = db.session.get(Organisation, actor.organisation_id)
     lang = organisation.locale
     event = _event(
-        TEST_EVENT, now, {"title": translate("hook_test_title", lang), "url": _link("/admin/integrations")}, lang
+        TEST_EVENT, now, {"title": translate("hook_test_title", lang), "url": link("/admin/integrations")}, lang
     )
     delivery = _new_delivery(endpoint, f"test:{uuid.uuid4().hex}", event, now)
     db.session.flush()
@@ -170,7 +170,7 @@ def send_again(actor: User, delivery_id: int, now: datetime | None = None) -> De
 # --- events: what happened becomes one delivery per endpoint that wants it ---------------------
 
 
-def _link(path: str) -> str:
+def link(path: str) -> str:
     return current_app.config.get("RITME_BASE_URL", "").rstrip("/") + path
 
 
@@ -243,7 +243,7 @@ def badge_data(award, organisation: Organisation) -> dict:
             "hook_badge_title", lang, emoji=badge.emoji or "🏅", person=_who(organisation, award.user_id), badge=name
         ),
         "badge": {"name": name, "emoji": badge.emoji},
-        "url": _link(f"/wins#award-{award.id}"),
+        "url": link(f"/wins#award-{award.id}"),
     }
     if award.reason:
         data["detail"] = translate("hook_badge_reason", lang, reason=award.reason[:500])
@@ -255,7 +255,7 @@ def win_data(win, organisation: Organisation, confirmed: bool = False) -> dict:
     key = "hook_win_confirmed_title" if confirmed else "hook_win_title"
     data = {
         "title": translate(key, lang, person=_who(organisation, win.author_id)),
-        "url": _link(f"/wins#win-{win.id}"),
+        "url": link(f"/wins#win-{win.id}"),
     }
     if not confirmed:
         data["detail"] = (win.text or "")[:500]
@@ -268,7 +268,7 @@ def goal_data(team_id: int, organisation: Organisation) -> dict:
     team = db.session.get(Team, team_id)
     return {
         "title": translate("hook_goal_title", organisation.locale, team=team.name if team else ""),
-        "url": _link("/leaderboard"),
+        "url": link("/leaderboard"),
     }
 
 
@@ -277,7 +277,7 @@ def streak_data(user_id: int, behaviour, count: int, organisation: Organisation)
     name = (behaviour.name_en if lang == "en" and behaviour.name_en else behaviour.name_nl) if behaviour else ""
     return {
         "title": translate("hook_streak_title", lang, person=_who(organisation, user_id), count=count, behaviour=name),
-        "url": _link("/leaderboard"),
+        "url": link("/leaderboard"),
     }
 
 
@@ -413,8 +413,13 @@ def prune(organisation_id: int, now: datetime | None = None) -> dict[str, int]:
         .where(InboundEvent.source_id.in_(sources), InboundEvent.received_at < cutoff)
         .execution_options(synchronize_session=False)
     ).rowcount
-    return {"webhook_deliveries": deliveries_gone, "inbound_events": events_gone}
+    suggestions_gone = db.session.execute(
+        delete(Suggestion)
+        .where(Suggestion.organisation_id == organisation_id, Suggestion.created_at < cutoff)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return {"webhook_deliveries": deliveries_gone, "inbound_events": events_gone, "crm_suggestions": suggestions_gone}
 
 
 def inbound_url(source: InboundSource) -> str:
-    return _link(f"/api/v1/hooks/in/{source.token}")
+    return link(f"/api/v1/hooks/in/{source.token}")

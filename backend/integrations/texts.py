@@ -21,6 +21,23 @@ MESSAGES.update(
             "nl": "👋 Testbericht van Ritme: deze koppeling werkt",
             "en": "👋 Test message from Ritme: this connection works",
         },
+        "hook_summary_title": {"nl": "📊 Week {week}: team {team}", "en": "📊 Week {week}: team {team}"},
+        "hook_summary_detail": {
+            "nl": "{done} van de {target} check-ins die het ritme vroeg ({share} %).",
+            "en": "{done} of the {target} check-ins the rhythm asked for ({share}%).",
+        },
+        "hook_summary_no_cadence": {
+            "nl": "Geen ritme gevraagd deze week.",
+            "en": "No rhythm was asked for this week.",
+        },
+        "hook_summary_checkins": {"nl": "Check-ins volgens ritme", "en": "Check-ins to rhythm"},
+        "hook_summary_wins": {"nl": "Klantsuccessen", "en": "Customer wins"},
+        "hook_summary_badges": {"nl": "Badges", "en": "Badges"},
+        "hook_summary_earners": {"nl": "Badges voor", "en": "Badges for"},
+        "suggestion_decided": {
+            "nl": "Deze suggestie is al bevestigd of weggehaald.",
+            "en": "This suggestion was confirmed or dismissed already.",
+        },
         "hook_customer": {"nl": "Klant", "en": "Customer"},
         "hook_open": {"nl": "Bekijk in Ritme", "en": "View in Ritme"},
         "hook_url_invalid": {"nl": "Dit is geen geldig webadres.", "en": "This is not a valid web address."},

@@ -15,6 +15,7 @@ from backend import signals
 from backend.accounts.models import Membership, Team, User
 from backend.extensions import db
 from backend.push import service
+from backend.receiving import guarded
 
 log = logging.getLogger(__name__)
 
@@ -24,20 +25,7 @@ def _name(user_id: int | None) -> str:
     return person.name if person else ""
 
 
-def _safely(receiver):
-    # A savepoint, not a bare try: a failed statement on PostgreSQL aborts the whole transaction,
-    # which would then fail the request that awarded the badge after all. Rolling back to the
-    # savepoint drops only the push event.
-    def wrapped(sender, **kwargs):
-        try:
-            with db.session.begin_nested():
-                return receiver(sender, **kwargs)
-        except Exception:  # a notification is never worth failing the request that caused it
-            log.exception("push receiver %s failed", receiver.__name__)
-            return None
-
-    wrapped.__name__ = receiver.__name__
-    return wrapped
+_safely = guarded("push")
 
 
 @signals.badge_awarded.connect

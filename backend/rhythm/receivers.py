@@ -171,9 +171,13 @@ def add_chosen_holidays(actor: User, days: list, **_kwargs) -> list[Organisation
 
 
 @signals.external_checkin.connect
-def check_in_from_outside(_sender, user_id: int, behaviour_id: int, client_id: str, source: str, quality=None, **_):
+def check_in_from_outside(
+    _sender, user_id: int, behaviour_id: int, client_id: str, source: str, quality=None, occurred_on=None, **_
+):
     """Recorded exactly as a tap (the same rules, idempotent by client_id), marked with its source."""
     user = db.session.get(User, user_id)
     args = {"behaviour_id": behaviour_id, "client_id": client_id, "quality": quality or None}
+    if occurred_on is not None:
+        args["occurred_on"] = occurred_on  # a confirmed suggestion of yesterday: a late check-in, as a tap's
     result = service.record_checkin(user, args, source=source[:16])
     return {"checkin_id": result.checkin.id, "created": result.created}

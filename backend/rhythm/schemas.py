@@ -211,6 +211,7 @@ class HistoryArgs(Schema):
 class HistoryDay(Schema):
     date = fields.Date()
     state = fields.String()
+    crm = fields.Boolean(metadata={"description": "present (true) when a connected system (a CRM) checked it in"})
 
 
 class TrendPoint(Schema):

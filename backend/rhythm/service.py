@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -764,12 +764,20 @@ def history_for(user: User, weeks: int, now: datetime | None = None) -> tuple[da
     until = since + timedelta(weeks=weeks) - timedelta(days=1)
     behaviours = applicable_behaviours(user)
     all_done: dict[int, dict[date, int]] = defaultdict(dict)
-    for behaviour_id, day, count in db.session.execute(
-        select(CheckIn.behaviour_id, CheckIn.occurred_on, func.count())
+    from_crm: set[tuple[int, date]] = set()  # days a connected system checked in: marked on the heat map
+    for behaviour_id, day, count, crm in db.session.execute(
+        select(
+            CheckIn.behaviour_id,
+            CheckIn.occurred_on,
+            func.count(),
+            func.sum(case((CheckIn.source == "crm", 1), else_=0)),
+        )
         .where(CheckIn.user_id == user.id, CheckIn.behaviour_id.in_([b.id for b in behaviours]))
         .group_by(CheckIn.behaviour_id, CheckIn.occurred_on)
     ):
         all_done[behaviour_id][day] = count
+        if crm:
+            from_crm.add((behaviour_id, day))
     starts = {b.id: min([_person_start(user, b), *all_done[b.id]]) for b in behaviours}
     away = away_days(user, min([since, *starts.values()]), today)
     result = []
@@ -789,6 +797,7 @@ def history_for(user: User, weeks: int, now: datetime | None = None) -> tuple[da
         rhythm = streaks.advance(cadence, checkpoint, done, away, today, start)
         days = [
             {"date": day, "state": day_state(cadence, day, today, start, done, away)}
+            | ({"crm": True} if (behaviour.id, day) in from_crm else {})
             for day in (since + timedelta(days=n) for n in range((until - since).days + 1))
         ]
         result.append(BehaviourHistory(behaviour, rhythm, days, trend))

@@ -1,12 +1,15 @@
-"""Team rhythm's read API: what other domains (the office screens) may know of a team's rhythm."""
+"""Team rhythm's read API: what other domains (the office screens, a weekly summary) may know of a team's rhythm.
+
+week_totals(team_id, monday): the ISO week's check-ins against the cadence, added up over the team (WeekTotals).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from backend.teamrhythm.service import TrendWeek, weekly_trend
+from backend.teamrhythm.service import TrendWeek, WeekTotals, week_totals, weekly_trend
 
-__all__ = ["TrendWeek", "customer_facing_weeks"]
+__all__ = ["TrendWeek", "WeekTotals", "customer_facing_weeks", "week_totals"]
 
 
 def customer_facing_weeks(team_id: int, today: date, weeks: int) -> list[TrendWeek]:

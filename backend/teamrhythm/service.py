@@ -194,6 +194,34 @@ def _cell(member: User, behaviour, days: list[date], today: date, done_days: set
     return GridCell(behaviour.id, state, done, target, states)
 
 
+@dataclass(frozen=True)
+class WeekTotals:
+    members: int
+    done: int  # check-ins that count towards the members' cadences that week
+    target: int  # what their cadences asked, away days left out
+
+
+def week_totals(team_id: int, monday: date) -> WeekTotals:
+    """The grid's cells of one ISO week added up over the team (no one named): done against the cadence."""
+    sunday = monday + timedelta(days=6)
+    members, behaviours = boards.team_members(team_id), rhythm.team_behaviours(team_id)
+    ids = [m.id for m in members]
+    if not ids or not behaviours:
+        return WeekTotals(len(ids), 0, 0)
+    organisation_id = members[0].organisation_id
+    done_days = rhythm.done_days(ids, [b.id for b in behaviours], monday, sunday)
+    away = rhythm.away_of(organisation_id, ids, monday, sunday)
+    days = [monday + timedelta(days=n) for n in range(7)]
+    done = target = 0
+    for member in members:
+        today = local_today(member.time_zone)
+        for behaviour in behaviours:
+            cell = _cell(member, behaviour, days, today, done_days, away[member.id])
+            done += min(cell.done, cell.target) if cell.target else 0
+            target += cell.target
+    return WeekTotals(len(ids), done, target)
+
+
 def parse_week(text: str | None) -> date | None:
     if not text:
         return None

@@ -94,6 +94,21 @@ def hidden_win_ids(organisation_id: int):
 # --- counts (the automatic badges' criteria, a profile's numbers) ---------------------------
 
 
+def wins_between(user_ids: Iterable[int], since: datetime, until: datetime) -> int:
+    """Visible wins these people logged or are credited in, logged in [since, until) (a weekly summary)."""
+    ids = list(user_ids)
+    if not ids:
+        return 0
+    return db.session.scalar(
+        select(func.count(func.distinct(Win.id))).where(
+            or_(Win.author_id.in_(ids), Win.id.in_(credited_win_ids(ids))),
+            Win.hidden_at.is_(None),
+            Win.created_at >= since,
+            Win.created_at < until,
+        )
+    )
+
+
 def count(user_id: int, what: str) -> int:
     """How many wins a person logged ("wins"), is credited in ("credited_wins"), or has confirmed, as
     author or credited ("confirmed_wins")."""

@@ -311,7 +311,7 @@ def test_old_finished_deliveries_are_pruned_and_removing_an_endpoint_removes_its
     log_win()
     _run(app, db)  # one delivered, one waiting for its retry
     later = datetime.now(UTC) + timedelta(days=service.LOG_DAYS + 1)
-    assert service.prune(org.id, later) == {"webhook_deliveries": 1, "inbound_events": 0}
+    assert service.prune(org.id, later) == {"webhook_deliveries": 1, "inbound_events": 0, "crm_suggestions": 0}
     db.session.commit()
     assert [d.status for d in _deliveries(db)] == ["pending"]
     assert admin_api.delete(f"/api/v1/integrations/endpoints/{endpoint['id']}").status_code == 204

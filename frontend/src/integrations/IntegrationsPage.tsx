@@ -10,6 +10,7 @@ import { Notice } from '../components/Notice';
 import { useSubmit } from '../components/form';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
+import './integrations.css';
 import {
   deliveryState,
   EVENT_TYPES,
@@ -17,12 +18,15 @@ import {
   integrations,
   parseOwnerMap,
   PRESETS,
+  RULE_MODES,
   SOURCE_PRESETS,
   type Delivery,
   type Endpoint,
   type EventType,
   type InboundEvent,
   type Preset,
+  type Rule,
+  type RuleMode,
   type Source,
   type SourcePreset,
 } from './data';
@@ -264,6 +268,7 @@ function NewSourceForm({ behaviours, onCreated }: { behaviours: BehaviourOption[
   const [preset, setPreset] = useState<SourcePreset>('pipedrive');
   const [eventName, setEventName] = useState(EXAMPLE_EVENT.pipedrive);
   const [behaviour, setBehaviour] = useState('');
+  const [mode, setMode] = useState<RuleMode>('checkin');
   const [owners, setOwners] = useState('');
   const [secret, setSecret] = useState('');
   const submit = useSubmit();
@@ -280,7 +285,7 @@ function NewSourceForm({ behaviours, onCreated }: { behaviours: BehaviourOption[
     const body = {
       name: name.trim(),
       preset,
-      rules: behaviour ? [{ event: eventName.trim(), behaviour_id: Number(behaviour) }] : [],
+      rules: behaviour ? [{ event: eventName.trim(), behaviour_id: Number(behaviour), mode }] : [],
       owner_map: parseOwnerMap(owners),
       ...(preset === 'hubspot' ? { secret: secret.trim() } : {}),
     };
@@ -305,6 +310,7 @@ function NewSourceForm({ behaviours, onCreated }: { behaviours: BehaviourOption[
           <TextField label={t('integrations.in.event')} name="source_event" maxLength={200} value={eventName} onValue={setEventName} autocapitalize="off" spellcheck={false} />
           <SelectField label={t('integrations.in.behaviour')} name="source_behaviour" value={behaviour} onValue={setBehaviour} options={[{ value: '', label: '—' }, ...behaviours.map((b) => ({ value: String(b.id), label: b.name }))]} />
         </div>
+        <ModeField name="source_mode" value={mode} onValue={setMode} />
         {preset === 'hubspot' && (
           <PasswordField label={t('integrations.in.client_secret')} name="source_secret" required minLength={8} maxLength={200} value={secret} onValue={setSecret} error={problems.secret} autocomplete="off" />
         )}
@@ -335,6 +341,10 @@ function SourceRow({ source, behaviours, onChanged }: { source: Source; behaviou
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' });
   const names = new Map(behaviours.map((b) => [b.id, b.name]));
 
+  async function saveRules(rules: Rule[]) {
+    if (await submit.run(() => integrations.updateSource(source.id, { rules }))) onChanged(t('integrations.in.rules_saved', { name: source.name }));
+  }
+
   async function remove() {
     if (!window.confirm(t('integrations.in.remove_confirm', { name: source.name }))) return;
     if (await submit.run(() => integrations.deleteSource(source.id))) onChanged(t('integrations.in.removed', { name: source.name }));
@@ -363,9 +373,22 @@ function SourceRow({ source, behaviours, onChanged }: { source: Source; behaviou
       )}
       <ul class="integration__rules">
         {source.rules.map((rule, index) => (
-          <li key={index}>{t('integrations.in.rule', { event: rule.event, behaviour: names.get(rule.behaviour_id) ?? `#${rule.behaviour_id}` })}</li>
+          <li key={index} class="integration__rule">
+            <span>
+              {'→ '}
+              {t('integrations.in.rule', { event: rule.event, behaviour: names.get(rule.behaviour_id) ?? `#${rule.behaviour_id}` })}
+              {rule.mode === 'suggest' && <span class="badge badge--muted">{t('integrations.rule.suggests')}</span>}
+            </span>
+            <button type="button" class="button button--ghost-dark button--small" disabled={submit.busy} aria-label={t('integrations.in.remove_rule', { event: rule.event })} onClick={() => void saveRules(source.rules.filter((_, n) => n !== index))}>
+              ✕
+            </button>
+          </li>
         ))}
       </ul>
+      <details class="integration__add-rule">
+        <summary>{t('integrations.in.add_rule')}</summary>
+        <RuleForm id={source.id} preset={source.preset} behaviours={behaviours} busy={submit.busy} onRule={(rule) => saveRules([...source.rules, rule])} />
+      </details>
       {submit.error !== null && <Notice kind="error">{adminErrorMessage(submit.error, i18n)}</Notice>}
       <div class="form__actions integration__actions">
         <button type="button" class="button button--secondary button--small" aria-expanded={log !== null} onClick={() => (log ? setLog(null) : void submit.run(async () => setLog(await integrations.sourceLog(source.id))))}>
@@ -389,5 +412,46 @@ function SourceRow({ source, behaviours, onChanged }: { source: Source; behaviou
         </ol>
       )}
     </li>
+  );
+}
+
+function ModeField({ name, value, onValue }: { name: string; value: RuleMode; onValue: (mode: RuleMode) => void }) {
+  const { t } = useI18n();
+  return (
+    <SelectField
+      label={t('integrations.rule_mode')}
+      name={name}
+      value={value}
+      onValue={(next) => onValue(next as RuleMode)}
+      options={RULE_MODES.map((m) => ({ value: m, label: t(`integrations.rule_mode.${m}` as MessageKey) }))}
+      hint={t('integrations.rule_mode.hint')}
+    />
+  );
+}
+
+/** One more mapping rule for a source: the event, the behaviour it counts as, at once or as a suggestion. */
+function RuleForm({ id, preset, behaviours, busy, onRule }: { id: number; preset: SourcePreset; behaviours: BehaviourOption[]; busy: boolean; onRule: (rule: Rule) => Promise<void> }) {
+  const { t } = useI18n();
+  const [eventName, setEventName] = useState(EXAMPLE_EVENT[preset]);
+  const [behaviour, setBehaviour] = useState('');
+  const [mode, setMode] = useState<RuleMode>('checkin');
+
+  async function onSubmit(event: Event) {
+    event.preventDefault();
+    await onRule({ event: eventName.trim(), behaviour_id: Number(behaviour), mode });
+    setBehaviour('');
+  }
+
+  return (
+    <form class="form" onSubmit={onSubmit} noValidate>
+      <div class="form__row">
+        <TextField label={t('integrations.in.event')} name={`rule_event_${id}`} maxLength={200} value={eventName} onValue={setEventName} autocapitalize="off" spellcheck={false} />
+        <SelectField label={t('integrations.in.behaviour')} name={`rule_behaviour_${id}`} value={behaviour} onValue={setBehaviour} options={[{ value: '', label: '—' }, ...behaviours.map((b) => ({ value: String(b.id), label: b.name }))]} />
+      </div>
+      <ModeField name={`rule_mode_${id}`} value={mode} onValue={setMode} />
+      <button type="submit" class="button button--secondary button--small" disabled={busy || !behaviour || !eventName.trim()}>
+        {t('integrations.in.save_rule')}
+      </button>
+    </form>
   );
 }

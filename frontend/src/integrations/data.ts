@@ -3,7 +3,7 @@
 import { api } from '../api/client';
 import type { MessageKey } from '../i18n/messages';
 
-export const EVENT_TYPES = ['badge.awarded', 'win.logged', 'win.confirmed', 'goal.reached', 'streak.milestone'] as const;
+export const EVENT_TYPES = ['badge.awarded', 'win.logged', 'win.confirmed', 'goal.reached', 'streak.milestone', 'team.summary'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const PRESETS = ['teams', 'slack', 'generic'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -42,7 +42,12 @@ export interface Rule {
   behaviour_id: number;
   when?: Record<string, string>;
   quality?: Record<string, string>;
+  /** checkin (the default): counts at once; suggest: the rep confirms it on Today. */
+  mode?: RuleMode;
 }
+
+export const RULE_MODES = ['checkin', 'suggest'] as const;
+export type RuleMode = (typeof RULE_MODES)[number];
 
 export interface Source {
   id: number;
@@ -65,7 +70,7 @@ export interface InboundEvent {
   id: number;
   external_id: string;
   event: string | null;
-  outcome: 'checked_in' | 'duplicate' | 'unmapped' | 'unknown_person' | 'refused' | 'malformed';
+  outcome: 'checked_in' | 'suggested' | 'duplicate' | 'unmapped' | 'unknown_person' | 'refused' | 'malformed';
   reason: string | null;
   received_at: string;
 }

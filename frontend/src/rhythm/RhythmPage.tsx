@@ -24,6 +24,7 @@ import {
   type History,
 } from './data';
 import { useMe } from '../session';
+import './crm-mark.css';
 
 const WEEKS = 12;
 
@@ -87,7 +88,7 @@ export function RhythmPage() {
           <p class="empty-state__body">{t('rhythm.empty_body')}</p>
         </section>
       )}
-      {history && history.behaviours.length > 0 && <Legend fillable={fillable} />}
+      {history && history.behaviours.length > 0 && <Legend fillable={fillable} crm={history.behaviours.some((b) => b.days.some((d) => d.crm))} />}
       {history?.behaviours.map((behaviour) => (
         <BehaviourRhythm key={behaviour.id} behaviour={behaviour} today={today} pending={pending} />
       ))}
@@ -104,7 +105,7 @@ const LEGEND: { state: DayState; key: MessageKey }[] = [
   { state: 'today', key: 'rhythm.legend.today' },
 ];
 
-function Legend({ fillable }: { fillable: boolean }) {
+function Legend({ fillable, crm }: { fillable: boolean; crm: boolean }) {
   const { t } = useI18n();
   return (
     <section class="legend" aria-label={t('rhythm.legend')}>
@@ -115,6 +116,12 @@ function Legend({ fillable }: { fillable: boolean }) {
             {t(key)}
           </li>
         ))}
+        {crm && (
+          <li class="legend__item">
+            <span class="heat__cell heat__cell--done heat__cell--crm" aria-hidden="true" />
+            {t('rhythm.from_crm')}
+          </li>
+        )}
       </ul>
       {fillable && <p class="legend__hint">{t('rhythm.backfill.hint')}</p>}
     </section>
@@ -214,7 +221,8 @@ function HeatMap({ behaviour, locale, today, pending }: { behaviour: BehaviourHi
           {behaviour.days.map((day) => {
             const waiting = pending.has(`${behaviour.id}:${day.date}`);
             const state: DayState = waiting ? 'done' : day.state;
-            const label = `${format.format(utcDate(day.date)).replace(/\./g, '')}: ${t(`rhythm.state.${state}` as MessageKey)}${waiting ? ` (${t('today.pending')})` : ''}`;
+            const crm = day.crm && state === 'done' ? ` (${t('integrations.from_crm')})` : '';
+            const label = `${format.format(utcDate(day.date)).replace(/\./g, '')}: ${t(`rhythm.state.${state}` as MessageKey)}${crm}${waiting ? ` (${t('today.pending')})` : ''}`;
             if (today && !waiting && backFillable(day.state, day.date, today)) {
               return (
                 <button
@@ -236,7 +244,7 @@ function HeatMap({ behaviour, locale, today, pending }: { behaviour: BehaviourHi
             return (
               <span
                 key={day.date}
-                class={`heat__cell heat__cell--${state}${waiting ? ' heat__cell--pending' : ''}`}
+                class={`heat__cell heat__cell--${state}${waiting ? ' heat__cell--pending' : ''}${crm ? ' heat__cell--crm' : ''}`}
                 role="img"
                 aria-label={label}
                 data-state={state}

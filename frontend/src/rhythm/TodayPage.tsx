@@ -16,6 +16,7 @@ import { newClientId, type Refusal } from '../offline/queue';
 import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
 import { ReminderOffer } from '../push/offer';
 import { PasskeyOffer } from '../identity/PasskeyOffer';
+import { CrmSuggestions } from '../integrations/CrmSuggestions';
 import { YesterdayCard } from './Yesterday';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
 import { EnergyPrompt } from '../energy/EnergyPrompt';
@@ -89,7 +90,7 @@ export function TodayPage() {
   const now = new Date();
   const firstName = me.name.trim().split(/\s+/)[0] || me.name;
   const online = useOnline();
-  const { today, error, items, entries, refusals, checkIn, undo, dismissRefusal } = useToday(me.time_zone, locale);
+  const { today, error, items, entries, refusals, checkIn, undo, dismissRefusal, reload } = useToday(me.time_zone, locale);
   // The cards stay where this visit first showed them (see placeItems).
   const placed = useRef<Placement | null>(null);
   const placement = useMemo(() => {
@@ -202,6 +203,7 @@ export function TodayPage() {
           <TeamGoalCard refreshKey={doneCount} />
           <ReflectionPrompt />
           <EnergyPrompt />
+          {items.length > 0 && !today.away && <CrmSuggestions today={today.date} onConfirmed={() => void reload()} />}
 
           {due.length > 0 && !today.away && (
             <section aria-labelledby="due-heading" class="today-section">

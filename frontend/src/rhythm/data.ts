@@ -71,7 +71,7 @@ export interface BehaviourHistory {
   times_per_week: number | null;
   streak: Streak;
   consistency: number;
-  days: { date: string; state: DayState }[];
+  days: { date: string; state: DayState; crm?: boolean }[];
   trend: { week_start: string; consistency: number }[];
 }
 
