@@ -32,7 +32,9 @@ class ThermostatAnswerArgs(ThermostatStandardArgs):
 
     @validates_schema
     def _not_blank(self, data, **_kwargs):
-        blank = {name: ["Answer this question."] for name in ("now", "ahead", "holding") if not data.get(name, "x").strip()}
+        blank = {
+            name: ["Answer this question."] for name in ("now", "ahead", "holding") if not data.get(name, "x").strip()
+        }
         if blank:
             raise ValidationError(blank)
 
@@ -89,15 +91,17 @@ class ThermostatRound(Schema):
     agreed = fields.Integer()
     disagreed = fields.Integer()
     draft = fields.Function(
-        lambda v: {
-            "behaviour_id": v.round.behaviour_id,
-            "behaviour_name": v.behaviour_name,
-            "statement": v.round.statement,
-            "kind": v.round.kind,
-            "target": v.round.target,
-        }
-        if v.round.drafted_at
-        else None,
+        lambda v: (
+            {
+                "behaviour_id": v.round.behaviour_id,
+                "behaviour_name": v.behaviour_name,
+                "statement": v.round.statement,
+                "kind": v.round.kind,
+                "target": v.round.target,
+            }
+            if v.round.drafted_at
+            else None
+        ),
         metadata={"description": "the manager's draft of the standard (null before it is drafted)"},
     )
     starts_on = fields.Function(lambda v: v.round.starts_on.isoformat() if v.round.starts_on else None)
@@ -105,7 +109,9 @@ class ThermostatRound(Schema):
     is_member = fields.Boolean()
     my_answer = fields.Nested(ThermostatMyAnswer, allow_none=True)
     my_confirmation = fields.Nested(ThermostatMyConfirmation, allow_none=True)
-    answers = fields.List(fields.Nested(ThermostatSeenAnswer), allow_none=True, metadata={"description": "managers only"})
+    answers = fields.List(
+        fields.Nested(ThermostatSeenAnswer), allow_none=True, metadata={"description": "managers only"}
+    )
     confirmations = fields.List(
         fields.Nested(ThermostatSeenConfirmation), allow_none=True, metadata={"description": "managers only"}
     )
@@ -139,7 +145,9 @@ class TeamThermostat(Schema):
     is_member = fields.Boolean()
     current = fields.Nested(ThermostatRound, allow_none=True)
     behaviours = fields.List(fields.Nested(ThermostatBehaviour))
-    history = fields.List(fields.Nested(ThermostatHistoryEntry), metadata={"description": "managers only (empty for members)"})
+    history = fields.List(
+        fields.Nested(ThermostatHistoryEntry), metadata={"description": "managers only (empty for members)"}
+    )
     suggestion = fields.String(allow_none=True, metadata={"description": "raise_bar | talk | null"})
     talk_round_id = fields.Integer(allow_none=True, metadata={"description": "the round whose answers to talk about"})
 

@@ -108,7 +108,9 @@ def open_round(actor: User, team_id: int, period: str, anonymous: bool) -> Therm
 
 def _check_standard(team_id: int, behaviour_id: int, kind: str, target: int) -> None:
     if behaviour_id not in {b.id for b in rhythm.team_behaviours(team_id)}:
-        raise DomainError("validation_failed", 422, fields={"behaviour_id": [translate("thermostat_unknown_behaviour")]})
+        raise DomainError(
+            "validation_failed", 422, fields={"behaviour_id": [translate("thermostat_unknown_behaviour")]}
+        )
     if kind == goals.RHYTHM_SHARE and target > 100:
         raise DomainError("validation_failed", 422, fields={"target": [translate("goal_share_too_high")]})
 
@@ -145,7 +147,9 @@ def draft(actor: User, round_id: int, behaviour_id: int, statement: str, kind: s
     _check_standard(round_.team_id, behaviour_id, kind, target)
     statement = statement.strip()
     if (round_.behaviour_id, round_.statement, round_.kind, round_.target) != (behaviour_id, statement, kind, target):
-        db.session.execute(ThermostatConfirmation.__table__.delete().where(ThermostatConfirmation.round_id == round_.id))
+        db.session.execute(
+            ThermostatConfirmation.__table__.delete().where(ThermostatConfirmation.round_id == round_.id)
+        )
     round_.behaviour_id, round_.statement, round_.kind, round_.target = behaviour_id, statement, kind, target
     round_.drafted_at = utcnow()
     db.session.flush()
@@ -288,11 +292,15 @@ def round_view(viewer: boards.Viewer, round_: ThermostatRound) -> RoundView:
                 "target": a.target,
             }
             # Anonymous: an order that follows nobody (not who answered first, not an id), so none can be traced.
-            for a in sorted(answers, key=lambda a: (a.holding, a.now, a.ahead) if round_.anonymous else (a.answered_at,))
+            for a in sorted(
+                answers, key=lambda a: (a.holding, a.now, a.ahead) if round_.anonymous else (a.answered_at,)
+            )
         ]
         view.confirmations = [
             {"name": None if round_.anonymous else names.get(c.user_id), "agrees": c.agrees, "reason": c.reason}
-            for c in sorted(confirmations, key=lambda c: (not c.agrees, c.reason) if round_.anonymous else (c.answered_at,))
+            for c in sorted(
+                confirmations, key=lambda c: (not c.agrees, c.reason) if round_.anonymous else (c.answered_at,)
+            )
         ]
     return view
 
@@ -391,9 +399,7 @@ def history(viewer: boards.Viewer, team_id: int) -> list[HistoryEntry]:
                 round=r,
                 behaviour_name=behaviour_names.get(r.behaviour_id),
                 ends_on=periods.period_end(r.period, r.starts_on),
-                outcome=rules.outcome(
-                    progress.reached if progress else None, progress.finished if progress else None
-                ),
+                outcome=rules.outcome(progress.reached if progress else None, progress.finished if progress else None),
                 value=progress.value if progress else None,
                 agreed_by=None if r.anonymous else agreed_by,
                 agreed_count=len(agreed_by),
@@ -450,7 +456,9 @@ def _my_turns(user_id: int, rounds: list[ThermostatRound]) -> set[int]:
     ids = [r.id for r in rounds]
     answered = set(
         db.session.scalars(
-            select(ThermostatAnswer.round_id).where(ThermostatAnswer.round_id.in_(ids), ThermostatAnswer.user_id == user_id)
+            select(ThermostatAnswer.round_id).where(
+                ThermostatAnswer.round_id.in_(ids), ThermostatAnswer.user_id == user_id
+            )
         )
     )
     confirmed = set(

@@ -156,14 +156,21 @@ def test_only_the_teams_managers_and_admins_open_and_draft(team, people, visit, 
     rep = login_as(ruben)
     refused = rep.post(f"/api/v1/teams/{team.id}/thermostat/rounds", json={"period": "month", "anonymous": False})
     assert refused.status_code == 403
-    assert login_as(other_manager).post(
-        f"/api/v1/teams/{team.id}/thermostat/rounds", json={"period": "month", "anonymous": False}
-    ).status_code == 403
+    assert (
+        login_as(other_manager)
+        .post(f"/api/v1/teams/{team.id}/thermostat/rounds", json={"period": "month", "anonymous": False})
+        .status_code
+        == 403
+    )
     admin = make_user(role="admin")
     round_id = _open(login_as(admin), team, period="quarter")["id"]
-    assert rep.put(
-        f"/api/v1/thermostat/rounds/{round_id}/draft", json={"behaviour_id": visit.id, "kind": "rhythm_share", "target": 5}
-    ).status_code == 403
+    assert (
+        rep.put(
+            f"/api/v1/thermostat/rounds/{round_id}/draft",
+            json={"behaviour_id": visit.id, "kind": "rhythm_share", "target": 5},
+        ).status_code
+        == 403
+    )
     assert rep.post(f"/api/v1/thermostat/rounds/{round_id}/close").status_code == 403
     # The manager drafts; answering is for members.
     boss = login_as(manager)
@@ -173,9 +180,12 @@ def test_only_the_teams_managers_and_admins_open_and_draft(team, people, visit, 
     assert login_as(other_manager).get(f"/api/v1/thermostat/rounds/{round_id}").status_code == 404
     assert login_as(other_manager).get(f"/api/v1/teams/{team.id}/thermostat").status_code == 404
     outsider = make_user(team=elsewhere)
-    assert login_as(outsider).put(
-        f"/api/v1/thermostat/rounds/{round_id}/answer", json={**ANSWER, "behaviour_id": visit.id}
-    ).status_code == 404
+    assert (
+        login_as(outsider)
+        .put(f"/api/v1/thermostat/rounds/{round_id}/answer", json={**ANSWER, "behaviour_id": visit.id})
+        .status_code
+        == 404
+    )
     overview = login_as(admin).get("/api/v1/thermostat").get_json()["teams"]
     assert {(t["team_name"], t["can_manage"], t["stage"]) for t in overview} == {
         ("Sales Noord", True, "answering"),
@@ -198,7 +208,10 @@ def test_another_organisation_sees_nothing(team, people, visit, login_as, make_o
     api = login_as(stranger)
     assert api.get(f"/api/v1/thermostat/rounds/{round_id}").status_code == 404
     assert api.get(f"/api/v1/teams/{team.id}/thermostat").status_code == 404
-    assert api.post(f"/api/v1/teams/{team.id}/thermostat/rounds", json={"period": "month", "anonymous": True}).status_code == 404
+    assert (
+        api.post(f"/api/v1/teams/{team.id}/thermostat/rounds", json={"period": "month", "anonymous": True}).status_code
+        == 404
+    )
     assert api.post(f"/api/v1/thermostat/rounds/{round_id}/close").status_code == 404
     assert api.get("/api/v1/thermostat").get_json()["teams"] == []
 
@@ -239,7 +252,9 @@ def test_answers_close_after_a_week(team, people, visit, login_as):
     manager, (ruben, *_rest) = people
     round_id = _open(login_as(manager), team)["id"]
     with time_machine.travel(datetime(2026, 11, 25, 9, 1, tzinfo=UTC), tick=False):
-        late = login_as(ruben).put(f"/api/v1/thermostat/rounds/{round_id}/answer", json={**ANSWER, "behaviour_id": visit.id})
+        late = login_as(ruben).put(
+            f"/api/v1/thermostat/rounds/{round_id}/answer", json={**ANSWER, "behaviour_id": visit.id}
+        )
     assert (late.status_code, error_code(late)) == (409, "thermostat_answers_closed")
 
 
