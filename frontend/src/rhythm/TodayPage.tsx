@@ -16,6 +16,7 @@ import { ReminderOffer } from '../push/offer';
 import { PasskeyOffer } from '../identity/PasskeyOffer';
 import { YesterdayCard } from './Yesterday';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
+import { TeamRoundCard } from '../thermostat/TeamRoundCard';
 import { useMe } from '../session';
 import { WinsToday } from '../wins/WinsToday';
 import { cachedApi } from '../worker/cache-names';
@@ -190,6 +191,7 @@ export function TodayPage() {
 
           <ChallengeLine refreshKey={doneCount} />
           <TeamGoalCard refreshKey={doneCount} />
+          <TeamRoundCard />
           <ReflectionPrompt />
 
           {due.length > 0 && !today.away && (
