@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend import signals
@@ -193,9 +193,16 @@ def _settle(viewer: boards.Viewer, round_: ThermostatRound) -> None:
     )
     if not rules.is_agreed(confirmed, len(member_ids)):
         return
-    round_.agreed_at, round_.open_team_id = utcnow(), None
-    round_.starts_on = periods.period_start(round_.period, viewer.today)
-    db.session.flush()
+    # Exactly once, also when two confirmations race: only the update that finds it open sends the signal.
+    result = db.session.execute(
+        update(ThermostatRound)
+        .where(ThermostatRound.id == round_.id, ThermostatRound.agreed_at.is_(None))
+        .values(agreed_at=utcnow(), open_team_id=None, starts_on=periods.period_start(round_.period, viewer.today))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(round_)
+    if result.rowcount != 1:
+        return
     signals.team_standard_agreed.send(
         round_,
         organisation_id=round_.organisation_id,
