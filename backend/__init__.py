@@ -264,6 +264,8 @@ def _register_blueprints(app: Flask) -> None:
     from backend.system import routes as _system_routes  # noqa: F401
     from backend.teamrhythm import bp as teamrhythm_bp
     from backend.teamrhythm import routes as _teamrhythm_routes  # noqa: F401
+    from backend.thermostat import bp as thermostat_bp
+    from backend.thermostat import routes as _thermostat_routes  # noqa: F401
     from backend.voice import bp as voice_bp
     from backend.voice import routes as _voice_routes  # noqa: F401
     from backend.wins import bp as wins_bp
@@ -277,6 +279,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(goals_bp)
     api.register_blueprint(challenges_bp)
     api.register_blueprint(teamrhythm_bp)
+    api.register_blueprint(thermostat_bp)
     api.register_blueprint(_recognition(wins_bp, badges_bp, feed_bp))
     api.register_blueprint(reflections_bp)
     api.register_blueprint(push_bp)

@@ -266,6 +266,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     # boards
     "goal_share_too_high": {"nl": "Een percentage gaat tot 100.", "en": "A percentage goes up to 100."},
     "board_bad_week": {"nl": "Geen bestaande week (bijv. 2026-W05).", "en": "Not an existing week (e.g. 2026-W05)."},
+    # thermostat (team rounds)
+    "thermostat_round_open": {
+        "nl": "Dit team heeft al een open ronde.",
+        "en": "This team already has an open round.",
+    },
+    "thermostat_answers_closed": {
+        "nl": "De week om te antwoorden is voorbij.",
+        "en": "The week to answer is over.",
+    },
+    "thermostat_round_done": {
+        "nl": "Deze ronde is al afgerond.",
+        "en": "This round is already finished.",
+    },
+    "thermostat_nothing_to_confirm": {
+        "nl": "Er is nog geen voorstel om op te reageren.",
+        "en": "There is no draft to respond to yet.",
+    },
+    "thermostat_not_member": {
+        "nl": "Alleen teamleden beantwoorden de ronde.",
+        "en": "Only the team's members answer the round.",
+    },
+    "thermostat_unknown_behaviour": {
+        "nl": "Kies een gedrag van dit team.",
+        "en": "Choose a behaviour of this team.",
+    },
+    "thermostat_reason_needed": {
+        "nl": "Zeg kort waarom niet.",
+        "en": "Say briefly why not.",
+    },
     # recognition + reflections
     "cannot_credit_self": {"nl": "Je hoeft jezelf niet te noemen.", "en": "You do not need to credit yourself."},
     "unknown_person": {
@@ -644,6 +673,7 @@ _FIELD_MESSAGES_NL = {
     "Give quiet_start and quiet_end together.": "Geef quiet_start en quiet_end samen.",
     "Both a time, or both null.": "Allebei een tijd, of allebei null.",
     "Say what the customer said.": "Vertel wat de klant zei.",
+    "Answer this question.": "Beantwoord deze vraag.",
     "Not an e-mail domain.": "Geen e-maildomein.",
     "Not a tenant id.": "Geen tenant-ID.",
 }

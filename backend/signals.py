@@ -82,6 +82,11 @@ external_checkin = _signals.signal("external-checkin")
 # goals — sender: the TeamGoal; kwargs: team_id. The feed adds a line, badges grant team-goal badges,
 # push tells the team.
 team_goal_reached = _signals.signal("team-goal-reached")
+# thermostat — a majority of the team's members recognised themselves in the drafted standard (thermostat/service.py).
+# sender: the ThermostatRound; kwargs: organisation_id, team_id, period ("month" | "quarter"), starts_on (first local
+# day of that period), kind and target (as a TeamGoal's), title (the standard's words), actor_id (who drafted it, or
+# None). Goals makes it the team's goal for that period (goals/receivers.py), replacing the current one; flushes.
+team_standard_agreed = _signals.signal("team-standard-agreed")
 # challenges — a challenge closed at its end, its final result computed once (challenges/closing.py): sent exactly
 # once per challenge, in the closer's transaction. sender: the Challenge; kwargs: organisation_id. The feed adds a
 # line announcing the result (read through challenges/read.py).

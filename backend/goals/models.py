@@ -30,6 +30,8 @@ class TeamGoal(db.Model):
     starts_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(32))  # rhythm_share | customer_facing_checkins
     target: Mapped[int] = mapped_column(Integer)
+    # The words of a standard the team agreed on (thermostat), shown above the progress; None for a plain goal.
+    title: Mapped[str | None] = mapped_column(String(300))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,6 +22,9 @@ class TeamGoal(Schema):
     ends_on = fields.Date()
     kind = fields.Function(lambda p: p.goal.kind)
     target = fields.Function(lambda p: p.goal.target)
+    title = fields.Function(
+        lambda p: p.goal.title, metadata={"description": "the standard's words, when the team agreed on it together"}
+    )
     value = fields.Float(metadata={"description": "% of due behaviour-days done, or customer-facing check-ins"})
     done = fields.Integer()
     due = fields.Integer(allow_none=True)

@@ -158,27 +158,61 @@ def set_goal(actor: User, team_id: int, period: str, kind: str, target: int) -> 
     viewer = boards.viewer(actor)
     team = boards.team_of(viewer, team_id)
     boards.ensure_manages(viewer, team)
+    _check_target(kind, target)
+    start = periods.period_start(period, viewer.today)
+    goal = _put_goal(team.id, team.organisation_id, period, start, kind, target, None, actor.id, viewer.today)
+    return _progress(goal, viewer.today)
+
+
+def adopt_standard(
+    organisation_id: int,
+    team_id: int,
+    period: str,
+    starts_on: date,
+    kind: str,
+    target: int,
+    title: str | None,
+    actor_id: int | None,
+) -> None:
+    """A team agreed on its standard (the thermostat round): it becomes the team's goal for that period."""
+    _check_target(kind, target)
+    today = local_today(db.session.get(Organisation, organisation_id).time_zone)
+    _put_goal(team_id, organisation_id, period, starts_on, kind, target, title, actor_id, today)
+
+
+def _check_target(kind: str, target: int) -> None:
     if kind == RHYTHM_SHARE and target > 100:
         raise DomainError("validation_failed", 422, fields={"target": [translate("goal_share_too_high")]})
-    start = periods.period_start(period, viewer.today)
+
+
+def _put_goal(
+    team_id: int,
+    organisation_id: int,
+    period: str,
+    start: date,
+    kind: str,
+    target: int,
+    title: str | None,
+    actor_id: int | None,
+    today: date,
+) -> TeamGoal:
     goal = db.session.scalar(
-        select(TeamGoal).where(TeamGoal.team_id == team.id, TeamGoal.period == period, TeamGoal.starts_on == start)
+        select(TeamGoal).where(TeamGoal.team_id == team_id, TeamGoal.period == period, TeamGoal.starts_on == start)
     )
     if goal is None:
-        goal = TeamGoal(
-            organisation_id=team.organisation_id, team_id=team.id, period=period, starts_on=start, kind=kind
-        )
+        goal = TeamGoal(organisation_id=organisation_id, team_id=team_id, period=period, starts_on=start, kind=kind)
         db.session.add(goal)
     if (goal.kind, goal.target) != (kind, target):
         goal.reached_at = None
-    goal.kind, goal.target, goal.created_by_id, goal.updated_at = kind, target, actor.id, utcnow()
+    goal.kind, goal.target, goal.title = kind, target, title
+    goal.created_by_id, goal.updated_at = actor_id, utcnow()
     db.session.flush()
     # Another period's goal stays; a team has one goal at a time, so the other current ones go.
-    for other in db.session.scalars(select(TeamGoal).where(TeamGoal.team_id == team.id, TeamGoal.id != goal.id)):
-        if other.starts_on <= viewer.today <= periods.period_end(other.period, other.starts_on):
+    for other in db.session.scalars(select(TeamGoal).where(TeamGoal.team_id == team_id, TeamGoal.id != goal.id)):
+        if other.starts_on <= today <= periods.period_end(other.period, other.starts_on):
             db.session.delete(other)
     db.session.flush()
-    return _progress(goal, viewer.today)
+    return goal
 
 
 def _current_goals(team_ids: list[int], today: date, include_recent: bool = False) -> list[TeamGoal]:
@@ -248,3 +282,14 @@ def settle_goals(organisation_id: int) -> None:
     ):
         _progress(goal, today)
     db.session.flush()
+
+
+def period_goals(team_id: int, starts: list[tuple[str, date]], today: date) -> dict[tuple[str, date], GoalProgress]:
+    """The team's goals of these (period, first day) pairs with their progress; pairs without a goal are left out."""
+    if not starts:
+        return {}
+    wanted = set(starts)
+    goals = db.session.scalars(
+        select(TeamGoal).where(TeamGoal.team_id == team_id, TeamGoal.starts_on.in_({day for _, day in starts}))
+    )
+    return {(g.period, g.starts_on): _progress(g, today) for g in goals if (g.period, g.starts_on) in wanted}

@@ -49,6 +49,7 @@ const BehavioursPage = screen(() => import('./rhythm/BehavioursPage'), 'Behaviou
 const ImportPage = screen(() => import('./rhythm/ImportPage'), 'ImportPage');
 const RhythmPage = screen(() => import('./rhythm/RhythmPage'), 'RhythmPage');
 const TeamPage = screen(() => import('./teamrhythm/TeamPage'), 'TeamPage');
+const ThermostatPage = screen(() => import('./thermostat/ThermostatPage'), 'ThermostatPage');
 const WinsPage = screen(() => import('./wins/WinsPage'), 'WinsPage');
 const ChallengesPage = screen(() => import('./challenges/ChallengesPage'), 'ChallengesPage');
 const DisplayScreen = screen(() => import('./displays/DisplayScreen'), 'DisplayScreen');
@@ -127,6 +128,7 @@ function Screens() {
         <Route path="/team" component={Moved} />
         <Route path="/leaderboard" component={LeaderboardPage} />
         <Route path="/challenges" component={ChallengesPage} />
+        <Route path="/thermostat" component={ThermostatPage} />
         <Route path="/wins" component={WinsPage} />
         <Route path="/voice" component={VoicePage} />
         <Route path="/what-works" component={WhatWorksPage} />

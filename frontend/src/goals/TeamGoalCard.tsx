@@ -59,6 +59,7 @@ export function GoalProgress({ goal }: { goal: TeamGoal }) {
         </h2>
         <span class="team-goal__period">{t(`boards.goal.period.${goal.period}`)}</span>
       </div>
+      {goal.title && <p class="team-goal__standard">“{goal.title}”</p>}
       <p class="team-goal__what">{t(`boards.goal.kind.${goal.kind}`, { target })}</p>
       <div
         class="team-goal__bar"

@@ -13,6 +13,8 @@ export interface TeamGoal {
   ends_on: string;
   kind: GoalKind;
   target: number;
+  /** The standard's words when the team agreed on it together (the thermostat), else null. */
+  title: string | null;
   value: number;
   done: number;
   due: number | null;

@@ -62,6 +62,13 @@ export function LeaderboardPage() {
           {t('challenges.link')}
         </a>
       </p>
+      {(managesTeams || me.teams.length > 0) && (
+        <p class="boards-team-link">
+          <a href="/thermostat" class="button button--secondary button--block">
+            {t('thermostat.link')}
+          </a>
+        </p>
+      )}
       {managesTeams && (
         <p class="boards-team-link">
           <a href="/admin/team" class="button button--secondary button--block">

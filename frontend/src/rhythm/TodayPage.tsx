@@ -20,6 +20,7 @@ import { CrmSuggestions } from '../integrations/CrmSuggestions';
 import { YesterdayCard } from './Yesterday';
 import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
 import { EnergyPrompt } from '../energy/EnergyPrompt';
+import { TeamRoundCard } from '../thermostat/TeamRoundCard';
 import { useMe } from '../session';
 import { WinsToday } from '../wins/WinsToday';
 import { cachedApi } from '../worker/cache-names';
@@ -201,6 +202,7 @@ export function TodayPage() {
 
           <ChallengeLine refreshKey={doneCount} />
           <TeamGoalCard refreshKey={doneCount} />
+          <TeamRoundCard />
           <ReflectionPrompt />
           <EnergyPrompt />
           {items.length > 0 && !today.away && <CrmSuggestions today={today.date} onConfirmed={() => void reload()} />}
