@@ -157,3 +157,12 @@ def confirmations_since(user_ids: list[int], since: datetime) -> list[tuple[int,
         .where(WinCredit.user_id.in_(user_ids), Win.confirmed_at >= since)
     ).all()
     return rows
+
+
+def credits_since(user_ids: list[int], since: datetime) -> list[tuple[int, datetime]]:
+    """(person, when) for each win logged since a moment that credits these people."""
+    return db.session.execute(
+        select(WinCredit.user_id, Win.created_at)
+        .join(Win, Win.id == WinCredit.win_id)
+        .where(WinCredit.user_id.in_(user_ids), Win.created_at >= since)
+    ).all()
