@@ -154,6 +154,8 @@ def test_a_managers_tap_earns_no_board_points(team, manager, member, visit, coac
     check_in(login_as(rep), visit)
     check_in(login_as(manager), coaching)
     assert [row["name"] for row in board(rep, scope="people", period="week")["rows"]] == ["Ruben"]
+    consistency = board(rep, scope="people", period="week", metric="consistency")["rows"]
+    assert "Martijn" not in [row["name"] for row in consistency]
     undone = login_as(manager).get("/api/v1/today").get_json()["behaviours"][0]["checkin"]["id"]
     assert login_as(manager).delete(f"/api/v1/checkins/{undone}").status_code == 204
     assert [row["value"] for row in board(rep, scope="people", period="week")["rows"]] == [10.0]

@@ -37,7 +37,9 @@ export function LeadersCard({ teamId, teamName }: { teamId: number; teamName?: s
                 <span class="leaders__what">
                   <span class="leaders__behaviour">{behaviour.name}</span>
                   <span class="leaders__meta">
-                    {t('leaders.streak', { streak: streakText({ current: behaviour.streak, longest: behaviour.streak, unit: behaviour.unit }, i18n) })}
+                    {behaviour.streak > 0
+                      ? t('leaders.streak', { streak: streakText({ current: behaviour.streak, longest: behaviour.streak, unit: behaviour.unit }, i18n) })
+                      : t('today.streak_none')}
                     {' · '}
                     {tn('leaders.this_week', behaviour.week_done)}
                   </span>
