@@ -424,6 +424,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{team}: {checkins} check-ins, {active} van {people} mensen actief.",
         "en": "{team}: {checkins} check-ins, {active} of {people} people active.",
     },
+    "push_summary_not_recognised": {
+        "nl": "Wie verdient een compliment? Vier weken geen erkenning voor {names}.",
+        "en": "Who deserves a compliment? No recognition for four weeks for {names}.",
+    },
+    "push_summary_slipping": {
+        "nl": "Vraag eens hoe het gaat met het ritme van {names}.",
+        "en": "Ask how the rhythm is going for {names}.",
+    },
     "push_test_title": {"nl": "Testmelding van Ritme", "en": "Test notification from Ritme"},
     "push_test_body": {
         "nl": "Het werkt: zo zien je herinneringen eruit.",

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from backend.extensions import db
@@ -51,6 +51,8 @@ class Organisation(db.Model):
     retention_days: Mapped[int] = mapped_column(Integer, default=365)
     win_points: Mapped[int] = mapped_column(Integer, default=10)
     confirmed_win_bonus: Mapped[int] = mapped_column(Integer, default=10)
+    # Leading by example: a team sees its managers' own rhythm on the Team screen, unless turned off.
+    leaders_shown: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Team(db.Model):

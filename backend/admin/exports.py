@@ -135,6 +135,7 @@ def organisation_kinds(organisation: Organisation) -> list[tuple[str, Callable[[
                         "locale": organisation.locale,
                         "visibility": organisation.visibility,
                         "boards_top_only": organisation.boards_top_only,
+                        "leaders_shown": organisation.leaders_shown,
                         "retention_days": organisation.retention_days,
                         "win_points": organisation.win_points,
                         "confirmed_win_bonus": organisation.confirmed_win_bonus,

@@ -88,6 +88,7 @@ class OrganisationSettings(Schema):
     locale = fields.String()
     visibility = fields.String()
     boards_top_only = fields.Boolean()
+    leaders_shown = fields.Boolean(metadata={"description": "a team sees its managers' rhythm (leading by example)"})
     retention_days = fields.Integer()
     win_points = fields.Integer()
     confirmed_win_bonus = fields.Integer()
@@ -99,6 +100,7 @@ class OrganisationSettingsArgs(Schema):
     locale = fields.String(validate=validate.OneOf(["nl", "en"]))
     visibility = fields.String(validate=validate.OneOf([v.value for v in Visibility]))
     boards_top_only = fields.Boolean(truthy={True}, falsy={False})
+    leaders_shown = fields.Boolean(truthy={True}, falsy={False})
     # From a month (the shortest that still lets a manager coach on last month) to ten years.
     retention_days = fields.Integer(strict=True, validate=validate.Range(min=30, max=3650))
     win_points = fields.Integer(strict=True, validate=validate.Range(min=0, max=100))

@@ -338,6 +338,7 @@ SETTINGS = (
     "locale",
     "visibility",
     "boards_top_only",
+    "leaders_shown",
     "retention_days",
     "win_points",
     "confirmed_win_bonus",

@@ -38,8 +38,12 @@ from backend.timeutil import local_today
 def _on_checkins_folded(_sender, organisation_id: int, checkins: list, **_kwargs) -> None:
     """A batch of taps (rhythm/fold.py): each day, period and team total moves once, then the standings."""
     facing = rhythm.customer_facing_ids({c.behaviour_id for c in checkins})
+    # A manager's own (coaching) behaviours are shown to their team, never ranked: no board points.
+    coaching = rhythm.leader_behaviour_ids({c.behaviour_id for c in checkins})
     moves: dict[tuple[int, date], DayMove] = defaultdict(DayMove)
     for checkin in checkins:
+        if checkin.behaviour_id in coaching:
+            continue
         move = moves[(checkin.user_id, checkin.occurred_on)]
         move.points += checkin.points
         move.checkins += 1
@@ -65,6 +69,8 @@ def _on_checkins_folded(_sender, organisation_id: int, checkins: list, **_kwargs
 
 @signals.checkin_undone.connect
 def _on_checkin_undone(checkin, user: User, **_kwargs) -> None:
+    if rhythm.leader_behaviour_ids({checkin.behaviour_id}):
+        return  # a manager's coaching never reached the boards
     facing = 1 if rhythm.customer_facing_ids({checkin.behaviour_id}) else 0
     add_to_board(
         checkin.organisation_id,

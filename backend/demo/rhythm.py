@@ -112,6 +112,44 @@ CATALOGUE = [
     },
 ]
 
+# The managers' own behaviours (leaders go first): done by the managers of the sales teams, seen by
+# their teams as "Voorbeeldgedrag"; never on the grid or the boards.
+COACHING = [
+    {
+        "name_nl": "1-op-1 coachgesprek gevoerd",
+        "name_en": "Held a one-to-one coaching conversation",
+        "description_nl": "Een rep gevraagd wat hem deze week dichter bij succes bracht, en wat hij kan herhalen.",
+        "description_en": "Asked a rep what brought them closer to success this week, and what they can repeat.",
+        "icon": "🗣️",
+        "points": 15,
+        "cadence": streaks.TIMES_PER_WEEK,
+        "times_per_week": 2,
+        "customer_facing": False,
+    },
+    {
+        "name_nl": "Gedrag erkend met een reden",
+        "name_en": "Recognised behaviour with a reason",
+        "description_nl": "Een badge of compliment gegeven dat het gedrag noemt, niet alleen de deal.",
+        "description_en": "Gave a badge or compliment that names the behaviour, not just the deal.",
+        "icon": "🏅",
+        "points": 10,
+        "cadence": streaks.TIMES_PER_WEEK,
+        "times_per_week": 3,
+        "customer_facing": False,
+    },
+    {
+        "name_nl": "Met een rep bij de klant geweest",
+        "name_en": "Joined a rep at a customer",
+        "description_nl": "Meegegaan naar een klantgesprek om te zien en te coachen, niet om het over te nemen.",
+        "description_en": "Joined a customer meeting to observe and coach, not to take over.",
+        "icon": "👥",
+        "points": 15,
+        "cadence": streaks.TIMES_PER_WEEK,
+        "times_per_week": 1,
+        "customer_facing": True,
+    },
+]
+
 # How each demo rep keeps their rhythm: a chance per required day, early weeks and late weeks,
 # so the demo shows strong, steady, slipping and recovering people.
 PROFILES = {
@@ -123,22 +161,29 @@ PROFILES = {
     "noor@demo.test": (0.4, 0.85),  # recovering
     "thijs@demo.test": (0.7, 0.5),
     "emma@demo.test": (0.9, 0.8),
+    # the managers, on their coaching behaviours
+    "manager@demo.test": (0.8, 0.9),
+    "manager.zuid@demo.test": (0.6, 0.75),
 }
 SICK_WEEK_OF = "daan@demo.test"
 
 
-def seed_catalogue(organisation: Organisation, today: date) -> list[Behaviour]:
+def seed_catalogue(organisation: Organisation, today: date, catalogue: list[dict] = CATALOGUE) -> list[Behaviour]:
+    """The sales teams' behaviours (or, with COACHING, their managers' own), added when missing."""
     sales_teams = list(
         db.session.scalars(select(Team).where(Team.organisation_id == organisation.id, Team.kind == "sales"))
     )
     behaviours = []
-    for spec in CATALOGUE:
+    for spec in catalogue:
         behaviour = db.session.scalar(
             select(Behaviour).where(Behaviour.organisation_id == organisation.id, Behaviour.name_nl == spec["name_nl"])
         )
         if behaviour is None:
             behaviour = Behaviour(
-                organisation_id=organisation.id, starts_on=today - timedelta(weeks=HISTORY_WEEKS + 1), **spec
+                organisation_id=organisation.id,
+                starts_on=today - timedelta(weeks=HISTORY_WEEKS + 1),
+                for_managers=catalogue is COACHING,
+                **spec,
             )
             behaviour.teams = sales_teams
             db.session.add(behaviour)
@@ -197,11 +242,16 @@ def _row(rep: User, behaviour: Behaviour, day: date, zone: ZoneInfo, rng: random
 
 
 def seed_history(
-    organisation: Organisation, behaviours: list[Behaviour], today: date, progress: Callable[[str], None]
+    organisation: Organisation,
+    behaviours: list[Behaviour],
+    today: date,
+    progress: Callable[[str], None],
+    role: Role = Role.REP,
 ) -> int:
-    """Six weeks of check-ins for the demo reps who have none yet."""
+    """Six weeks of check-ins for the demo reps (or, with Role.MANAGER and the coaching behaviours, the
+    managers) who have none yet."""
     reps = db.session.scalars(
-        select(User).where(User.organisation_id == organisation.id, User.role == Role.REP).order_by(User.id)
+        select(User).where(User.organisation_id == organisation.id, User.role == role).order_by(User.id)
     ).all()
     made = 0
     for number, rep in enumerate(reps, 1):

@@ -12,7 +12,7 @@ from backend.accounts.service import hash_password
 from backend.demo.boards import seed_boards
 from backend.demo.outcomes import seed_outcomes
 from backend.demo.recognition import seed_recognition
-from backend.demo.rhythm import HISTORY_WEEKS, seed_catalogue, seed_history
+from backend.demo.rhythm import COACHING, HISTORY_WEEKS, seed_catalogue, seed_history
 from backend.demo.voice import seed_voice
 from backend.extensions import db
 from backend.timeutil import local_today, utcnow
@@ -93,6 +93,8 @@ def seed_demo(password: str, progress: Callable[[str], None] = lambda _message: 
     progress("behaviours")
     behaviours = seed_catalogue(organisation, today)
     seed_history(organisation, behaviours, today, progress)
+    coaching = seed_catalogue(organisation, today, COACHING)
+    seed_history(organisation, coaching, today, progress, role=Role.MANAGER)
     seed_boards(organisation, progress)
     seed_recognition(organisation, progress)
     seed_voice(organisation, progress)

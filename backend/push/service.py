@@ -31,6 +31,7 @@ from backend.i18n import translate
 from backend.push.models import Delivery, PushEvent, PushSubscription, ReminderSettings, VapidKey
 from backend.push.sender import MAX_PAYLOAD, EndpointRefused, Outcome, PushSender, endpoint_origin, new_key_pair
 from backend.rhythm import read as rhythm
+from backend.teamrhythm import read as teamrhythm
 from backend.timeutil import local_today, utcnow
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ DEEP_LINKS = {
     REMINDER: "/",
     STREAK: "/",
     REFLECTION: "/me",  # the question waits on Ik / Me
-    SUMMARY: "/leaderboard",
+    SUMMARY: "/team",  # the team's rhythm grid: the week's coaching prompts are about it
     TEST: "/me",
     "badge": "/me",
     "applause": "/wins",
@@ -362,7 +363,7 @@ def compose_reflection(user: User, now: datetime) -> Notification | str:
 
 
 def compose_summary(user: User, now: datetime) -> Notification | str:
-    """Monday: last week of each team the manager leads, in numbers."""
+    """Monday: last week of each team the manager leads, in numbers, and the week's coaching prompts."""
     teams = list(
         db.session.scalars(
             select(Team)
@@ -389,6 +390,14 @@ def compose_summary(user: User, now: datetime) -> Notification | str:
         parts.append(
             translate("push_summary_team", user.locale, team=team.name, checkins=checkins, active=active, people=people)
         )
+    # Coaching prompts, never a ranking: names in alphabetical order, no scores.
+    for prompts in teamrhythm.coaching_prompts(user, now):
+        prefix = f"{prompts.team}: " if len(teams) > 1 else ""
+        if prompts.not_recognised:
+            names = ", ".join(prompts.not_recognised)
+            parts.append(prefix + translate("push_summary_not_recognised", user.locale, names=names))
+        if prompts.slipping:
+            parts.append(prefix + translate("push_summary_slipping", user.locale, names=", ".join(prompts.slipping)))
     return Notification(
         SUMMARY,
         translate("push_summary_title", user.locale, week=week),

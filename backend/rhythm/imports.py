@@ -153,7 +153,12 @@ class Directory:
         self.behaviour_teams: dict[int, set[int]] = defaultdict(set)
         for behaviour_id, team_id in db.session.execute(
             select(BehaviourTeam.behaviour_id, BehaviourTeam.team_id).where(
-                BehaviourTeam.behaviour_id.in_(select(Behaviour.id).where(Behaviour.organisation_id == organisation_id))
+                # History is imported for members; the managers' own behaviours are matched by nobody.
+                BehaviourTeam.behaviour_id.in_(
+                    select(Behaviour.id).where(
+                        Behaviour.organisation_id == organisation_id, Behaviour.for_managers.is_(False)
+                    )
+                )
             )
         ):
             self.behaviour_teams[behaviour_id].add(team_id)

@@ -70,6 +70,8 @@ class Behaviour(BehaviourText, db.Model):
     # ISO weekdays (1 = Monday) for the days_of_week cadence
     days_of_week: Mapped[list[int]] = mapped_column(JSON, default=list)
     customer_facing: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Done by the managers of its teams (coaching), not by the members: leaders go first.
+    for_managers: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # [{"key": "budget", "label_nl": "…", "label_en": "…"}], at most six
     checklist: Mapped[list[dict]] = mapped_column(JSON, default=list)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -120,12 +120,25 @@ _STATE_COLUMNS = tuple(_states[name].label(f"state_{name}") for name in _STATE_F
 # only manages a team coaches it (grid, team board, goal) and gets none of its behaviours on Today,
 # in My rhythm, in reminders or on the boards; a manager who is also a member of a team with
 # behaviours does those like any colleague. Today, taps, imports, the grid and the boards all ask this.
+# The exception are a team's behaviours `for_managers` (coaching: leaders go first): those its
+# managers do, on Today and in My rhythm, and its members do not; they never count on the boards.
 MEMBER_OF = select(Membership.team_id).where(Membership.user_id == bindparam("user_id"), Membership.manages.is_(False))
-# The behaviours of the teams a person is a member of, still active (also the model's query: service.py).
+MANAGER_OF = select(Membership.team_id).where(Membership.user_id == bindparam("user_id"), Membership.manages.is_(True))
+# The behaviours of the teams a person is a member of, and the managers' behaviours of the teams they
+# manage, still active (also the model's query: service.py).
 APPLICABLE = (
     Behaviour.organisation_id == bindparam("organisation_id"),
     Behaviour.archived_at.is_(None),
-    Behaviour.id.in_(select(BehaviourTeam.behaviour_id).where(BehaviourTeam.team_id.in_(MEMBER_OF))),
+    or_(
+        and_(
+            Behaviour.for_managers.is_(False),
+            Behaviour.id.in_(select(BehaviourTeam.behaviour_id).where(BehaviourTeam.team_id.in_(MEMBER_OF))),
+        ),
+        and_(
+            Behaviour.for_managers.is_(True),
+            Behaviour.id.in_(select(BehaviourTeam.behaviour_id).where(BehaviourTeam.team_id.in_(MANAGER_OF))),
+        ),
+    ),
 )
 APPLICABLE_WITH_STATES = HotStatement(
     select(*_BEHAVIOUR_COLUMNS, *_STATE_COLUMNS)
@@ -180,7 +193,7 @@ TAP_CONTEXT = HotStatement(
         .where(
             _behaviour_teams.behaviour_id == _behaviours.id,
             _memberships.user_id == bindparam("user_id"),
-            _memberships.manages.is_(False),
+            _memberships.manages == _behaviours.for_managers,  # members do a team's, managers its coaching
         )
         .exists()
         .label("for_me"),

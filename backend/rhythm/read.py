@@ -74,18 +74,35 @@ def day_state(cadence: streaks.Cadence, day: date, today: date, start: date, don
     return service.day_state(cadence, day, today, start, done, away)
 
 
+# What the members of a team do: a team's behaviours for its managers (coaching) are the managers' own
+# (leaders go first) and stay off the grid, the boards, goals and challenges.
+MEMBERS_DO = Behaviour.for_managers.is_(False)
+
+
 def applicable_behaviours(user: User) -> list[Behaviour]:
     """Active behaviours of the teams a person is a member of (not those they only manage), in a stable order."""
     return service.applicable_behaviours(user)
 
 
 def team_behaviours(team_id: int) -> list[Behaviour]:
-    """A team's active behaviours, in a stable order."""
+    """A team's active behaviours for its members (not its managers' own), in a stable order."""
     return list(
         db.session.scalars(
             select(Behaviour)
             .join(BehaviourTeam, BehaviourTeam.behaviour_id == Behaviour.id)
-            .where(BehaviourTeam.team_id == team_id, Behaviour.archived_at.is_(None))
+            .where(BehaviourTeam.team_id == team_id, Behaviour.archived_at.is_(None), MEMBERS_DO)
+            .order_by(Behaviour.id)
+        )
+    )
+
+
+def leader_behaviours(team_id: int) -> list[Behaviour]:
+    """A team's active behaviours for its managers (coaching: leaders go first), in a stable order."""
+    return list(
+        db.session.scalars(
+            select(Behaviour)
+            .join(BehaviourTeam, BehaviourTeam.behaviour_id == Behaviour.id)
+            .where(BehaviourTeam.team_id == team_id, Behaviour.archived_at.is_(None), Behaviour.for_managers.is_(True))
             .order_by(Behaviour.id)
         )
     )
@@ -101,6 +118,7 @@ def people_with_behaviours(organisation_id: int) -> set[int]:
             .where(
                 Behaviour.organisation_id == organisation_id,
                 Behaviour.archived_at.is_(None),
+                MEMBERS_DO,
                 Membership.manages.is_(False),
             )
             .distinct()
@@ -114,7 +132,7 @@ def teams_with_behaviours(organisation_id: int) -> set[int]:
         db.session.scalars(
             select(BehaviourTeam.team_id)
             .join(Behaviour, Behaviour.id == BehaviourTeam.behaviour_id)
-            .where(Behaviour.organisation_id == organisation_id, Behaviour.archived_at.is_(None))
+            .where(Behaviour.organisation_id == organisation_id, Behaviour.archived_at.is_(None), MEMBERS_DO)
         )
     )
 
@@ -124,6 +142,15 @@ def customer_facing_ids(behaviour_ids: Iterable[int]) -> set[int]:
     return set(
         db.session.scalars(
             select(Behaviour.id).where(Behaviour.id.in_(set(behaviour_ids)), Behaviour.customer_facing.is_(True))
+        )
+    )
+
+
+def leader_behaviour_ids(behaviour_ids: Iterable[int]) -> set[int]:
+    """Of these behaviours, the managers' own (coaching): their check-ins earn no place on the boards."""
+    return set(
+        db.session.scalars(
+            select(Behaviour.id).where(Behaviour.id.in_(set(behaviour_ids)), Behaviour.for_managers.is_(True))
         )
     )
 
@@ -170,6 +197,7 @@ def current_consistencies(organisation_id: int, people: dict[int, date]) -> dict
         .where(
             Membership.user_id.in_(list(people)),
             Membership.manages.is_(False),
+            MEMBERS_DO,
             Behaviour.organisation_id == organisation_id,
             Behaviour.archived_at.is_(None),
         )
@@ -255,7 +283,11 @@ def checkin_days(user_ids: list[int]) -> list[tuple[int, date, float, int, int]]
                 func.sum(func.cast(Behaviour.customer_facing, db.Integer)),
             )
             .join(Behaviour, Behaviour.id == CheckIn.behaviour_id)
-            .where(CheckIn.user_id.in_(user_ids), CheckIn.pending_fold.is_(False))  # a tap arriving now: the fold's
+            .where(
+                CheckIn.user_id.in_(user_ids),
+                CheckIn.pending_fold.is_(False),  # a tap arriving now: the fold's
+                MEMBERS_DO,  # a manager's coaching earns no place on the boards
+            )
             .group_by(CheckIn.user_id, CheckIn.occurred_on)
         )
     ]
@@ -463,7 +495,7 @@ def behaviours_of_teams(team_ids: Iterable[int]) -> dict[int, list[Behaviour]]:
     for team_id, behaviour in db.session.execute(
         select(BehaviourTeam.team_id, Behaviour)
         .join(Behaviour, Behaviour.id == BehaviourTeam.behaviour_id)
-        .where(BehaviourTeam.team_id.in_(ids), Behaviour.archived_at.is_(None))
+        .where(BehaviourTeam.team_id.in_(ids), Behaviour.archived_at.is_(None), MEMBERS_DO)
         .order_by(BehaviourTeam.team_id, Behaviour.id)
     ):
         found[team_id].append(behaviour)

@@ -30,6 +30,9 @@ class BehaviourUpdateArgs(Schema):
         fields.Integer(strict=True, validate=validate.Range(min=1, max=7)), validate=validate.Length(max=7)
     )
     customer_facing = fields.Boolean(**STRICT_BOOL)
+    for_managers = fields.Boolean(
+        **STRICT_BOOL, metadata={"description": "done by the managers of its teams (coaching), not by the members"}
+    )
     checklist = fields.List(fields.Nested(ChecklistItem), validate=validate.Length(max=6))
     team_ids = fields.List(Id(), validate=validate.Length(min=1, max=200))
     archived = fields.Boolean(**STRICT_BOOL)
@@ -78,6 +81,7 @@ class Behaviour(Schema):
     times_per_week = fields.Integer(allow_none=True)
     days_of_week = fields.List(fields.Integer())
     customer_facing = fields.Boolean()
+    for_managers = fields.Boolean()
     checklist = fields.List(fields.Dict())
     team_ids = fields.Function(lambda b: [t.id for t in b.teams])
     archived = fields.Function(lambda b: b.archived_at is not None)

@@ -73,6 +73,7 @@ SETTLED_SCORES_OF_MANY = (
     .where(
         Membership.user_id.in_(bindparam("user_ids", expanding=True)),
         Membership.manages.is_(False),
+        Behaviour.for_managers.is_(False),
         Behaviour.organisation_id == bindparam("organisation_id"),
         Behaviour.archived_at.is_(None),
     )

@@ -25,3 +25,11 @@ def customer_facing(team_id):
 def rhythm_grid(args, team_id):
     """The team's members × behaviours for one ISO week (the team's managers, admins)."""
     return service.rhythm_grid(current_person(), team_id, service.parse_week(args["week"]))
+
+
+@bp.route("/teams/<id:team_id>/leaders", methods=["GET"])
+@login_required
+@bp.response(200, schemas.LeadingByExample)
+def leaders(team_id):
+    """Leading by example: the team's managers and their own rhythm (the team, its managers, admins)."""
+    return service.leading_by_example(current_person(), team_id)

@@ -65,3 +65,27 @@ class RhythmGrid(Schema):
     days = fields.List(fields.Date())
     behaviours = fields.List(fields.Nested(GridBehaviour))
     members = fields.List(fields.Nested(GridMember))
+
+
+class LeaderBehaviour(Schema):
+    id = fields.Function(lambda row: row.behaviour.id)
+    name = fields.Function(lambda row: row.behaviour.name(request_locale()))
+    icon = fields.Function(lambda row: row.behaviour.icon)
+    cadence = fields.Function(lambda row: row.behaviour.cadence)
+    times_per_week = fields.Function(lambda row: row.behaviour.times_per_week)
+    streak = fields.Integer()
+    unit = fields.String(metadata={"description": "day or week"})
+    week_done = fields.Integer(metadata={"description": "days done in the running ISO week"})
+    consistency = fields.Integer()
+
+
+class Leader(Schema):
+    user_id = fields.Integer()
+    name = fields.String()
+    consistency = fields.Integer(allow_none=True)
+    behaviours = fields.List(fields.Nested(LeaderBehaviour))
+
+
+class LeadingByExample(Schema):
+    shown = fields.Boolean(metadata={"description": "false when the organisation turned leading by example off"})
+    leaders = fields.List(fields.Nested(Leader))

@@ -4,7 +4,9 @@ The grid shows, per member and behaviour, what was done, missed, due or away (a 
 the person gave one), with each member's consistency, its four-week trend and a "slipping" hint;
 it asks rhythm for done days, away days and its rules (rhythm/read.py) and reads consistency from
 the board aggregates (boards/read.py), in a fixed number of statements whatever the team's size.
-The customer-facing share per week reads the aggregates only. Functions flush, never commit.
+The customer-facing share per week reads the aggregates only. Leading by example shows the team its
+managers' own rhythm (their coaching behaviours), unless the organisation turned it off.
+Functions flush, never commit.
 """
 
 from __future__ import annotations
@@ -12,16 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from backend.accounts.models import Team, User
+from sqlalchemy import select
+
+from backend.accounts.models import Membership, Team, User
 from backend.boards import read as boards
 from backend.boards.read import periods
 from backend.errors import DomainError, Forbidden
+from backend.extensions import db
 from backend.i18n import translate
 from backend.rhythm import read as rhythm
+from backend.teamrhythm import coaching
 from backend.timeutil import local_today
 
 TREND_WEEKS = 12
-SLIPPING_WEEKS = 3  # consistency falling this many weeks in a row
+SLIPPING_WEEKS = coaching.SLIPPING_WEEKS  # consistency falling this many weeks in a row
 CELL_DAY_STATES = {"today": "due", "open": "due"}
 
 
@@ -110,13 +116,6 @@ class RhythmGrid:
     members: list[GridMember]
 
 
-def _slipping(trend: list[int | None]) -> bool:
-    values = trend[-(SLIPPING_WEEKS + 1) :]
-    if len(values) < SLIPPING_WEEKS + 1 or any(v is None for v in values):
-        return False
-    return all(later < earlier for earlier, later in zip(values, values[1:], strict=False))
-
-
 def rhythm_grid(actor: User, team_id: int, week: date | None = None) -> RhythmGrid:
     """Members × behaviours for one ISO week: done, missed, due, away; consistency and who is slipping."""
     viewer = boards.viewer(actor)
@@ -144,7 +143,7 @@ def rhythm_grid(actor: User, team_id: int, week: date | None = None) -> RhythmGr
                 name=member.name,
                 consistency=consistency.get(member.id),
                 trend=trend,
-                slipping=_slipping(trend),
+                slipping=coaching.is_slipping(trend),
                 away=[GridAway(d, member_away[d]) for d in days if d in member_away],
                 cells=[_cell(member, behaviour, days, today, done_days, member_away) for behaviour in behaviours],
             )
@@ -229,3 +228,72 @@ def parse_week(text: str | None) -> date | None:
         return periods.parse_iso_week(text)
     except ValueError:
         raise DomainError("validation_failed", 422, fields={"week": [translate("board_bad_week")]}) from None
+
+
+# --- leading by example: the managers' own rhythm, for their team -----------------------------
+
+
+@dataclass(frozen=True)
+class LeaderBehaviour:
+    behaviour: object  # rhythm's behaviour: names in both languages, icon, cadence
+    streak: int
+    unit: str  # "day" | "week"
+    week_done: int  # days done in the running ISO week
+    consistency: int
+
+
+@dataclass(frozen=True)
+class Leader:
+    user_id: int
+    name: str
+    consistency: int | None
+    behaviours: list[LeaderBehaviour]
+
+
+@dataclass(frozen=True)
+class LeadingByExample:
+    shown: bool  # false when the organisation turned it off: nothing else is told
+    leaders: list[Leader]
+
+
+def team_managers(team_id: int) -> list[User]:
+    """The team's active managers by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.team_id == team_id, Membership.manages.is_(True), boards.active_people())
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def leading_by_example(actor: User, team_id: int) -> LeadingByExample:
+    """The managers of a team with their own behaviours for it: streak, this week, consistency (the team,
+    its managers, admins), unless the organisation turned it off."""
+    viewer = boards.viewer(actor)
+    team = boards.team_of(viewer, team_id)
+    if not (viewer.is_admin or team.id in viewer.managed or team.id in viewer.team_ids):
+        raise Forbidden()
+    if not viewer.organisation.leaders_shown:
+        return LeadingByExample(False, [])
+    behaviours = rhythm.leader_behaviours(team.id)
+    leaders = []
+    for manager in team_managers(team.id) if behaviours else []:
+        today = local_today(manager.time_zone)
+        monday = rhythm.week_start(today)
+        done = rhythm.done_days([manager.id], [b.id for b in behaviours], monday, today)
+        rhythms = rhythm.rhythms(manager, behaviours, today)
+        rows = [
+            LeaderBehaviour(
+                behaviour=b,
+                streak=rhythms[b.id].current,
+                unit="week" if rhythm.cadence_of(b).weekly else "day",
+                week_done=sum(1 for _user, behaviour_id, _day in done if behaviour_id == b.id),
+                consistency=rhythms[b.id].consistency,
+            )
+            for b in behaviours
+        ]
+        average = round(sum(r.consistency for r in rows) / len(rows)) if rows else None
+        leaders.append(Leader(manager.id, manager.name, average, rows))
+    return LeadingByExample(True, leaders)

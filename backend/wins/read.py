@@ -228,3 +228,12 @@ def search(actor: User, text: str | None, limit: int = 20) -> list[Win]:
             query.options(selectinload(Win.author)).order_by(Win.created_at.desc(), Win.id.desc()).limit(limit)
         )
     )
+
+
+def credits_since(user_ids: list[int], since: datetime) -> list[tuple[int, datetime]]:
+    """(person, when) for each win logged since a moment that credits these people."""
+    return db.session.execute(
+        select(WinCredit.user_id, Win.created_at)
+        .join(Win, Win.id == WinCredit.win_id)
+        .where(WinCredit.user_id.in_(user_ids), Win.created_at >= since)
+    ).all()

@@ -23,7 +23,9 @@ def test_seed_demo_creates_demo_bv_and_running_it_again_changes_nothing(app, db,
     assert after_first["Organisation"] == 1 and after_first["Team"] == 5
     roles = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
     assert roles == {"admin": 1, "manager": 2, "rep": 8, "staff": 5}
-    assert after_first["Behaviour"] == 8 and after_first["CheckIn"] > 500 and after_first["AwayDay"] == 5
+    # Eight behaviours for the sales reps, three coaching behaviours for their managers (leaders go first).
+    assert after_first["Behaviour"] == 11 and after_first["CheckIn"] > 500 and after_first["AwayDay"] == 5
+    assert db.session.scalar(select(func.count()).select_from(Behaviour).where(Behaviour.for_managers)) == 3
 
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
@@ -34,6 +36,15 @@ def test_seed_demo_creates_demo_bv_and_running_it_again_changes_nothing(app, db,
     today = api.get("/api/v1/today").get_json()
     assert len(today["behaviours"]) == 8
     assert any(item["streak"]["longest"] > 0 for item in today["behaviours"])
+
+    api.login("manager@demo.test", "ritme-demo")
+    coaching = api.get("/api/v1/today").get_json()["behaviours"]
+    assert [item["name"] for item in coaching] == [
+        "1-op-1 coachgesprek gevoerd",
+        "Gedrag erkend met een reden",
+        "Met een rep bij de klant geweest",
+    ]
+    assert any(item["streak"]["longest"] > 0 for item in coaching)
 
 
 def test_seed_demo_if_empty_leaves_a_database_with_data_alone(app, db, make_org):
@@ -48,7 +59,10 @@ def test_demo_history_is_varied(app, db):
     app.test_cli_runner().invoke(args=["seed-demo"])
     per_rep = dict(
         db.session.execute(
-            select(User.email, func.count(CheckIn.id)).join(CheckIn, CheckIn.user_id == User.id).group_by(User.email)
+            select(User.email, func.count(CheckIn.id))
+            .join(CheckIn, CheckIn.user_id == User.id)
+            .where(User.role == "rep")
+            .group_by(User.email)
         ).all()
     )
     assert len(per_rep) == 8

@@ -109,6 +109,10 @@ function SettingsForm({ settings, onSaved }: { settings: OrganisationSettings; o
           <input type="checkbox" checked={form.boards_top_only} onChange={(event) => set('boards_top_only', event.currentTarget.checked)} />
           <span>{t('admin.organisation.top_only')}</span>
         </label>
+        <label class="checkbox">
+          <input type="checkbox" name="leaders_shown" checked={form.leaders_shown} onChange={(event) => set('leaders_shown', event.currentTarget.checked)} />
+          <span>{t('admin.organisation.leaders_shown')}</span>
+        </label>
         <div class="form__row">
           <TextField label={t('admin.organisation.retention')} name="retention_days" type="number" inputMode="numeric" min={30} max={3650} value={Number.isNaN(form.retention_days) ? '' : String(form.retention_days)} onValue={number('retention_days')} hint={t('admin.organisation.retention_hint')} error={server.retention_days} />
           <TextField label={t('admin.organisation.win_points')} name="win_points" type="number" inputMode="numeric" min={0} max={100} value={Number.isNaN(form.win_points) ? '' : String(form.win_points)} onValue={number('win_points')} error={server.win_points} />

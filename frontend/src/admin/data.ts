@@ -62,6 +62,7 @@ export interface OrganisationSettings {
   locale: 'nl' | 'en';
   visibility: Visibility;
   boards_top_only: boolean;
+  leaders_shown: boolean;
   retention_days: number;
   win_points: number;
   confirmed_win_bonus: number;

@@ -4,6 +4,7 @@ import { forwardRef } from 'preact/compat';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { TeamGoalCard } from '../goals/TeamGoalCard';
+import { LeadersCard } from '../teamrhythm/LeadersCard';
 import type { BoardRow, Leaderboard, Metric, Period, Scope } from './data';
 import { Notice } from '../components/Notice';
 import { Segmented } from '../components/Segmented';
@@ -57,6 +58,12 @@ export function LeaderboardPage() {
         <p class="page-head__intro">{t('boards.intro')}</p>
       </div>
       {summary && <TeamGoalCard goals={summary.goals} />}
+      {/* Voorbeeldgedrag: the members see their managers go first (managers see it on the Team screen). */}
+      {me.teams
+        .filter((team) => !team.manages)
+        .map((team) => (
+          <LeadersCard key={team.id} teamId={team.id} teamName={me.teams.filter((mine) => !mine.manages).length > 1 ? team.name : undefined} />
+        ))}
       <p class="boards-team-link">
         <a href="/challenges" class="button button--secondary button--block">
           {t('challenges.link')}

@@ -27,6 +27,7 @@ export interface CatalogueBehaviour {
   times_per_week: number | null;
   days_of_week: number[];
   customer_facing: boolean;
+  for_managers: boolean;
   checklist: { key: string; label_nl: string; label_en: string }[];
   team_ids: number[];
   archived: boolean;
@@ -222,6 +223,7 @@ function BehaviourForm({
   const [timesPerWeek, setTimesPerWeek] = useState(String(behaviour?.times_per_week ?? 2));
   const [days, setDays] = useState<number[]>(behaviour?.days_of_week ?? []);
   const [customerFacing, setCustomerFacing] = useState(behaviour?.customer_facing ?? true);
+  const [forManagers, setForManagers] = useState(behaviour?.for_managers ?? false);
   const [checklist, setChecklist] = useState<ChecklistRow[]>(behaviour?.checklist ?? []);
   // A manager sees only the teams they manage; teams the behaviour has beyond those stay on it.
   const [teamIds, setTeamIds] = useState<number[]>(
@@ -279,6 +281,7 @@ function BehaviourForm({
       times_per_week: cadence === 'times_per_week' ? Number(timesPerWeek) : null,
       days_of_week: cadence === 'days_of_week' ? [...days].sort() : [],
       customer_facing: customerFacing,
+      for_managers: forManagers,
       // Keys are the app's business: made from the criterion when it is first saved, kept after that.
       checklist: withKeys(checklist.map((row) => ({ ...row, label_nl: row.label_nl.trim(), label_en: row.label_en.trim() }))),
       team_ids: teamIds,
@@ -392,6 +395,12 @@ function BehaviourForm({
           ]}
         />
         <p class="field__hint field__hint--tight">{t('behaviours.customer_facing_hint')}</p>
+
+        <label class="checkbox">
+          <input type="checkbox" name="for_managers" checked={forManagers} onChange={(event) => setForManagers(event.currentTarget.checked)} aria-describedby="for-managers-hint" />
+          <span>{t('behaviours.for_managers')}</span>
+        </label>
+        <p class="field__hint field__hint--tight" id="for-managers-hint">{t('behaviours.for_managers_hint')}</p>
 
         <fieldset class="checklist-editor">
           <legend class="field__label">{t('behaviours.checklist')}</legend>

@@ -1,4 +1,5 @@
-// Team (managers, admins): the week's rhythm grid, the customer-facing trend and the team goal form.
+// Team (managers, admins): leading by example (what the team sees of its managers), the week's rhythm
+// grid, the customer-facing trend and the team goal form.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api/client';
 import { SelectField, TextField } from '../components/Field';
@@ -8,6 +9,7 @@ import { AdminLayout } from '../admin/AdminLayout';
 import { useI18n } from '../i18n/context';
 import { useMe } from '../session';
 import { GoalProgress } from '../goals/TeamGoalCard';
+import { LeadersCard } from './LeadersCard';
 import { TrendChart } from './TrendChart';
 import type { GoalKind, TeamGoal } from '../goals/data';
 import type { GridMember, RhythmGrid, TrendWeek } from './data';
@@ -74,6 +76,7 @@ function TeamView({ teamId }: { teamId: number }) {
   return (
     <>
       {error !== null && <Notice kind="error">{errorMessage(error, i18n)}</Notice>}
+      <LeadersCard teamId={teamId} />
       <section class="card team-section" aria-labelledby="goal-heading">
         <h2 id="goal-heading" class="team-section__title">
           {t('boards.goal.heading')}

@@ -33,3 +33,29 @@ export interface RhythmGrid {
   behaviours: { id: number; name: string; icon: string; cadence: string; customer_facing: boolean }[];
   members: GridMember[];
 }
+
+/** Leading by example (/teams/{id}/leaders): the team's managers and their own coaching rhythm. */
+export interface LeaderBehaviour {
+  id: number;
+  name: string;
+  icon: string;
+  cadence: string;
+  times_per_week: number | null;
+  streak: number;
+  unit: 'day' | 'week';
+  week_done: number;
+  consistency: number;
+}
+
+export interface Leader {
+  user_id: number;
+  name: string;
+  consistency: number | null;
+  behaviours: LeaderBehaviour[];
+}
+
+export interface LeadingByExample {
+  /** False when the organisation turned leading by example off: the card stays away. */
+  shown: boolean;
+  leaders: Leader[];
+}
