@@ -43,6 +43,8 @@ class Challenge(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     closing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How far the participants were told of it (milestones.py): 0 nothing yet, 1 start, 2 halfway, 3 last day.
+    milestones_told: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The final result (closing.py), and the running standing as last computed (standing.py, `current`):
     # each a document of every participant, loaded only when read.

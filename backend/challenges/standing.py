@@ -114,6 +114,12 @@ def _participants(challenge: Challenge, team_ids: list[int]) -> tuple[dict[int, 
     return people, joined
 
 
+def participant_ids(challenge: Challenge) -> list[int]:
+    """Who takes part: the active members (not managers) of its teams."""
+    people, _joined = _participants(challenge, team_ids_of(challenge))
+    return sorted(people)
+
+
 def _due(
     challenge: Challenge,
     people: dict[int, Person],
