@@ -612,6 +612,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "challenge_needs_target": {"nl": "Geef een gezamenlijk doel op.", "en": "Give a shared target."},
     "challenge_title_blank": {"nl": "Geef de uitdaging een naam.", "en": "Give the challenge a name."},
     "challenge_ends_before_start": {"nl": "Het einde ligt voor het begin.", "en": "The end is before the start."},
+    "duel_no_rhythm": {
+        "nl": "Je hebt nog geen ritme om een duel mee aan te gaan.",
+        "en": "You have no rhythm yet to take on a duel with.",
+    },
+    "duel_unknown_person": {
+        "nl": "Deze collega kan niet aan een duel meedoen.",
+        "en": "This colleague cannot take part in a duel.",
+    },
+    "duel_not_yourself": {"nl": "Je kunt jezelf niet uitdagen.", "en": "You cannot challenge yourself."},
+    "duel_exists": {
+        "nl": "Jullie hebben al een duel dat loopt of op antwoord wacht.",
+        "en": "You two already have a duel running or waiting for an answer.",
+    },
+    "duel_answered": {
+        "nl": "Deze uitnodiging is al beantwoord of verlopen.",
+        "en": "This invitation was answered already or has lapsed.",
+    },
+    "duel_started": {
+        "nl": "Dit duel is al begonnen of voorbij.",
+        "en": "This duel has started or is over already.",
+    },
     "challenge_started": {
         "nl": "Deze uitdaging is al begonnen en kan niet meer worden gewijzigd.",
         "en": "This challenge has started and can no longer be changed.",
