@@ -1,7 +1,8 @@
 """Duels: a friendly contest between two people who both accept. Functions flush, never commit.
 
-Anyone with a rhythm may invite a colleague who has one; the colleague accepts or declines before the
-duel starts (an invitation left unanswered lapses at the start). Both are measured the way a challenge
+Anyone with a rhythm may invite a colleague who has one; the colleague accepts or declines until the end
+of the duel's first day (then an unanswered invitation lapses; accepted on the first day, it counts from
+the acceptance on). Both are measured the way a challenge
 measures everyone (scoring.py): their consistency against their own cadence over the duel's days, all
 their behaviours, away days left out, only check-ins made during it, imported history never. The better
 consistency wins; an equal one goes to who reached it first. The winner is celebrated; nobody is shown
@@ -43,7 +44,9 @@ def phase(duel: Duel, now: datetime) -> str:
         return duel.status
     starts_at, ends_at = _aware(duel.starts_at), _aware(duel.ends_at)
     if duel.status == INVITED:
-        return LAPSED if now >= starts_at else INVITED
+        # An invitation may be accepted until the end of the duel's first day (counting starts then).
+        first_day_over = now >= _midnight(duel.starts_on + timedelta(days=1), standing.challenge_zone(duel))
+        return LAPSED if first_day_over or now >= ends_at else INVITED
     if now < starts_at:
         return UPCOMING
     return CLOSED if now >= ends_at else RUNNING
@@ -150,9 +153,12 @@ def answer(actor: User, duel_id: int, accept: bool, share: bool = False) -> Duel
         raise Forbidden()
     if phase(duel, utcnow()) != INVITED:
         raise Conflict("duel_answered")
+    now = utcnow()
     duel.status = ACCEPTED if accept else DECLINED
     duel.opponent_shares = bool(share) and accept
-    duel.answered_at = utcnow()
+    duel.answered_at = now
+    if accept and now > _aware(duel.starts_at):
+        duel.starts_at = now  # accepted on its first day: only what is made from now on counts
     db.session.flush()
     return duel
 

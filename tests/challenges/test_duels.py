@@ -82,7 +82,7 @@ def test_an_accepted_duel_measures_each_against_their_own_cadence_and_celebrates
     assert closed["scores"][0]["consistency"] == 60.0  # Mon and Tue missed: 3 of 5
 
 
-def test_only_the_invited_one_answers_once_before_the_start_and_an_unanswered_invitation_lapses(
+def test_only_the_invited_one_answers_once_and_an_invitation_lapses_after_the_first_day(
     pair, person, north, login_as
 ):
     ruben, sam = pair
@@ -102,7 +102,7 @@ def test_only_the_invited_one_answers_once_before_the_start_and_an_unanswered_in
         assert duplicate.status_code == 409 and error_code(duplicate) == "duel_exists"
         third = invite(r, lotte).get_json()
         assert r.post(f"/api/v1/duels/{third['id']}/withdraw").get_json()["status"] == "withdrawn"
-    with at(WED):
+    with at(END - 6 * DAY):  # Thursday 00:00 in Amsterdam: the first day is over
         lapsed = login_as(sam).post(f"/api/v1/duels/{second.get_json()['id']}/answer", json={"accept": True})
         assert lapsed.status_code == 409
         assert login_as(sam).get(f"/api/v1/duels/{second.get_json()['id']}").get_json()["status"] == "lapsed"
@@ -146,3 +146,20 @@ def test_who_may_be_invited(pair, boss, person, north, login_as, make_org, make_
         no_rhythm = invite(login_as(boss), sam)
         assert no_rhythm.status_code == 403 and error_code(no_rhythm) == "duel_no_rhythm"
         assert invite(r, sam).get_json()["status"] == "invited"
+
+
+def test_a_duel_accepted_on_its_first_day_counts_from_the_acceptance(pair, call, login_as):
+    ruben, sam = pair
+    with at(WED):
+        duel = invite(login_as(ruben), sam, starts_on="2026-11-18").get_json()
+        check_in(login_as(sam), call)  # before the acceptance: does not count
+    with at(WED + timedelta(hours=2)):
+        accepted = login_as(sam).post(f"/api/v1/duels/{duel['id']}/answer", json={"accept": True}).get_json()
+        assert accepted["status"] == "running"
+        check_in(login_as(ruben), call)
+    with at(WED + timedelta(hours=3)):
+        running = login_as(ruben).get(f"/api/v1/duels/{duel['id']}").get_json()
+    assert [(x["name"], x["done"], x["consistency"]) for x in running["scores"]] == [
+        ("Ruben", 1, 100.0),
+        ("Sam", 0, None),
+    ]
