@@ -51,6 +51,9 @@ class Challenge(db.Model):
     result: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     standing: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     standing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a fold last moved its aggregate (tally.py): a stored standing older than this is behind, and the
+    # heartbeat recomputes it within seconds (standing.refresh_running) instead of waiting out SNAPSHOT.
+    moved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Personal best: each person's consistency (0–1) in the period of equal length before, stored once at the start.
     baselines: Mapped[dict | None] = mapped_column(JSON, deferred=True)
 

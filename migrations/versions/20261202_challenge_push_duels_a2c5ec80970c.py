@@ -1,4 +1,4 @@
-"""challenges: milestones told (push at start, halfway, last day), push events due later, duels
+"""challenges: milestones told (push at start, halfway, last day), moved standings, push events due later, duels
 
 Revision ID: a2c5ec80970c
 Revises: 8c2e4a6b0d1f
@@ -20,6 +20,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("challenge", schema=None) as batch_op:
         batch_op.add_column(sa.Column("milestones_told", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.add_column(sa.Column("moved_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("push_event", schema=None) as batch_op:
         batch_op.add_column(sa.Column("due_at", sa.DateTime(timezone=True), nullable=True))
 
@@ -63,4 +64,5 @@ def downgrade():
     with op.batch_alter_table("push_event", schema=None) as batch_op:
         batch_op.drop_column("due_at")
     with op.batch_alter_table("challenge", schema=None) as batch_op:
+        batch_op.drop_column("moved_at")
         batch_op.drop_column("milestones_told")

@@ -82,9 +82,7 @@ def test_an_accepted_duel_measures_each_against_their_own_cadence_and_celebrates
     assert closed["scores"][0]["consistency"] == 60.0  # Mon and Tue missed: 3 of 5
 
 
-def test_only_the_invited_one_answers_once_and_an_invitation_lapses_after_the_first_day(
-    pair, person, north, login_as
-):
+def test_only_the_invited_one_answers_once_and_an_invitation_lapses_after_the_first_day(pair, person, north, login_as):
     ruben, sam = pair
     lotte = person("Lotte", north)
     with at(TUE):

@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import PHONE, screenshot, sign_in
 
 
-def _phone(browser, live_server):
+def _phone(browser, live_server, **options):
     context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=live_server
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=live_server, **options
     )
     return context, context.new_page()
 
@@ -44,7 +44,6 @@ def test_a_rep_invites_a_colleague_who_accepts_and_colleagues_see_it_only_while_
     today = date.fromisoformat(thijs.request.get(f"{live_server}/api/v1/duels/options").json()["today"])
     form.get_by_label("Begint op").fill(today.isoformat())
     form.get_by_label("Collega's mogen dit duel zien").check()
-    form.scroll_into_view_if_needed()
     screenshot(thijs, "duels-invite-nl")
     form.get_by_role("button", name="Uitnodiging sturen").click()
     thijs.get_by_text("Fleur de Boer is uitgenodigd voor een duel.").wait_for()
@@ -61,14 +60,12 @@ def test_a_rep_invites_a_colleague_who_accepts_and_colleagues_see_it_only_while_
         invitation = fleur.locator(".duel-card", has_text="You versus Thijs Bos")
         expect(invitation).to_contain_text("Thijs Bos challenges you to a duel.")
         invitation.get_by_label("Colleagues may see this duel").check()
-        invitation.scroll_into_view_if_needed()
         screenshot(fleur, "duels-invitation-en")
         invitation.get_by_role("button", name="Accept").click()
         running = fleur.locator(".duel-card", has_text="You versus Thijs Bos")
         expect(running.locator("[data-testid=duel-status]")).to_contain_text("Running")
         expect(running.locator("[data-testid=duel-score]")).to_have_count(2)
         expect(running).to_contain_text("Visible to colleagues")
-        running.scroll_into_view_if_needed()
         screenshot(fleur, "duels-running-en")
 
         # 3. Thijs sees it running, with both scores.
@@ -77,7 +74,6 @@ def test_a_rep_invites_a_colleague_who_accepts_and_colleagues_see_it_only_while_
         expect(card.locator("[data-testid=duel-status]")).to_contain_text("Loopt")
         expect(card.locator("[data-testid=duel-score]")).to_have_count(2)
         expect(card).to_contain_text("Zichtbaar voor collega's")
-        card.scroll_into_view_if_needed()
         screenshot(thijs, "duels-running-nl")
 
         # 4. Lotte sees it among the colleagues' duels, until Fleur no longer agrees.
@@ -87,7 +83,6 @@ def test_a_rep_invites_a_colleague_who_accepts_and_colleagues_see_it_only_while_
         shared = lotte.locator(".duel-card", has_text="Thijs Bos tegen Fleur de Boer")
         expect(shared).to_contain_text("Gedeeld door allebei")
         expect(shared.get_by_role("button")).to_have_count(0)  # nothing to do with another's duel
-        shared.scroll_into_view_if_needed()
         screenshot(lotte, "duels-public-nl")
         fleur.reload()
         mine = fleur.locator(".duel-card", has_text="You versus Thijs Bos")
@@ -99,6 +94,35 @@ def test_a_rep_invites_a_colleague_who_accepts_and_colleagues_see_it_only_while_
         lotte.locator("section.duels").get_by_role("heading", name="Duels").wait_for()
         expect(lotte.locator(".duel-card", has_text="Thijs Bos tegen Fleur de Boer")).to_have_count(0)
         lotte_context.close()
+
+        # 5. The result as both see it once it is over (the list answered as after the end: the result
+        # itself is computed by the server, tests/challenges/test_duels.py): the winner celebrated.
+        def finished(route, winner_of):
+            body = route.fetch().json()
+            for duel in body["mine"]:
+                duel.update(status="closed", seconds_left=None, leader_id=None)
+                duel["winner_id"] = winner_of(duel)
+                for score, (value, done) in zip(duel["scores"], ((60.0, 3), (80.0, 4)), strict=True):
+                    score.update(consistency=value, done=done)
+            route.fulfill(json=body)
+
+        # Without the service worker, which would answer the page's requests before page.route sees them.
+        after_context, after = _phone(browser, live_server, service_workers="block")
+        sign_in(after, "fleur@demo.test")
+        after.route("**/api/v1/duels", lambda route: finished(route, lambda d: d["opponent"]["id"]))
+        after.goto("/challenges")
+        won = after.locator(".duel-card", has_text="You versus Thijs Bos")
+        expect(won.locator("[data-testid=duel-result]")).to_have_text("🎉 You won the duel!")
+        screenshot(after, "duels-result-en")
+        after_context.close()
+        after_context, after = _phone(browser, live_server, service_workers="block")
+        sign_in(after, "thijs@demo.test")
+        after.route("**/api/v1/duels", lambda route: finished(route, lambda d: d["opponent"]["id"]))
+        after.goto("/challenges")
+        lost = after.locator(".duel-card", has_text="Jij tegen Fleur de Boer")
+        expect(lost.locator("[data-testid=duel-result]")).to_have_text("🎉 Fleur de Boer heeft het duel gewonnen!")
+        screenshot(after, "duels-result-nl")
+        after_context.close()
     finally:
         _locale(fleur, live_server, "nl")
     thijs_context.close()
