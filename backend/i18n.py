@@ -476,6 +476,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{count} nieuwe reacties op je reflectie.",
         "en": "{count} new replies to your reflection.",
     },
+    # Challenges (push/events.py): the start, halfway, the last day and the result, each switchable
+    "push_challenge_start_title": {"nl": "Uitdaging begonnen", "en": "Challenge started"},
+    "push_challenge_start_one": {
+        "nl": "{title} is begonnen. Vanaf nu telt elke check-in mee.",
+        "en": "{title} has started. Every check-in counts from now on.",
+    },
+    "push_challenge_start_many": {
+        "nl": "{count} uitdagingen zijn begonnen, waaronder {title}.",
+        "en": "{count} challenges have started, among them {title}.",
+    },
+    "push_challenge_halfway_title": {"nl": "Halverwege", "en": "Halfway there"},
+    "push_challenge_halfway_one": {
+        "nl": "{title} is halverwege. Kijk hoe je team ervoor staat.",
+        "en": "{title} is halfway. See how your team is doing.",
+    },
+    "push_challenge_halfway_many": {
+        "nl": "{count} uitdagingen zijn halverwege, waaronder {title}.",
+        "en": "{count} challenges are halfway, among them {title}.",
+    },
+    "push_challenge_last_day_title": {"nl": "Laatste dag", "en": "Last day"},
+    "push_challenge_last_day_one": {
+        "nl": "Nog één dag voor {title}. Elke check-in telt nog mee.",
+        "en": "One day left in {title}. Every check-in still counts.",
+    },
+    "push_challenge_last_day_many": {
+        "nl": "Nog één dag voor {count} uitdagingen, waaronder {title}.",
+        "en": "One day left in {count} challenges, among them {title}.",
+    },
+    "push_challenge_result_title": {"nl": "Uitslag", "en": "Result"},
+    "push_challenge_result_won": {
+        "nl": "{team} heeft {title} gewonnen. Jullie ritme maakte het verschil!",
+        "en": "{team} won {title}. Your rhythm made the difference!",
+    },
+    "push_challenge_result_winner": {
+        "nl": "{team} heeft {title} gewonnen. Bekijk hoe jullie ervoor staan.",
+        "en": "{team} won {title}. See how your team did.",
+    },
+    "push_challenge_result_beat": {
+        "nl": "Je hebt je persoonlijk record verbeterd in {title}. Gefeliciteerd!",
+        "en": "You beat your personal best in {title}. Congratulations!",
+    },
+    "push_challenge_result_plain": {
+        "nl": "{title} is afgelopen. Bekijk de uitslag.",
+        "en": "{title} has ended. See the result.",
+    },
+    "push_challenge_result_many": {
+        "nl": "{count} uitdagingen zijn afgelopen. Bekijk de uitslagen.",
+        "en": "{count} challenges have ended. See the results.",
+    },
     # Events held back by quiet hours, told together when they end: "1 badge, 2 keer applaus en …"
     "push_held_title": {"nl": "Tijdens je stille uren", "en": "During your quiet hours"},
     "push_held_and": {"nl": "en", "en": "and"},
@@ -495,6 +544,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{count} reacties op je reflectie",
         "en": "{count} replies to your reflection",
     },
+    "push_held_challenge_start_one": {"nl": "1 uitdaging begonnen", "en": "1 challenge started"},
+    "push_held_challenge_start_many": {"nl": "{count} uitdagingen begonnen", "en": "{count} challenges started"},
+    "push_held_challenge_halfway_one": {"nl": "1 uitdaging halverwege", "en": "1 challenge halfway"},
+    "push_held_challenge_halfway_many": {"nl": "{count} uitdagingen halverwege", "en": "{count} challenges halfway"},
+    "push_held_challenge_last_day_one": {"nl": "1 uitdaging op de laatste dag", "en": "1 challenge on its last day"},
+    "push_held_challenge_last_day_many": {
+        "nl": "{count} uitdagingen op de laatste dag",
+        "en": "{count} challenges on their last day",
+    },
+    "push_held_challenge_result_one": {"nl": "1 uitslag", "en": "1 result"},
+    "push_held_challenge_result_many": {"nl": "{count} uitslagen", "en": "{count} results"},
     # Customer voice (backend/voice)
     "voice_unknown_team": {"nl": "Onbekend team in deze organisatie.", "en": "Unknown team in this organisation."},
     "voice_unknown_behaviour": {
@@ -619,6 +679,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "challenge_needs_target": {"nl": "Geef een gezamenlijk doel op.", "en": "Give a shared target."},
     "challenge_title_blank": {"nl": "Geef de uitdaging een naam.", "en": "Give the challenge a name."},
     "challenge_ends_before_start": {"nl": "Het einde ligt voor het begin.", "en": "The end is before the start."},
+    "duel_no_rhythm": {
+        "nl": "Je hebt nog geen ritme om een duel mee aan te gaan.",
+        "en": "You have no rhythm yet to take on a duel with.",
+    },
+    "duel_unknown_person": {
+        "nl": "Deze collega kan niet aan een duel meedoen.",
+        "en": "This colleague cannot take part in a duel.",
+    },
+    "duel_not_yourself": {"nl": "Je kunt jezelf niet uitdagen.", "en": "You cannot challenge yourself."},
+    "duel_exists": {
+        "nl": "Jullie hebben al een duel dat loopt of op antwoord wacht.",
+        "en": "You two already have a duel running or waiting for an answer.",
+    },
+    "duel_answered": {
+        "nl": "Deze uitnodiging is al beantwoord of verlopen.",
+        "en": "This invitation was answered already or has lapsed.",
+    },
+    "duel_started": {
+        "nl": "Dit duel is al begonnen of voorbij.",
+        "en": "This duel has started or is over already.",
+    },
     "challenge_started": {
         "nl": "Deze uitdaging is al begonnen en kan niet meer worden gewijzigd.",
         "en": "This challenge has started and can no longer be changed.",

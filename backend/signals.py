@@ -88,9 +88,15 @@ team_goal_reached = _signals.signal("team-goal-reached")
 # None). Goals makes it the team's goal for that period (goals/receivers.py), replacing the current one; flushes.
 team_standard_agreed = _signals.signal("team-standard-agreed")
 # challenges — a challenge closed at its end, its final result computed once (challenges/closing.py): sent exactly
-# once per challenge, in the closer's transaction. sender: the Challenge; kwargs: organisation_id. The feed adds a
-# line announcing the result (read through challenges/read.py).
+# once per challenge, in the closer's transaction. sender: the Challenge; kwargs: organisation_id, user_ids (its
+# participants). The feed adds a line announcing the result (read through challenges/read.py); push tells each
+# participant (push/events.py).
 challenge_closed = _signals.signal("challenge-closed")
+# challenges — a running challenge reached a moment worth telling its participants (challenges/milestones.py):
+# sent at most once per challenge and milestone, from the scheduler's heartbeat, in a transaction of its own.
+# sender: the Challenge; kwargs: organisation_id, milestone ("start" | "halfway" | "last_day"), at (the UTC
+# instant the milestone happened), user_ids (its participants). Push tells each in their own daytime.
+challenge_milestone = _signals.signal("challenge-milestone")
 # reflections — sender: the reply; kwargs: reflection, recipient_id. The feed and push notify the recipient.
 reflection_replied = _signals.signal("reflection-replied")
 

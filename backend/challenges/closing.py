@@ -88,5 +88,7 @@ def _close(challenge_id: int, now: datetime) -> None:
     challenge.result = standing.result_of(challenge, computed)
     challenge.closed_at = utcnow()
     db.session.flush()
-    signals.challenge_closed.send(challenge, organisation_id=challenge.organisation_id)
+    signals.challenge_closed.send(
+        challenge, organisation_id=challenge.organisation_id, user_ids=sorted(computed.people)
+    )
     log.info("challenge %s closed", challenge_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.extensions import db
@@ -43,12 +43,17 @@ class Challenge(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     closing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How far the participants were told of it (milestones.py): 0 nothing yet, 1 start, 2 halfway, 3 last day.
+    milestones_told: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The final result (closing.py), and the running standing as last computed (standing.py, `current`):
     # each a document of every participant, loaded only when read.
     result: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     standing: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     standing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a fold last moved its aggregate (tally.py): a stored standing older than this is behind, and the
+    # heartbeat recomputes it within seconds (standing.refresh_running) instead of waiting out SNAPSHOT.
+    moved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Personal best: each person's consistency (0–1) in the period of equal length before, stored once at the start.
     baselines: Mapped[dict | None] = mapped_column(JSON, deferred=True)
 
@@ -75,3 +80,36 @@ class ChallengeScore(db.Model):
     after_done: Mapped[int] = mapped_column(Integer, default=0)
     after_late: Mapped[int] = mapped_column(Integer, default=0)
     after_last_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Duel(db.Model):
+    """A friendly duel between two people of one organisation, opt-in on both sides: the challenger invites,
+    the opponent accepts or declines before it starts. Each is measured on their own consistency against
+    their own cadence over the duel's days (scoring.py), all their behaviours.
+
+    Only the two of them see it, unless both agreed to show it (`*_shares`): then colleagues see it too
+    (never in a `private` organisation). The result is computed once, at the first look after the end.
+    """
+
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("challenger_id <> opponent_id", name="two_people"),
+        Index("ix_duel_challenger", "challenger_id"),
+        Index("ix_duel_opponent", "opponent_id"),
+        Index("ix_duel_org_ends", "organisation_id", "ends_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    challenger_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    opponent_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12), default="invited")  # invited | accepted | declined | withdrawn
+    challenger_shares: Mapped[bool] = mapped_column(Boolean, default=False)
+    opponent_shares: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    result: Mapped[dict | None] = mapped_column(JSON)

@@ -1,4 +1,4 @@
-"""Challenges' read API: what the feed shows of a closed challenge's result."""
+"""Challenges' read API: what the feed shows of a closed challenge's result, and what push tells each participant."""
 
 from __future__ import annotations
 
@@ -39,3 +39,22 @@ def result_line(challenge_id: int, organisation_id: int) -> ResultLine | None:
         total=int(result.get("total") or 0),
         target=challenge.target,
     )
+
+
+def outcomes(challenge_id: int, organisation_id: int) -> dict[int, str]:
+    """What a closed challenge's result means to each participant, by user id: "won" (a member of the
+    winning team), "beat" (beat their personal best), or "" (took part). Nobody learns they came last."""
+    line = result_line(challenge_id, organisation_id)
+    if line is None:
+        return {}
+    result = db.session.get(Challenge, challenge_id).result
+    winners = {t["team_id"] for t in result["teams"] if t["rank"] == 1 and t["score"]} if line.winner else set()
+    told = {}
+    for user_id, person in result["people"].items():
+        if set(person.get("teams") or []) & winners:
+            told[int(user_id)] = "won"
+        elif person.get("beat"):
+            told[int(user_id)] = "beat"
+        else:
+            told[int(user_id)] = ""
+    return told

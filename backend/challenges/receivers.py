@@ -3,8 +3,9 @@
 - checkins_folded (rhythm): taps that count move the challenge aggregate (tally.py).
 - checkin_undone (rhythm): a taken-back check-in no longer counts.
 - heartbeat (the scheduler, every few seconds): challenges past their end close, exactly once (closing.py);
+  running ones tell their start, halfway and last day once each (milestones.py);
   running standings are computed and stored ahead of the requests that read them (standing.py).
-- personal_data_erase (admin): a person's rows go, and their numbers leave stored results.
+- personal_data_erase (admin): a person's rows and duels go, and their numbers leave stored results.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from backend import signals
 from backend.accounts.models import User
-from backend.challenges import closing, standing, tally
+from backend.challenges import closing, duels, milestones, standing, tally
 from backend.challenges.models import Challenge
 from backend.extensions import db
 from backend.timeutil import utcnow
@@ -37,6 +38,7 @@ def _on_checkin_undone(checkin, **_kwargs) -> None:
 def _on_heartbeat(_sender, **_kwargs) -> None:
     """Close what has ended, and keep the running standings fresh; each commits its own work."""
     closing.close_due()
+    milestones.announce_due(utcnow())
     if standing.refresh_running(utcnow()):
         db.session.commit()
 
@@ -44,6 +46,7 @@ def _on_heartbeat(_sender, **_kwargs) -> None:
 @signals.personal_data_erase.connect
 def _on_erase(person: User, **_kwargs) -> None:
     tally.erase(person.id)
+    duels.erase(person.id)
     for challenge in db.session.scalars(
         select(Challenge).where(Challenge.organisation_id == person.organisation_id, Challenge.result.is_not(None))
     ):

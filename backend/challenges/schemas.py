@@ -120,3 +120,70 @@ class ChallengeOptions(Schema):
     teams = fields.List(fields.Nested(ChallengeTeamOption))
     behaviours = fields.List(fields.Nested(ChallengeBehaviour))
     today = fields.Date(metadata={"description": "the organisation's today: the earliest start"})
+
+
+# --- duels ------------------------------------------------------------------------------------------
+
+
+class DuelArgs(Schema):
+    opponent_id = Id(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    share = fields.Boolean(load_default=False, metadata={"description": "I agree to show it to colleagues"})
+
+    @validates_schema
+    def _ends_after_start(self, data, **_kwargs):
+        if "starts_on" in data and "ends_on" in data and data["ends_on"] < data["starts_on"]:
+            raise ValidationError(translate("challenge_ends_before_start"), "ends_on")
+
+
+class DuelAnswerArgs(Schema):
+    accept = fields.Boolean(required=True, truthy={True}, falsy={False})
+    share = fields.Boolean(load_default=False, truthy={True}, falsy={False})
+
+
+class DuelShareArgs(Schema):
+    share = fields.Boolean(required=True, truthy={True}, falsy={False})
+
+
+class DuelPerson(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class DuelScore(Schema):
+    user_id = fields.Integer()
+    name = fields.String()
+    consistency = fields.Float(allow_none=True, metadata={"description": "0–100 against their own cadence"})
+    done = fields.Integer()
+
+
+class Duel(Schema):
+    id = fields.Function(lambda v: v.duel.id)
+    status = fields.String(
+        metadata={"description": "invited | declined | withdrawn | lapsed | upcoming | running | closed"}
+    )
+    role = fields.String(allow_none=True, metadata={"description": "challenger | opponent; null: a colleague's"})
+    challenger = fields.Nested(DuelPerson)
+    opponent = fields.Nested(DuelPerson)
+    starts_on = fields.Function(lambda v: v.duel.starts_on.isoformat())
+    ends_on = fields.Function(lambda v: v.duel.ends_on.isoformat())
+    seconds_left = fields.Integer(allow_none=True)
+    scores = fields.List(fields.Nested(DuelScore))
+    winner_id = fields.Integer(allow_none=True)
+    leader_id = fields.Integer(allow_none=True)
+    my_share = fields.Boolean(allow_none=True)
+    public = fields.Boolean(metadata={"description": "both agreed: colleagues see it"})
+
+
+class DuelList(Schema):
+    mine = fields.List(fields.Nested(Duel))
+    public = fields.List(fields.Nested(Duel))
+
+
+class DuelOptions(Schema):
+    people = fields.List(fields.Nested(DuelPerson))
+    can_invite = fields.Boolean()
+    today = fields.Date()
+    min_days = fields.Integer()
+    max_days = fields.Integer()

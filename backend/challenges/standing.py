@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from backend.accounts.models import Membership, Team, User
 from backend.boards import read as boards
@@ -112,6 +112,12 @@ def _participants(challenge: Challenge, team_ids: list[int]) -> tuple[dict[int, 
             people[user_id] = Person(user_id, name, bool(opt_in), teams_of[user_id])
             joined[user_id] = _Joined(created_at, zone)
     return people, joined
+
+
+def participant_ids(challenge: Challenge) -> list[int]:
+    """Who takes part: the active members (not managers) of its teams."""
+    people, _joined = _participants(challenge, team_ids_of(challenge))
+    return sorted(people)
 
 
 def _due(
@@ -218,6 +224,9 @@ def compute(challenge: Challenge, now: datetime, final: bool = False) -> Compute
 
 
 SNAPSHOT = timedelta(seconds=30)  # a stored standing younger than this is shown as it is
+# A standing a fold moved is recomputed by the heartbeat once it is this old: seconds behind the taps rather
+# than SNAPSHOT, at most one computation per challenge per MOVED_AFTER, none of it on the tap or the request.
+MOVED_AFTER = timedelta(seconds=5)
 
 
 def current(challenge: Challenge, now: datetime) -> dict:
@@ -261,18 +270,27 @@ def store_current(challenge: Challenge, now: datetime, as_of: str, day: str) -> 
 
 def refresh_running(now: datetime) -> int:
     """The heartbeat's part: bring the stored standing of every running challenge up to date when it is
-    older than half its lifetime, so requests read it instead of computing it. Returns how many."""
+    older than half its lifetime, or when a fold moved it and it is older than MOVED_AFTER, so requests
+    read it instead of computing it. Returns how many."""
+    running_now = (
+        Challenge.cancelled_at.is_(None),
+        Challenge.closed_at.is_(None),
+        Challenge.starts_at <= now,
+        Challenge.ends_at > now,
+    )
+    # Pending taps first, as a request's catch-up does: the fold marks what it moved (moved_at).
+    for organisation_id in sorted(set(db.session.scalars(select(Challenge.organisation_id).where(*running_now)))):
+        rhythm.catch_up(organisation_id, commit=False)
     running = db.session.scalars(
         select(Challenge).where(
-            Challenge.cancelled_at.is_(None),
-            Challenge.closed_at.is_(None),
-            Challenge.starts_at <= now,
-            Challenge.ends_at > now,
-            or_(Challenge.standing_at.is_(None), Challenge.standing_at <= now - SNAPSHOT / 2),
+            *running_now,
+            or_(
+                Challenge.standing_at.is_(None),
+                Challenge.standing_at <= now - SNAPSHOT / 2,
+                and_(Challenge.moved_at > Challenge.standing_at, Challenge.standing_at <= now - MOVED_AFTER),
+            ),
         )
     ).all()
-    for organisation_id in sorted({c.organisation_id for c in running}):
-        rhythm.catch_up(organisation_id, commit=False)  # pending taps first, as a request's catch-up does
     for challenge in running:
         frozen = scoring.is_frozen(now, challenge.ends_at)
         moment = challenge.ends_at - scoring.FREEZE if frozen else now

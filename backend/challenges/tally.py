@@ -20,6 +20,7 @@ from backend.challenges.models import Challenge, ChallengeScore
 from backend.extensions import db
 from backend.locks import hold_aggregates
 from backend.rhythm import read as rhythm
+from backend.timeutil import utcnow
 
 
 def _open_challenges(organisation_id: int, earliest: datetime) -> list[Challenge]:
@@ -84,6 +85,7 @@ def count_folded(organisation_id: int, checkins: list) -> None:
         counted = [(c, r) for c, r in counted if c.user_id in who]
         if counted:
             _move(challenge, counted, +1)
+            challenge.moved_at = utcnow()
 
 
 def _rows(challenge: Challenge, user_ids: set[int]) -> dict[int, ChallengeScore]:

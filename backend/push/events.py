@@ -13,9 +13,11 @@ from sqlalchemy import select
 
 from backend import signals
 from backend.accounts.models import Membership, Team, User
+from backend.challenges import read as challenges
 from backend.extensions import db
 from backend.push import service
 from backend.receiving import guarded
+from backend.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,32 @@ def on_reflection_replied(reply, reflection=None, recipient_id=None, **_):
         return
     author = getattr(reply, "author_id", None) or getattr(reply, "user_id", None)
     service.note_event(recipient_id, "reflection_reply", getattr(reflection, "id", None), {"person": _name(author)})
+
+
+@signals.challenge_milestone.connect
+@_safely
+def on_challenge_milestone(challenge, milestone=None, at=None, user_ids=(), **_):
+    kind = f"challenge_{milestone}"
+    if kind not in service.CHALLENGE_KINDS:
+        return
+    data = {"title": getattr(challenge, "title", ""), "challenge_id": getattr(challenge, "id", None)}
+    service.note_events_daytime(list(user_ids), kind, data["challenge_id"], at or utcnow(), lambda _user_id: data)
+
+
+@signals.challenge_closed.connect
+@_safely
+def on_challenge_closed(challenge, organisation_id=None, user_ids=(), **_):
+    challenge_id = getattr(challenge, "id", None)
+    outcomes = challenges.outcomes(challenge_id, organisation_id) if challenge_id else {}
+    line = challenges.result_line(challenge_id, organisation_id) if challenge_id else None
+    base = {"title": getattr(challenge, "title", ""), "challenge_id": challenge_id, "team": line.winner if line else ""}
+
+    def data_for(user_id):
+        outcome = outcomes.get(user_id) or ("winner" if base["team"] else "")
+        return {**base, "outcome": outcome}
+
+    at = getattr(challenge, "closed_at", None) or utcnow()
+    service.note_events_daytime(list(user_ids), "challenge_result", challenge_id, at, data_for)
 
 
 @signals.person_deactivated.connect

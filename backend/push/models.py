@@ -131,6 +131,8 @@ class PushEvent(db.Model):
     ref_id: Mapped[int | None] = mapped_column(Integer)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Not told before this instant (a challenge's news waits for the person's daytime); None: at once
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivery_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id", ondelete="SET NULL"))
 
 

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend import signals
@@ -140,8 +140,8 @@ def _event_jobs(now: datetime) -> list[Job]:
     """Bundles of pending events. A person's events wait while their quiet hours last; when those
     end, everything that came during them goes as one notification (service.HELD)."""
     rows = db.session.execute(
-        select(PushEvent.user_id, PushEvent.kind, PushEvent.id, PushEvent.created_at)
-        .where(PushEvent.delivery_id.is_(None))
+        select(PushEvent.user_id, PushEvent.kind, PushEvent.id, PushEvent.created_at, PushEvent.due_at)
+        .where(PushEvent.delivery_id.is_(None), or_(PushEvent.due_at.is_(None), PushEvent.due_at <= now))
         .order_by(PushEvent.user_id, PushEvent.id)
     ).all()
     if not rows:
@@ -166,7 +166,8 @@ def _event_jobs(now: datetime) -> list[Job]:
         if in_quiet_hours(settings, local.time()):
             continue  # held until the quiet hours end
         local_date = local.date()
-        if any(in_quiet_hours(settings, _aware(e.created_at).astimezone(zone).time()) for e in events):
+        # An event due later than it happened came into being at its due moment.
+        if any(in_quiet_hours(settings, _aware(e.due_at or e.created_at).astimezone(zone).time()) for e in events):
             jobs.append(Job(user_id, service.HELD, local_date, f"e{events[0].id}"))
             continue
         first: dict[str, tuple[int, datetime]] = {}

@@ -49,6 +49,10 @@ class EventsArgs(Schema):
     win_credited = fields.Boolean(**STRICT_BOOL)
     team_goal = fields.Boolean(**STRICT_BOOL)
     reflection_reply = fields.Boolean(**STRICT_BOOL)
+    challenge_start = fields.Boolean(**STRICT_BOOL)
+    challenge_halfway = fields.Boolean(**STRICT_BOOL)
+    challenge_last_day = fields.Boolean(**STRICT_BOOL)
+    challenge_result = fields.Boolean(**STRICT_BOOL)
 
 
 class SettingsArgs(Schema):

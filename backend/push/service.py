@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import current_app
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend.accounts.models import Membership, Team, User
@@ -42,7 +42,11 @@ REFLECTION = "reflection"
 SUMMARY = "summary"
 TEST = "test"
 SCHEDULED_KINDS = (REMINDER, STREAK, REFLECTION, SUMMARY)
-EVENT_KINDS = ("badge", "applause", "win_credited", "team_goal", "reflection_reply")
+CHALLENGE_KINDS = ("challenge_start", "challenge_halfway", "challenge_last_day", "challenge_result")
+EVENT_KINDS = ("badge", "applause", "win_credited", "team_goal", "reflection_reply", *CHALLENGE_KINDS)
+# A challenge's news is told in the person's daytime: what happens at night (a start at midnight) waits for
+# the morning. Quiet hours hold it further, as any event.
+DAYTIME = (time(9, 0), time(21, 0))
 HELD = "held"  # the events held back by quiet hours, told in one notification when they end
 MAX_DEVICES = 10  # per person; the oldest goes when an eleventh subscribes
 
@@ -58,6 +62,7 @@ DEEP_LINKS = {
     "win_credited": "/wins",
     "team_goal": "/leaderboard",
     "reflection_reply": "/reflections",
+    **{kind: "/challenges" for kind in CHALLENGE_KINDS},
     HELD: "/",
 }
 # RFC 8030 Urgency: a phone on a low battery only wakes for high ones.
@@ -414,7 +419,12 @@ def compose_events(user: User, kind: str, events: list[PushEvent]) -> Notificati
     locale = user.locale
     first = events[-1].data or {}  # the latest names the notification
     count = len(events)
-    if count == 1:
+    if count == 1 and kind == "challenge_result":
+        # The result's words depend on what it means to this person (challenges/read.py, outcomes)
+        body = translate(
+            f"push_challenge_result_{first.get('outcome') or 'plain'}", locale, **_event_params(first, locale)
+        )
+    elif count == 1:
         body = translate(f"push_{kind}_one", locale, **_event_params(first, locale))
     else:
         body = translate(f"push_{kind}_many", locale, count=count, **_event_params(first, locale))
@@ -462,6 +472,7 @@ def _event_params(data: dict, locale: str) -> dict:
         "name": data.get(f"name_{locale}") or data.get("name_nl") or "",
         "person": data.get("person") or translate("push_someone", locale),
         "team": data.get("team") or "",
+        "title": data.get("title") or "",
     }
 
 
@@ -614,7 +625,10 @@ def deliver(user_id: int, kind: str, local_date: date, slot: str, now: datetime 
             # an event claimed by another delivery already is not pending any more.
             first_id = int(slot.removeprefix("e"))
             claim = update(PushEvent).where(
-                PushEvent.user_id == user.id, PushEvent.delivery_id.is_(None), PushEvent.id >= first_id
+                PushEvent.user_id == user.id,
+                PushEvent.delivery_id.is_(None),
+                PushEvent.id >= first_id,
+                or_(PushEvent.due_at.is_(None), PushEvent.due_at <= now),
             )
             if kind != HELD:
                 claim = claim.where(PushEvent.kind == kind)
@@ -672,6 +686,51 @@ def note_event(user_id: int, kind: str, ref_id: int | None = None, data: dict | 
         PushEvent(organisation_id=person.organisation_id, user_id=user_id, kind=kind, ref_id=ref_id, data=data or {})
     )
     db.session.flush()
+
+
+def daytime_from(instant: datetime, zone: str) -> datetime:
+    """The first moment from `instant` on that lies in the person's daytime (DAYTIME, their zone)."""
+    tz = ZoneInfo(zone)
+    local = instant.astimezone(tz)
+    start, end = DAYTIME
+    if start <= local.time() < end:
+        return instant
+    day = local.date() if local.time() < start else local.date() + timedelta(days=1)
+    return datetime.combine(day, start, tzinfo=tz).astimezone(UTC)  # 09:00 is never in a DST gap
+
+
+def note_events_daytime(user_ids: list[int], kind: str, ref_id: int | None, at: datetime, data_for) -> int:
+    """Put one event per person in the outbox, each due in that person's daytime from `at`, for those who
+    want to hear of it: three reads for everyone, not three per person (a challenge has thousands).
+    `data_for(user_id)` gives each event's data. Returns how many were put."""
+    if not user_ids:
+        return 0
+    people = db.session.execute(
+        select(User.id, User.organisation_id, User.time_zone, ReminderSettings.enabled, ReminderSettings.muted_events)
+        .outerjoin(ReminderSettings, ReminderSettings.user_id == User.id)
+        .where(User.id.in_(user_ids), User.active.is_(True))
+    ).all()
+    with_device = set(
+        db.session.scalars(select(PushSubscription.user_id).where(PushSubscription.user_id.in_(user_ids)).distinct())
+    )
+    rows = []
+    for user_id, organisation_id, zone, enabled, muted in people:
+        if user_id not in with_device or enabled is False or kind in (muted or []):
+            continue
+        rows.append(
+            {
+                "organisation_id": organisation_id,
+                "user_id": user_id,
+                "kind": kind,
+                "ref_id": ref_id,
+                "data": data_for(user_id),
+                "created_at": utcnow(),
+                "due_at": daytime_from(at, zone),
+            }
+        )
+    if rows:
+        db.session.execute(insert(PushEvent), rows)
+    return len(rows)
 
 
 def forget_person(user: User) -> None:

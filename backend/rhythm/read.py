@@ -529,3 +529,23 @@ def organisation_behaviours(organisation_id: int, behaviour_ids: Iterable[int]) 
             .order_by(Behaviour.id)
         )
     )
+
+
+def checkins_of(user_ids: list[int], since: date, until: date) -> list[tuple[int, int, date, datetime, bool, str]]:
+    """(person, behaviour, local day, received at, late, source) of a few people's check-ins in [since,
+    until] (a duel of two: challenges filters what counts with its own rules)."""
+    if not user_ids:
+        return []
+    return [
+        (user_id, behaviour_id, day, received_at, bool(late), source)
+        for user_id, behaviour_id, day, received_at, late, source in db.session.execute(
+            select(
+                CheckIn.user_id,
+                CheckIn.behaviour_id,
+                CheckIn.occurred_on,
+                CheckIn.received_at,
+                CheckIn.late,
+                CheckIn.source,
+            ).where(CheckIn.user_id.in_(user_ids), CheckIn.occurred_on >= since, CheckIn.occurred_on <= until)
+        )
+    ]

@@ -87,6 +87,9 @@ def deliver_to_worker(phone, page, live_server, payload: bytes) -> list[dict]:
         page.wait_for_timeout(100)
 
 
+ENABLE_EN = "Turn on reminders"
+
+
 def test_rep_turns_on_reminders_with_a_tap_and_the_test_notification_arrives(phone, live_server, push_service):
     key = vapid_key(live_server)
     device = push_service.subscribe(key)
@@ -118,6 +121,31 @@ def test_rep_turns_on_reminders_with_a_tap_and_the_test_notification_arrives(pho
     assert shown["title"] == "Testmelding van Ritme"
     assert shown["body"] == "Het werkt: zo zien je herinneringen eruit."
     assert shown["icon"].endswith("/icons/icon-192.png") and shown["data"]["url"] == "/me"
+
+    # Challenge news: a switch per kind among the events, in Dutch and in English.
+    challenge_news = ["Een uitdaging begint", "Een uitdaging is halverwege", "De laatste dag van een uitdaging"]
+    for label in [*challenge_news, "De uitslag van een uitdaging"]:
+        assert section.get_by_label(label).is_checked()
+    section.get_by_label("De uitslag van een uitdaging").uncheck()
+    section.get_by_role("button", name="Opslaan").click()
+    section.get_by_text("Opgeslagen").first.wait_for()
+    events = page.evaluate("fetch('/api/v1/push/settings').then(r => r.json())")["events"]
+    assert events["challenge_result"] is False and events["challenge_start"] is True
+    screenshot(page, "push-challenge-switches-nl")
+    csrf = page.request.get(f"{live_server}/api/v1/auth/csrf").json()["csrf_token"]
+    assert page.request.patch(f"{live_server}/api/v1/me", data={"locale": "en"}, headers={"X-CSRFToken": csrf}).ok
+    try:
+        page.reload()  # the stand-in's subscription lived in the page: this device turns it on again
+        english = page.locator("section.reminders")
+        english.get_by_role("button", name=ENABLE_EN).click()
+        english.get_by_label("The result of a challenge").wait_for()
+        assert not page.locator("section.reminders").get_by_label("The result of a challenge").is_checked()
+        screenshot(page, "push-challenge-switches-en")
+        page.locator("section.reminders").get_by_label("The result of a challenge").check()
+        page.locator("section.reminders").get_by_role("button", name="Save").click()
+        page.locator("section.reminders").get_by_text("Saved").first.wait_for()
+    finally:
+        assert page.request.patch(f"{live_server}/api/v1/me", data={"locale": "nl"}, headers={"X-CSRFToken": csrf}).ok
 
 
 def test_the_worker_shows_a_reminder_for_one_behaviour_with_a_check_in_button(phone, live_server):

@@ -9,6 +9,7 @@ import { useSubmit } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
 import type { Challenge, ChallengeKind, ChallengeList, ChallengeOptions } from './data';
 import { addDays, myTeam, timeLeft } from './data';
+import { Duels } from './Duels';
 
 export function ChallengesPage() {
   const i18n = useI18n();
@@ -76,6 +77,7 @@ export function ChallengesPage() {
               <ChallengeCard key={challenge.id} challenge={challenge} onChanged={load} />
             ))}
           </section>
+          <Duels />
           {list.past.length > 0 && (
             <section aria-labelledby="challenges-past" class="challenge-section">
               <h2 class="section-title" id="challenges-past">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, timeLeft } from './data';
+import type { Duel } from './data';
+import { addDays, otherOf, timeLeft } from './data';
 
 describe('challenges data', () => {
   it('says the time left in the largest whole unit', () => {
@@ -10,5 +11,13 @@ describe('challenges data', () => {
 
   it('adds days across a month end', () => {
     expect(addDays('2026-11-28', 6)).toBe('2026-12-04');
+  });
+
+  it('names the other one of a duel: my opponent, my challenger, or for a colleague’s duel the opponent', () => {
+    const duel = (role: Duel['role']) =>
+      ({ role, challenger: { id: 1, name: 'Thijs' }, opponent: { id: 2, name: 'Fleur' } }) as Duel;
+    expect(otherOf(duel('challenger')).name).toBe('Fleur');
+    expect(otherOf(duel('opponent')).name).toBe('Thijs');
+    expect(otherOf(duel(null)).name).toBe('Fleur');
   });
 });

@@ -88,3 +88,47 @@ export function addDays(iso: string, days: number): string {
 export function myTeam(challenge: Challenge): ChallengeTeam | null {
   return challenge.teams.find((team) => team.is_mine) ?? null;
 }
+
+// Duels: an opt-in contest of two (/duels). Only the two see it unless both agree to show it.
+export type DuelStatus = 'invited' | 'declined' | 'withdrawn' | 'lapsed' | 'upcoming' | 'running' | 'closed';
+
+export interface DuelScore {
+  user_id: number;
+  name: string;
+  consistency: number | null;
+  done: number;
+}
+
+export interface Duel {
+  id: number;
+  status: DuelStatus;
+  role: 'challenger' | 'opponent' | null;
+  challenger: { id: number; name: string };
+  opponent: { id: number; name: string };
+  starts_on: string;
+  ends_on: string;
+  seconds_left: number | null;
+  scores: DuelScore[];
+  winner_id: number | null;
+  leader_id: number | null;
+  my_share: boolean | null;
+  public: boolean;
+}
+
+export interface DuelList {
+  mine: Duel[];
+  public: Duel[];
+}
+
+export interface DuelOptions {
+  people: { id: number; name: string }[];
+  can_invite: boolean;
+  today: string;
+  min_days: number;
+  max_days: number;
+}
+
+/** The other one of my duel (a colleague's duel: the opponent). */
+export function otherOf(duel: Duel): { id: number; name: string } {
+  return duel.role === 'opponent' ? duel.challenger : duel.opponent;
+}

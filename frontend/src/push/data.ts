@@ -102,7 +102,17 @@ export function sendTestNotification(): Promise<TestResult> {
 
 // ---------- Reminder settings ----------
 
-export const EVENT_KINDS = ['badge', 'applause', 'win_credited', 'team_goal', 'reflection_reply'] as const;
+export const EVENT_KINDS = [
+  'badge',
+  'applause',
+  'win_credited',
+  'team_goal',
+  'reflection_reply',
+  'challenge_start',
+  'challenge_halfway',
+  'challenge_last_day',
+  'challenge_result',
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export interface ReminderSettings {
