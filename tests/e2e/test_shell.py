@@ -59,6 +59,11 @@ def test_switching_to_english_changes_the_interface(phone):
     screenshot(page, "profile-en")
     page.reload()
     nav.get_by_text("Me", exact=True).wait_for()
+    # daan@ is shared by the whole run (test_challenges looks for his Dutch cards): give him Dutch back.
+    page.get_by_role("navigation").get_by_text("Me", exact=True).click()
+    profile_form.locator("label.segmented__option[lang=nl]").click()
+    profile_form.locator("button[type=submit]").click()
+    nav.get_by_text("Vandaag", exact=True).wait_for()
 
 
 def test_a_tap_while_the_next_screen_loads_never_lands_on_the_screen_being_left(browser, live_server):

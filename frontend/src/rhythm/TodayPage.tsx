@@ -7,22 +7,13 @@ import { Notice } from '../components/Notice';
 import { RefusedNotice } from '../components/RefusedNotice';
 import { ChevronIcon } from '../components/icons';
 import { dateTimeFormat } from '../components/format';
+import { lazyCard } from '../components/lazyCard';
 import { keepUnchanged, memo } from '../components/memo';
-import { ChallengeLine } from '../challenges/ChallengeLine';
-import { TeamGoalCard } from '../goals/TeamGoalCard';
 import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { newClientId, type Refusal } from '../offline/queue';
 import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
-import { ReminderOffer } from '../push/offer';
-import { PasskeyOffer } from '../identity/PasskeyOffer';
-import { CrmSuggestions } from '../integrations/CrmSuggestions';
-import { YesterdayCard } from './Yesterday';
-import { ReflectionPrompt } from '../reflections/ReflectionPrompt';
-import { EnergyPrompt } from '../energy/EnergyPrompt';
-import { TeamRoundCard } from '../thermostat/TeamRoundCard';
 import { useMe } from '../session';
-import { WinsToday } from '../wins/WinsToday';
 import { cachedApi } from '../worker/cache-names';
 import { onWorkerControl } from '../worker/register';
 import {
@@ -51,6 +42,18 @@ import {
 } from './data';
 
 /** How long "Undo" stays after a tap. */
+// Today's side cards: each shows only once its own data is in, so its code loads then too (lazyCard).
+const ChallengeLine = lazyCard(() => import('../challenges/ChallengeLine').then((m) => m.ChallengeLine));
+const TeamGoalCard = lazyCard(() => import('../goals/TeamGoalCard').then((m) => m.TeamGoalCard));
+const ReminderOffer = lazyCard(() => import('../push/offer').then((m) => m.ReminderOffer));
+const PasskeyOffer = lazyCard(() => import('../identity/PasskeyOffer').then((m) => m.PasskeyOffer));
+const CrmSuggestions = lazyCard(() => import('../integrations/CrmSuggestions').then((m) => m.CrmSuggestions));
+const YesterdayCard = lazyCard(() => import('./Yesterday').then((m) => m.YesterdayCard));
+const ReflectionPrompt = lazyCard(() => import('../reflections/ReflectionPrompt').then((m) => m.ReflectionPrompt));
+const EnergyPrompt = lazyCard(() => import('../energy/EnergyPrompt').then((m) => m.EnergyPrompt));
+const TeamRoundCard = lazyCard(() => import('../thermostat/TeamRoundCard').then((m) => m.TeamRoundCard));
+const WinsToday = lazyCard(() => import('../wins/WinsToday').then((m) => m.WinsToday));
+
 const UNDO_MS = 5000;
 const CELEBRATE_MS = 1400;
 
