@@ -145,6 +145,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Hello,\n\n{inviter} invites you to {organisation} on Ritme.\n"
         "Choose your name and password with this link (valid for 7 days, usable once):\n\n{link}\n",
     },
+    "invite_body_provider": {
+        "nl": "Hallo,\n\n{inviter} nodigt je uit voor {organisation} op Ritme.\n"
+        "Meld je aan met je werkaccount ({provider}) via deze link "
+        "(7 dagen geldig, één keer te gebruiken):\n\n{link}\n",
+        "en": "Hello,\n\n{inviter} invites you to {organisation} on Ritme.\n"
+        "Sign in with your work account ({provider}) with this link (valid for 7 days, usable once):\n\n{link}\n",
+    },
     "reset_subject": {"nl": "Nieuw wachtwoord voor Ritme", "en": "A new password for Ritme"},
     "reset_body": {
         "nl": "Hallo {name},\n\nKies een nieuw wachtwoord via deze link "

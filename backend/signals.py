@@ -111,6 +111,10 @@ audit_recorded = _signals.signal("audit-recorded")
 # (active). A receiver may refuse by raising a DomainError (identity: the organisation requires its provider,
 # code provider_required, 403); nothing is stored then. Sent before the session starts.
 password_sign_in = _signals.signal("password-sign-in")
+# accounts → identity. An invite mail is about to go out. sender: the Invite. A receiver returns the name of
+# the provider the invitee will sign in with ("Microsoft", …) when the organisation's provider covers their
+# address, else None; accounts then words the mail for that provider instead of "choose a password".
+invite_sign_in_method = _signals.signal("invite-sign-in-method")
 # admin → identity. An active admin is about to stop being one: deactivated, given another role, or erased.
 # sender: the User (still an active admin); kwargs: change ("deactivate" | "role" | "erase"). A receiver may
 # refuse by raising a DomainError (identity: the break-glass admin while the organisation requires its

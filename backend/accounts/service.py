@@ -225,11 +225,15 @@ def invite_person(actor: User, email: str, team_id: int, role: str) -> tuple[Inv
 def send_invite_mail(invite: Invite, raw_token: str, inviter: User) -> None:
     link = f"{current_app.config['RITME_BASE_URL']}/invite/{raw_token}"
     organisation = db.session.get(Organisation, invite.organisation_id)
-    send_mail(
-        invite.email,
-        translate("invite_subject", organisation.locale),
-        translate("invite_body", organisation.locale, inviter=inviter.name, organisation=organisation.name, link=link),
+    # Where the organisation's provider covers the address, the invitee never chooses a password (identity).
+    provider = next((name for _receiver, name in signals.invite_sign_in_method.send(invite) if name), None)
+    words = dict(inviter=inviter.name, organisation=organisation.name, link=link)
+    body = (
+        translate("invite_body_provider", organisation.locale, provider=provider, **words)
+        if provider
+        else translate("invite_body", organisation.locale, **words)
     )
+    send_mail(invite.email, translate("invite_subject", organisation.locale), body)
 
 
 def get_invite(actor: User, invite_id: int) -> Invite:

@@ -12,6 +12,7 @@ from backend.accounts.models import User
 from backend.errors import DomainError
 from backend.extensions import db
 from backend.i18n import translate
+from backend.identity import service
 from backend.identity.models import IdentityLink, IdentityProvider, Passkey
 
 
@@ -32,6 +33,16 @@ def refuse_password_when_provider_required(user: User, accepting_invite: bool = 
     if user.id is not None and provider.break_glass_user_id == user.id and user.is_admin:
         return
     raise DomainError("provider_required", 403, message=translate("identity_provider_required"))
+
+
+@signals.invite_sign_in_method.connect
+def invite_signs_in_at_the_provider(invite, **_kwargs) -> str | None:
+    """The invite mail names the provider when the invitee's address is one the organisation's provider covers."""
+    provider = service.provider_of(invite.organisation_id)
+    covering = service.provider_for_email(invite.email)
+    if provider is None or covering is None or covering.id != provider.id:
+        return None
+    return service.display_name(provider)
 
 
 @signals.admin_stepping_down.connect

@@ -132,3 +132,18 @@ def test_the_admins_test_run_says_the_invite_would_be_accepted(login_as, mailbox
     invite(api, mailbox, make_team())
     assert _test_run(api, "newbie") == "/admin/organisation?sso_test=ok_invited&sso_test_email=newbie%40acme.test"
     assert db.session.scalar(select(Invite.accepted_at)) is None
+
+
+def test_the_invite_mail_names_the_provider_for_a_covered_address_and_a_password_otherwise(
+    login_as, mailbox, admin, connect, make_team
+):
+    team = make_team()
+    connect(admin)
+    api = login_as(admin)
+    invite(api, mailbox, team, email="covered@acme.test")
+    covered = mailbox.messages[-1].get_content()
+    assert "werkaccount (127.0.0.1)" in covered or "work account (127.0.0.1)" in covered
+    assert "wachtwoord" not in covered and "password" not in covered
+    invite(api, mailbox, team, email="freelancer@elsewhere.test")
+    elsewhere = mailbox.messages[-1].get_content()
+    assert "wachtwoord" in elsewhere or "password" in elsewhere
