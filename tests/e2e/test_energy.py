@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from backend.energy.service import last_closed_week
 from backend.timeutil import utcnow
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import screenshot, sign_in, wait_for_js
 
 pytestmark = pytest.mark.e2e
 
@@ -112,6 +112,23 @@ def test_a_rep_answers_privately_and_the_team_sees_only_safe_aggregates(browser,
         prompt = page.locator("section.energy-prompt")
         expect(prompt).to_contain_text("Hoe is je energie deze week?")
         screenshot(page, "energy-today-prompt-nl")
+        # The one weekly prompt can be switched off on Today, and on again on the energy page.
+        prompt.get_by_role("button", name="Niet meer vragen op Vandaag").click()
+        expect(prompt).to_have_count(0)
+        page.reload()
+        # The prompt's code has come (a side card of Today) and it did not even ask the server this time.
+        wait_for_js(page, "performance.getEntriesByType('resource').some((e) => e.name.includes('EnergyPrompt'))")
+        expect(page.locator("li.checkin").first).to_be_visible()
+        expect(page.locator("section.energy-prompt")).to_have_count(0)
+        assert not page.evaluate(
+            "performance.getEntriesByType('resource').some((e) => e.name.includes('/api/v1/energy/current'))"
+        )
+        page.goto("/energy")
+        ask = page.get_by_label("Vraag het me elke week op Vandaag")
+        expect(ask).not_to_be_checked()
+        ask.check()
+        page.goto("/")
+        expect(prompt).to_contain_text("Hoe is je energie deze week?")
         prompt.get_by_role("link", name="Beantwoord (privé)").click()
         page.wait_for_url("**/energy")
         expect(page.get_by_role("heading", level=1)).to_have_text("Energie")

@@ -5,8 +5,11 @@ import { Notice } from '../components/Notice';
 import { Segmented } from '../components/Segmented';
 import { useSubmit } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
+import { useMe } from '../session';
 import type { MessageKey } from '../i18n/messages';
 import {
+  promptWanted,
+  setPromptWanted,
   FACTORS,
   LEVELS,
   getCurrent,
@@ -60,6 +63,7 @@ export function EnergyPage() {
       {error !== null && <Notice kind="error">{errorMessage(error, i18n)}</Notice>}
       {current && !current.enabled && <Notice kind="info">{t('energy.off')}</Notice>}
       {current?.enabled && <AnswerCard current={current} onAnswered={onAnswered} />}
+      {current?.enabled && <PromptSwitch />}
       {mine.length > 0 && <MyTrend weeks={mine} />}
       {teams?.enabled && <TeamsCard view={teams} />}
     </>
@@ -232,5 +236,25 @@ function Factors({ label, factors }: { label: MessageKey; factors: Factor[] }) {
     <p class="energy-group__factors">
       <strong>{t(label)}</strong> {factors.map((f) => t(`energy.factor.${f}` as MessageKey)).join(', ')}
     </p>
+  );
+}
+
+/** Whether Today asks the question each week (this browser); the question itself stays here either way. */
+function PromptSwitch() {
+  const { t } = useI18n();
+  const me = useMe();
+  const [wanted, setWanted] = useState(() => promptWanted(me.id));
+  return (
+    <label class="energy-switch">
+      <input
+        type="checkbox"
+        checked={wanted}
+        onChange={(event) => {
+          setPromptWanted(me.id, event.currentTarget.checked);
+          setWanted(event.currentTarget.checked);
+        }}
+      />{' '}
+      {t('energy.prompt_switch')}
+    </label>
   );
 }

@@ -84,3 +84,24 @@ export function isoWeek(monday: string): number {
   const firstMonday = firstThursday.getTime() - ((firstThursday.getUTCDay() + 6) % 7) * 86400000;
   return 1 + Math.round((date.getTime() - firstMonday) / (7 * 86400000));
 }
+
+// The weekly prompt on Today can be switched off (issue 18: one gentle prompt, switchable). It is a wish about
+// this person's own screen, kept per person in this browser like the passkey offer's answer.
+const PROMPT_OFF = (personId: number) => `ritme.energy.prompt_off.${personId}`;
+
+export function promptWanted(personId: number): boolean {
+  try {
+    return localStorage.getItem(PROMPT_OFF(personId)) !== '1';
+  } catch {
+    return true; // storage refused (private mode): ask, as before
+  }
+}
+
+export function setPromptWanted(personId: number, wanted: boolean): void {
+  try {
+    if (wanted) localStorage.removeItem(PROMPT_OFF(personId));
+    else localStorage.setItem(PROMPT_OFF(personId), '1');
+  } catch {
+    // storage refused: nothing to remember
+  }
+}
