@@ -48,6 +48,20 @@ def on_team_goal_reached(goal, team_id, **_):
     service.enqueue(goal.organisation_id, "goal.reached", goal.id, lambda org: service.goal_data(team_id, org))
 
 
+@signals.challenge_closed.connect
+@_safely
+def on_challenge_closed(challenge, organisation_id=None, **_):
+    # The closer sends this once per challenge; the delivery's key (endpoint, challenge) keeps it once anyway.
+    challenge_id = challenge.id
+    service.enqueue(
+        organisation_id or challenge.organisation_id,
+        "challenge.result",
+        challenge_id,
+        lambda org: service.challenge_data(challenge_id, org),
+        challenge.closed_at,
+    )
+
+
 @signals.checkins_folded.connect
 @_safely
 def on_checkins_folded(_sender, organisation_id, checkins, **_):

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select
 
-from backend.accounts.models import Organisation, Team, User
+from backend.accounts.models import Organisation, Team, User, Visibility
 from backend.audit import record_audit
+from backend.challenges import read as challenges
 from backend.errors import DomainError, Forbidden, NotFound
 from backend.extensions import db
 from backend.i18n import translate
@@ -24,10 +25,19 @@ from backend.push import read as push
 from backend.rhythm import read as rhythm
 from backend.timeutil import utcnow
 
-EVENT_TYPES = ("badge.awarded", "win.logged", "win.confirmed", "goal.reached", "streak.milestone", "team.summary")
+EVENT_TYPES = (
+    "badge.awarded",
+    "win.logged",
+    "win.confirmed",
+    "goal.reached",
+    "streak.milestone",
+    "challenge.result",
+    "team.summary",
+)
 TEST_EVENT = "ritme.test"
 ROTATION_OVERLAP = timedelta(hours=24)  # the old secret stays valid this long after a rotation
 STREAK_MILESTONES = (7, 30, 100, 365)
+NAMES_MAX = 5  # names in one message at most (badge earners of a week, who beat their personal best)
 LOG_LIMIT = 50
 URL_CODES = {
     "push_endpoint_invalid": "hook_url_invalid",
@@ -279,6 +289,48 @@ def streak_data(user_id: int, behaviour, count: int, organisation: Organisation)
         "title": translate("hook_streak_title", lang, person=_who(organisation, user_id), count=count, behaviour=name),
         "url": link("/leaderboard"),
     }
+
+
+def challenge_data(challenge_id: int, organisation: Organisation) -> dict:
+    """A closed challenge's result as the feed tells it: the winning team (never the rest of the order, so
+    no team is shown last), how far the organisation got together, or how many beat their personal best —
+    named only in an open organisation, and only those (nobody learns from a channel who did not)."""
+    lang = organisation.locale
+    line = challenges.result_line(challenge_id, organisation.id)
+    if line is None:
+        return {"title": translate("hook_challenge_title", lang, title=""), "url": link("/challenges")}
+    outcomes = challenges.outcomes(challenge_id, organisation.id)
+    data: dict = {
+        "title": translate("hook_challenge_title", lang, title=line.title),
+        "url": link("/challenges"),
+        "challenge": {"id": line.challenge_id, "kind": line.kind, "title": line.title},
+        "participants": len(outcomes),
+    }
+    if line.kind == "team":
+        data["winner"] = line.winner
+        data["detail"] = (
+            translate("hook_challenge_winner", lang, team=line.winner)
+            if line.winner
+            else translate("hook_challenge_no_winner", lang)
+        )
+    elif line.kind == "together":
+        data.update(total=line.total, target=line.target)
+        share = round(100 * line.total / line.target) if line.target else None
+        data["detail"] = translate(
+            "hook_challenge_together", lang, total=line.total, target=line.target or 0, share=share or 0
+        )
+    else:
+        data["celebrated"] = line.celebrated
+        data["detail"] = translate("hook_challenge_beat", lang, count=line.celebrated, participants=len(outcomes))
+        if organisation.visibility == Visibility.OPEN:
+            named = sorted(
+                name
+                for user_id, outcome in outcomes.items()
+                if outcome == "beat" and (name := leaderboards.public_name(organisation, db.session.get(User, user_id)))
+            )
+            if named:
+                data["facts"] = [[translate("hook_challenge_beat_names", lang), ", ".join(named[:NAMES_MAX])]]
+    return data
 
 
 # --- inbound sources ---------------------------------------------------------------------------

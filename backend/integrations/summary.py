@@ -25,11 +25,13 @@ from backend.integrations.models import Endpoint
 from backend.leaderboards import read as leaderboards
 from backend.teamrhythm import read as teamrhythm
 from backend.timeutil import utcnow
+from backend.voice import read as voice
 from backend.wins import read as wins
 
 EVENT = "team.summary"
 SENDS_AT = time(9, 0)  # Monday morning, local: the week before is over everywhere in the organisation
-NAMES_MAX = 5
+NAMES_MAX = service.NAMES_MAX
+QUOTE_MAX = 300  # one quote, short enough for a channel; the whole voice is in Ritme
 
 
 def week_label(monday: date) -> str:
@@ -102,11 +104,22 @@ def team_week_data(organisation: Organisation, team_id: int, monday: date) -> di
     ]
     if earners:
         facts.append([translate("hook_summary_earners", lang), ", ".join(earners)])
+    detail = (
+        translate("hook_summary_detail", lang, done=totals.done, target=totals.target, share=share)
+        if share is not None
+        else translate("hook_summary_no_cadence", lang)
+    )
+    heard = voice.team_week(organisation.id, team_id, monday, monday + timedelta(days=6))
+    voices = _voices(heard)
+    if heard.count:
+        facts.append([translate("hook_summary_voices", lang), str(heard.count)])
+        if heard.average_score is not None:
+            facts.append([translate("hook_summary_score", lang), _score(heard.average_score, lang)])
+    if voices["quote"]:
+        detail += "\n\n" + translate("hook_summary_quote", lang, quote=voices["quote"]["text"])
     data = {
         "title": translate("hook_summary_title", lang, week=week, team=team.name if team else ""),
-        "detail": translate("hook_summary_detail", lang, done=totals.done, target=totals.target, share=share)
-        if share is not None
-        else translate("hook_summary_no_cadence", lang),
+        "detail": detail,
         "facts": facts,
         "url": service.link("/leaderboard"),
         "team": {"id": team_id, "name": team.name if team else ""},
@@ -115,8 +128,29 @@ def team_week_data(organisation: Organisation, team_id: int, monday: date) -> di
         "expected": totals.target,
         "wins": win_count,
         "badges": len(awards),
+        "voices": voices,
     }
     return data
+
+
+def _voices(heard) -> dict:
+    """The week's voices, thin: the quote's words only — never who shared it, nor the customer (a channel
+    may have guests from outside the organisation); a quote names a customer's person only if its sharer
+    typed it, as in Ritme itself."""
+    quote = None
+    if heard.quote is not None:
+        text = heard.quote.quote.strip()
+        quote = {
+            "text": text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…",
+            "pinned": heard.quote.pinned,
+            "score": heard.quote.score,
+        }
+    return {"count": heard.count, "average_score": heard.average_score, "quote": quote}
+
+
+def _score(value: float, lang: str) -> str:
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def _aware(instant: datetime) -> datetime:

@@ -17,6 +17,21 @@ MESSAGES.update(
             "nl": "🔥 {person}: {count} keer op rij {behaviour}",
             "en": "🔥 {person}: {behaviour} {count} times in a row",
         },
+        "hook_challenge_title": {
+            "nl": "🏆 Uitdaging ‘{title}’ is afgelopen",
+            "en": "🏆 Challenge ‘{title}’ has ended",
+        },
+        "hook_challenge_winner": {"nl": "Team {team} wint.", "en": "Team {team} wins."},
+        "hook_challenge_no_winner": {"nl": "Geen winnaar deze keer.", "en": "No winner this time."},
+        "hook_challenge_together": {
+            "nl": "Samen {total} van de {target} ({share} %).",
+            "en": "{total} of {target} together ({share}%).",
+        },
+        "hook_challenge_beat": {
+            "nl": "{count} van de {participants} deelnemers deden het beter dan hun vorige periode.",
+            "en": "{count} of {participants} participants did better than their previous period.",
+        },
+        "hook_challenge_beat_names": {"nl": "Beter dan hun vorige periode", "en": "Beat their previous period"},
         "hook_test_title": {
             "nl": "👋 Testbericht van Ritme: deze koppeling werkt",
             "en": "👋 Test message from Ritme: this connection works",
@@ -34,6 +49,9 @@ MESSAGES.update(
         "hook_summary_wins": {"nl": "Klantsuccessen", "en": "Customer wins"},
         "hook_summary_badges": {"nl": "Badges", "en": "Badges"},
         "hook_summary_earners": {"nl": "Badges voor", "en": "Badges for"},
+        "hook_summary_voices": {"nl": "Stem van de klant", "en": "Customer voices"},
+        "hook_summary_score": {"nl": "Gemiddelde score (0–10)", "en": "Average score (0–10)"},
+        "hook_summary_quote": {"nl": "De klant: “{quote}”", "en": "The customer: “{quote}”"},
         "suggestion_decided": {
             "nl": "Deze suggestie is al bevestigd of weggehaald.",
             "en": "This suggestion was confirmed or dismissed already.",

@@ -60,6 +60,33 @@ def scores_by_day(
     return found
 
 
+@dataclass(frozen=True)
+class TeamWeek:
+    """A team's customer voices of some days: how many, their average score, and the one quote to show."""
+
+    count: int
+    average_score: float | None
+    quote: VoiceLine | None
+
+
+def team_week(organisation_id: int, team_id: int, since: date, until: date) -> TeamWeek:
+    """The voices about one team said between two days (inclusive): all of them counted (also those whose
+    text retention removed), the scores averaged, and one quote — a pinned one first, else the newest."""
+    count, average = db.session.execute(
+        select(func.count(CustomerVoice.id), func.avg(CustomerVoice.score)).where(
+            CustomerVoice.organisation_id == organisation_id,
+            CustomerVoice.team_id == team_id,
+            CustomerVoice.said_on.between(since, until),
+        )
+    ).one()
+    lines = voices_between(organisation_id, since, until, [team_id], limit=1) if count else []
+    return TeamWeek(
+        count=int(count or 0),
+        average_score=None if average is None else round(float(average), 1),
+        quote=lines[0] if lines else None,
+    )
+
+
 def count_shared_by(user_id: int) -> int:
     """How many voices a person shared (a profile's number, a future badge's criterion)."""
     return (

@@ -3,7 +3,7 @@
 import { api } from '../api/client';
 import type { MessageKey } from '../i18n/messages';
 
-export const EVENT_TYPES = ['badge.awarded', 'win.logged', 'win.confirmed', 'goal.reached', 'streak.milestone', 'team.summary'] as const;
+export const EVENT_TYPES = ['badge.awarded', 'win.logged', 'win.confirmed', 'goal.reached', 'streak.milestone', 'challenge.result', 'team.summary'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const PRESETS = ['teams', 'slack', 'generic'] as const;
 export type Preset = (typeof PRESETS)[number];
