@@ -163,12 +163,13 @@ def rhythm_grid(actor: User, team_id: int, week: date | None = None) -> RhythmGr
     )
 
 
-def _cell(member: User, behaviour, days: list[date], today: date, done_days, away: dict) -> GridCell:
+def _cell(member: User, behaviour, days: list[date], today: date, done_days: set | dict, away: dict) -> GridCell:
     """done_days: a set of (person, behaviour, day), or a mapping of them to whether the CRM checked it in."""
     cadence = rhythm.cadence_of(behaviour)
     start = rhythm.person_start(member, behaviour)
     done_map = {d: 1 for d in days if (member.id, behaviour.id, d) in done_days}
-    crm = [isinstance(done_days, dict) and bool(done_days.get((member.id, behaviour.id, d))) for d in days]
+    from_crm = done_days if isinstance(done_days, dict) else {}
+    crm = [from_crm.get((member.id, behaviour.id, d), False) for d in days]
     states = [
         CELL_DAY_STATES.get(s, s) for s in (rhythm.day_state(cadence, d, today, start, done_map, away) for d in days)
     ]
