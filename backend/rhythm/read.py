@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 
 from backend.accounts.models import Membership, User
 from backend.extensions import db
@@ -266,6 +266,32 @@ def done_days(user_ids: list[int], behaviour_ids: list[int], since: date, until:
                 CheckIn.occurred_on >= since,
                 CheckIn.occurred_on <= until,
             )
+        )
+    }
+
+
+def done_days_by_source(
+    user_ids: list[int], behaviour_ids: list[int], since: date, until: date
+) -> dict[tuple[int, int, date], bool]:
+    """done_days, each with whether a connected system (a CRM) checked it in: one statement, as done_days."""
+    if not user_ids or not behaviour_ids:
+        return {}
+    return {
+        (user_id, behaviour_id, day): bool(crm)
+        for user_id, behaviour_id, day, crm in db.session.execute(
+            select(
+                CheckIn.user_id,
+                CheckIn.behaviour_id,
+                CheckIn.occurred_on,
+                func.sum(case((CheckIn.source == "crm", 1), else_=0)),
+            )
+            .where(
+                CheckIn.user_id.in_(user_ids),
+                CheckIn.behaviour_id.in_(behaviour_ids),
+                CheckIn.occurred_on >= since,
+                CheckIn.occurred_on <= until,
+            )
+            .group_by(CheckIn.user_id, CheckIn.behaviour_id, CheckIn.occurred_on)
         )
     }
 

@@ -33,6 +33,9 @@ class GridCell(Schema):
     done = fields.Integer()
     target = fields.Integer()
     days = fields.List(fields.String(), metadata={"description": "per day: done, missed, due, away, rest, future"})
+    crm = fields.List(
+        fields.Boolean(), metadata={"description": "per day: true when a connected system (the CRM) checked it in"}
+    )
 
 
 class GridAway(Schema):

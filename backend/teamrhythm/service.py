@@ -84,6 +84,7 @@ class GridCell:
     done: int
     target: int
     days: list[str]  # per day: done, missed, due, away, rest, future
+    crm: list[bool]  # per day: a connected system (the CRM) checked it in
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def rhythm_grid(actor: User, team_id: int, week: date | None = None) -> RhythmGr
     consistency = boards.current_standings(team.organisation_id, members)
     weeks = [monday - timedelta(weeks=n) for n in range(SLIPPING_WEEKS, -1, -1)]
     snapshots = boards.consistency_weeks(ids, weeks)
-    done_days = rhythm.done_days(ids, [b.id for b in behaviours], monday, sunday)
+    done_days = rhythm.done_days_by_source(ids, [b.id for b in behaviours], monday, sunday)
     away = rhythm.away_of(team.organisation_id, ids, monday, sunday)
     days = [monday + timedelta(days=n) for n in range(7)]
     rows = []
@@ -162,10 +163,13 @@ def rhythm_grid(actor: User, team_id: int, week: date | None = None) -> RhythmGr
     )
 
 
-def _cell(member: User, behaviour, days: list[date], today: date, done_days: set, away: dict) -> GridCell:
+def _cell(member: User, behaviour, days: list[date], today: date, done_days: set | dict, away: dict) -> GridCell:
+    """done_days: a set of (person, behaviour, day), or a mapping of them to whether the CRM checked it in."""
     cadence = rhythm.cadence_of(behaviour)
     start = rhythm.person_start(member, behaviour)
     done_map = {d: 1 for d in days if (member.id, behaviour.id, d) in done_days}
+    from_crm = done_days if isinstance(done_days, dict) else {}
+    crm = [from_crm.get((member.id, behaviour.id, d), False) for d in days]
     states = [
         CELL_DAY_STATES.get(s, s) for s in (rhythm.day_state(cadence, d, today, start, done_map, away) for d in days)
     ]
@@ -178,7 +182,7 @@ def _cell(member: User, behaviour, days: list[date], today: date, done_days: set
             state = "done"
         else:
             state = "missed" if days[-1] < today else "due"
-        return GridCell(behaviour.id, state, count, target, states)
+        return GridCell(behaviour.id, state, count, target, states, crm)
     required = [d for d in days if cadence.requires(d) and d >= start]
     done = sum(1 for d in required if d in done_map)
     target = sum(1 for d in required if d in done_map or d not in away)
@@ -190,7 +194,7 @@ def _cell(member: User, behaviour, days: list[date], today: date, done_days: set
         state = "done"
     else:
         state = "due"
-    return GridCell(behaviour.id, state, done, target, states)
+    return GridCell(behaviour.id, state, done, target, states, crm)
 
 
 @dataclass(frozen=True)

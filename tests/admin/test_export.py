@@ -140,3 +140,37 @@ def test_every_csv_in_the_exports_keeps_formulas_as_text(login_as, acme, make_be
     assert rows(mine, "check_ins")[0]["note"] == "'" + note
     assert rows(mine, "check_ins")[0]["behaviour"] == "'+Bellen"
     assert rows(mine, "profile")[0]["name"] == "'\t=1+1"
+
+
+def test_both_exports_say_which_check_ins_a_connected_system_made(login_as, acme, make_behaviour, db):
+    """Issue 15: a check-in a CRM made is marked with its source in my export and the organisation's."""
+    behaviour = make_behaviour([acme.noord])
+    for day, source in ((date(2026, 3, 2), "app"), (date(2026, 3, 3), "crm")):
+        db.session.add(
+            CheckIn(
+                organisation_id=acme.rep.organisation_id,
+                user_id=acme.rep.id,
+                behaviour_id=behaviour.id,
+                client_id=str(uuid.uuid4()),
+                occurred_on=day,
+                time_zone="Europe/Amsterdam",
+                points=10,
+                source=source,
+            )
+        )
+    db.session.commit()
+
+    def sources(archive, kind="check_ins"):
+        as_csv = csv.DictReader(io.StringIO(archive.read(f"{kind}.csv").decode("utf-8-sig")))
+        as_json = json.loads(archive.read(f"{kind}.json"))
+        return [(r["day"], r["source"]) for r in as_csv], [(r["day"], r["source"]) for r in as_json]
+
+    expected = [("2026-03-02", "app"), ("2026-03-03", "crm")]
+    organisation = _zip(login_as(acme.admin).post("/api/v1/admin/export"))
+    assert sources(organisation) == (expected, expected)
+    mine = _zip(login_as(acme.rep).post("/api/v1/me/export?format=zip"))
+    assert [
+        (r["day"], r["source"]) for r in csv.DictReader(io.StringIO(mine.read("check_ins.csv").decode("utf-8-sig")))
+    ] == expected
+    document = json.loads(mine.read("export.json"))
+    assert [(r["day"], r["source"]) for r in document["data"]["check_ins"]] == expected

@@ -141,3 +141,66 @@ def test_a_crm_suggestion_is_confirmed_with_one_tap_on_today(phone, live_server)
         if source_id is not None:
             assert _api(admin, "DELETE", f"/integrations/sources/{source_id}")["status"] == 204
         rep.close()
+
+
+def test_the_team_grid_marks_a_day_the_crm_checked_in(phone, live_server):
+    """A CRM event that counts at once: the manager's team grid marks that cell, in words and with a dot."""
+    rep = phone.browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=live_server
+    )
+    rep_page = rep.new_page()
+    boss = phone.browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=live_server
+    )
+    manager = boss.new_page()
+    admin = phone.new_page()
+    source_id = checkin_id = None
+    try:
+        sign_in(rep_page, "rep@demo.test")
+        today = _api(rep_page, "GET", "/today")["body"]
+        open_ones = [b for b in today["behaviours"] if b["due_today"] and not b["done_today"]]
+        assert open_ones, "the demo rep has something open today"
+        behaviour = open_ones[0]
+
+        sign_in(admin, "admin@demo.test")
+        admin.goto("/admin/integrations")
+        form = admin.locator("section", has=admin.get_by_role("heading", name="Bron toevoegen"))
+        form.get_by_label("Systeem").select_option("pipedrive")
+        form.get_by_label("Naam").fill("Pipedrive grid")
+        form.get_by_label("telt als gedrag").select_option(str(behaviour["id"]))
+        form.get_by_label("Wie is wie").fill("18487521 = rep@demo.test")
+        form.get_by_role("button", name="Bron maken").click()
+        expect(admin.get_by_text("Pipedrive grid is klaar.")).to_be_visible()
+        source = admin.locator("li.integration", has_text="Pipedrive grid")
+        address = source.get_by_label("Adres voor je CRM").input_value()
+        source.get_by_text("Wachtwoord (HTTP Basic)").click()
+        password = source.locator("code").inner_text().strip()
+        source_id = next(s["id"] for s in _api(admin, "GET", "/integrations/sources")["body"] if s["url"] == address)
+        answer = _post_event(live_server, address, password, 990001)
+        assert answer["status"] == "checked_in", answer
+        checkin_id = answer["checkin_id"]
+
+        sign_in(manager, "manager@demo.test")
+        manager.goto("/admin/team")
+        cell = manager.locator(".rhythm-grid .grid-cell--crm").first
+        expect(cell).to_be_visible()
+        expect(cell.locator(".visually-hidden")).to_contain_text("1 uit het CRM")
+        expect(manager.locator(".grid-legend", has_text="Uit het CRM ingecheckt")).to_be_visible()
+        _shot(manager, "crm-mark-grid-phone-nl", manager.get_by_role("heading", name="Ritme van het team", level=2))
+        _shot(manager, "crm-mark-grid-legend-phone-nl", manager.locator(".rhythm-grid tbody"))
+
+        _language(manager, "en")
+        manager.goto("/admin/team")
+        cell = manager.locator(".rhythm-grid .grid-cell--crm").first
+        expect(cell.locator(".visually-hidden")).to_contain_text("1 from the CRM")
+        expect(manager.locator(".grid-legend", has_text="Checked in from the CRM")).to_be_visible()
+        _shot(manager, "crm-mark-grid-phone-en", manager.get_by_role("heading", name="Team rhythm", level=2))
+        _language(manager, "nl")
+    finally:
+        # The demo is shared with the other browser tests: leave it as it was.
+        if checkin_id is not None:
+            assert _api(rep_page, "DELETE", f"/checkins/{checkin_id}")["status"] == 204
+        if source_id is not None:
+            assert _api(admin, "DELETE", f"/integrations/sources/{source_id}")["status"] == 204
+        rep.close()
+        boss.close()

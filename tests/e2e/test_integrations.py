@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import jsonschema_rs
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE, SCREENSHOTS, screenshot, sign_in, wait_until
+from tests.e2e.conftest import PHONE, ROOT, SCREENSHOTS, screenshot, sign_in, wait_until
 from tests.integrations.receiver import Receiver
 
 HERE = Path(__file__).resolve().parents[1] / "integrations"
@@ -150,3 +154,90 @@ def _language(page, locale: str) -> None:
     profile_form.locator(f"label.segmented__option[lang={locale}]").click()
     profile_form.locator("button[type=submit]").click()
     expect(page.locator("html")).to_have_attribute("lang", locale)
+
+
+def test_a_badge_a_manager_awards_arrives_on_teams_as_a_valid_adaptive_card(phone, live_server, live_database):
+    """The celebration path end to end: an award in the UI becomes a delivery that the scheduler's heartbeat
+    sends, signed per Standard Webhooks, whose body is an Adaptive Card the schema accepts."""
+    page = phone.new_page()
+    sign_in(page, "admin@demo.test")
+    endpoint_id = None
+    with Receiver() as receiver:
+        try:
+            created = _fetch(
+                page,
+                "POST",
+                "/integrations/endpoints",
+                {"name": "Badges-kanaal", "url": receiver.url, "preset": "teams", "events": ["badge.awarded"]},
+            )
+            assert created["status"] == 201, created
+            endpoint_id = created["body"]["id"]
+            receiver.secrets.append(created["body"]["secret"])
+
+            manager = phone.browser.new_context(
+                viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=live_server
+            )
+            try:
+                award = manager.new_page()
+                sign_in(award, "manager@demo.test")
+                reason = f"Bereidde elk klantgesprek voor met een agenda ({uuid.uuid4().hex[:6]})."
+                award.goto("/wins")
+                award.get_by_role("button", name="Badge toekennen").click()
+                award.get_by_label("Badge", exact=True).select_option(label="⚡ Snelle opvolger")
+                award.get_by_label("Collega", exact=True).select_option(label="Ruben Jansen")
+                award.get_by_label("Reden").fill(reason)
+                award.get_by_role("button", name="Toekennen", exact=True).click()
+                expect(award.get_by_role("status").filter(has_text="Badge toegekend aan Ruben Jansen")).to_be_visible()
+            finally:
+                manager.close()
+
+            # The live server runs no scheduler: one heartbeat's worth of sending, as `flask push-scheduler` would.
+            def delivered() -> bool:
+                _send_due(live_database)
+                return any(reason in r.body.decode() for r in receiver.received)
+
+            wait_until(delivered, what="the badge's delivery at the receiver")
+            message = next(r for r in receiver.received if reason in r.body.decode())
+            assert message.verified_with == receiver.secrets[0]  # standardwebhooks' Webhook.verify accepted it
+            assert {"webhook-id", "webhook-timestamp", "webhook-signature"} <= set(message.headers)
+            card = message.json["attachments"][0]["content"]
+            jsonschema_rs.Draft6Validator(SCHEMA).validate(card)
+            assert card["type"] == "AdaptiveCard" and card["version"] == "1.5"
+            assert any(reason in block.get("text", "") for block in card["body"])
+        finally:
+            if endpoint_id is not None:
+                assert _fetch(page, "DELETE", f"/integrations/endpoints/{endpoint_id}")["status"] == 204
+
+
+def _fetch(page, method: str, path: str, body=None) -> dict:
+    return page.evaluate(
+        """async ([method, path, body]) => {
+            const { csrf_token } = await (await fetch('/api/v1/auth/csrf')).json();
+            const headers = { 'X-CSRFToken': csrf_token };
+            if (body !== null) headers['Content-Type'] = 'application/json';
+            const answer = await fetch('/api/v1' + path, {
+                method, headers, body: body === null ? undefined : JSON.stringify(body),
+            });
+            return { status: answer.status, body: answer.status === 204 ? null : await answer.json() };
+        }""",
+        [method, path, body],
+    )
+
+
+def _send_due(live_database) -> None:
+    env = {
+        **os.environ,
+        "RITME_ENV": "development",
+        "RITME_INSTANCE_DIR": str(live_database.parent),
+        "DATABASE_URL": f"sqlite:///{live_database}",
+        "RITME_HOOKS_ALLOW_HTTP_LOOPBACK": "1",
+    }
+    env.pop("RITME_REDIS_URL", None)
+    script = (
+        "from backend import create_app\n"
+        "from backend.integrations import delivery\n"
+        "app = create_app()\n"
+        "with app.app_context():\n"
+        "    delivery.run_due(app)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True, capture_output=True, timeout=120)

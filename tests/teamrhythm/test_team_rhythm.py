@@ -56,6 +56,30 @@ def test_the_grid_shows_done_missed_due_and_away_without_a_reason_nobody_gave(
     ]  # the person said so themselves
 
 
+def test_the_grid_marks_the_done_days_a_connected_system_checked_in(
+    team, manager, member, visit, crm, history, login_as, db
+):
+    from sqlalchemy import update
+
+    from backend.rhythm.models import CheckIn
+
+    rep = member("Ruben")
+    history(rep, visit, [MONDAY, MONDAY + timedelta(days=1)])
+    history(rep, crm, [MONDAY])
+    # Tuesday's visit came from the CRM (integrations' inbound source); Monday's were tapped in the app.
+    db.session.execute(
+        update(CheckIn)
+        .where(CheckIn.behaviour_id == visit.id, CheckIn.occurred_on == MONDAY + timedelta(days=1))
+        .values(source="crm")
+    )
+    db.session.commit()
+    grid = login_as(manager).get(f"/api/v1/teams/{team.id}/rhythm-grid").get_json()
+    cells = {c["behaviour_id"]: c for c in grid["members"][0]["cells"]}
+    assert cells[visit.id]["days"][:2] == ["done", "done"]
+    assert cells[visit.id]["crm"] == [False, True, False, False, False, False, False]
+    assert cells[crm.id]["crm"] == [False] * 7
+
+
 def test_the_grid_is_sorted_by_consistency_and_flags_who_is_slipping(team, manager, member, crm, history, login_as):
     steady, slipping = member("Anna"), member("Bram")
     history(steady, crm, [TODAY - timedelta(days=n) for n in range(1, 60)])

@@ -13,6 +13,7 @@ import { LeadersCard } from './LeadersCard';
 import { TrendChart } from './TrendChart';
 import type { GoalKind, TeamGoal } from '../goals/data';
 import type { GridMember, RhythmGrid, TrendWeek } from './data';
+import './crm-mark.css';
 
 interface TeamOption {
   id: number;
@@ -214,6 +215,7 @@ function useOverflows<T extends HTMLElement>() {
 
 function Grid({ grid }: { grid: RhythmGrid }) {
   const { t } = useI18n();
+  const fromCrm = grid.members.some((member) => member.cells.some((cell) => cell.crm.some(Boolean)));
   const [sort, setSort] = useState<'consistency' | 'name'>('consistency');
   const scroller = useOverflows<HTMLDivElement>();
   if (grid.members.length === 0) return <p>{t('boards.grid.empty')}</p>;
@@ -276,6 +278,11 @@ function Grid({ grid }: { grid: RhythmGrid }) {
             <span class={`grid-cell grid-cell--${state}`} aria-hidden="true" /> {t(`boards.grid.state.${state}`)}
           </li>
         ))}
+        {fromCrm && (
+          <li>
+            <span class="grid-cell grid-cell--done grid-cell--crm" aria-hidden="true" /> {t('boards.grid.crm_legend')}
+          </li>
+        )}
       </ul>
     </div>
   );
@@ -302,10 +309,11 @@ function MemberRow({ member, grid }: { member: GridMember; grid: RhythmGrid }) {
       {grid.behaviours.map((behaviour) => {
         const cell = member.cells.find((c) => c.behaviour_id === behaviour.id);
         if (!cell) return <td key={behaviour.id} />;
-        const label = `${behaviour.name}: ${t(`boards.grid.state.${cell.state}`)}, ${cell.done}/${cell.target}`;
+        const crm = cell.crm.filter(Boolean).length;
+        const label = `${behaviour.name}: ${t(`boards.grid.state.${cell.state}`)}, ${cell.done}/${cell.target}${crm ? ` (${t('boards.grid.from_crm', { count: crm })})` : ''}`;
         return (
           <td key={behaviour.id}>
-            <span class={`grid-cell grid-cell--${cell.state}`} title={label}>
+            <span class={`grid-cell grid-cell--${cell.state}${crm ? ' grid-cell--crm' : ''}`} title={label}>
               <span aria-hidden="true">{cell.target ? `${cell.done}/${cell.target}` : ''}</span>
               <span class="visually-hidden">{label}</span>
             </span>

@@ -19,7 +19,15 @@ export interface GridMember {
   trend: (number | null)[];
   slipping: boolean;
   away: { date: string; kind: string | null }[];
-  cells: { behaviour_id: number; state: CellState; done: number; target: number; days: GridDayState[] }[];
+  cells: {
+    behaviour_id: number;
+    state: CellState;
+    done: number;
+    target: number;
+    days: GridDayState[];
+    /** Per day: a connected system (the CRM) checked it in. */
+    crm: boolean[];
+  }[];
 }
 
 export interface RhythmGrid {
