@@ -597,6 +597,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "veroorzaakt.",
         "en": "This is correlation in the team's own history, not proof that the behaviour causes the outcome.",
     },
+    "outcome_import_bad_header": {
+        "nl": "De eerste regel moet de kolommen week, team, uitkomst en waarde noemen. {problem}",
+        "en": "The first line must name the columns week, team, measure and value. {problem}",
+    },
+    "outcome_import_bad_week": {
+        "nl": "Ongeldige week: {week} (een datum zoals 2026-11-23 of een week zoals 2026-W48).",
+        "en": "Invalid week: {week} (a date such as 2026-11-23 or a week such as 2026-W48).",
+    },
+    "outcome_import_future_week": {
+        "nl": "De week van {week} is nog niet begonnen.",
+        "en": "The week of {week} has not started yet.",
+    },
+    "outcome_import_unknown_team": {"nl": "Onbekend team: {team}.", "en": "Unknown team: {team}."},
+    "outcome_import_not_your_team": {
+        "nl": "Je bent geen manager van {team}.",
+        "en": "You do not manage {team}.",
+    },
+    "outcome_import_unknown_measure": {"nl": "Onbekende uitkomst: {measure}.", "en": "Unknown measure: {measure}."},
+    "outcome_import_ambiguous_measure": {
+        "nl": "{measure} is de naam van meer dan één uitkomst.",
+        "en": "{measure} names more than one measure.",
+    },
+    "outcome_import_bad_value": {
+        "nl": "Ongeldige waarde: {value} (een getal, zoals 12 of 12,5).",
+        "en": "Invalid value: {value} (a number, such as 12 or 12.5).",
+    },
+    "outcome_import_duplicate_row": {
+        "nl": "Dubbele regel: hetzelfde team, dezelfde week en uitkomst als regel {line}.",
+        "en": "Duplicate row: the same team, week and measure as line {line}.",
+    },
     "voice_import_duplicate_row": {
         "nl": "Dubbele regel: dezelfde datum, score, klant en opmerking als regel {line}.",
         "en": "Duplicate row: the same date, score, customer and comment as line {line}.",

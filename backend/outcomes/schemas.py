@@ -5,6 +5,7 @@ from marshmallow import fields, validate
 from backend.fields import Id, Schema
 from backend.i18n import translate
 from backend.outcomes import service, stats
+from backend.rhythm import read as rhythm
 
 
 class MeasureArgs(Schema):
@@ -80,3 +81,9 @@ class WhatWorks(Schema):
         metadata={"description": "Said with every answer: correlation in the team's own history, not proof"},
     )
     rows = fields.List(fields.Nested(Row))
+
+
+class ValuesImportReport(rhythm.ImportReportSchema):
+    updated = fields.Integer(
+        metadata={"description": "Rows that replaced the figure already stored for that team, week and measure."}
+    )

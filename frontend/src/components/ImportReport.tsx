@@ -1,4 +1,4 @@
-// The report of a CSV import (check-ins, NPS results): counts, then each bad line with its number and
+// The report of a CSV import (check-ins, NPS results, outcome figures): counts, then each bad line with its number and
 // reason, as the server's import report says (backend/rhythm/import_schemas.py, ImportReport).
 import { useId } from 'preact/hooks';
 import { useI18n } from '../i18n/context';
@@ -7,6 +7,8 @@ import { Notice } from './Notice';
 export interface ImportReportData {
   imported: number;
   skipped_existing: number;
+  /** Rows that replaced a figure already stored (the outcome import); absent where an import never replaces. */
+  updated?: number;
   invalid: number;
   errors: { line: number; reason: string }[];
 }
@@ -47,6 +49,12 @@ export function ImportReport({
           <dt>{t('import.skipped')}</dt>
           <dd>{i18n.n(report.skipped_existing)}</dd>
         </div>
+        {report.updated !== undefined && (
+          <div class="stats__item">
+            <dt>{t('import.updated')}</dt>
+            <dd>{i18n.n(report.updated)}</dd>
+          </div>
+        )}
         <div class="stats__item">
           <dt>{t('import.invalid')}</dt>
           <dd>{i18n.n(report.invalid)}</dd>

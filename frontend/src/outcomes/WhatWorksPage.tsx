@@ -9,6 +9,7 @@ import { Notice } from '../components/Notice';
 import { useSubmit } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
 import { useMe } from '../session';
+import { ValuesImport } from './ValuesImport';
 import { byBehaviour, createMeasure, lastMonday, loadMeasures, loadWhatWorks, recordValue, WINDOWS, type Comparison, type Measure, type WhatWorks } from './data';
 
 interface TeamOption {
@@ -117,6 +118,7 @@ export function WhatWorksPage() {
               </section>
             ))}
           {mayEnter && <EnterFigure teamId={teamId} onSaved={() => void load()} isAdmin={me.role === 'admin'} />}
+          {mayEnter && <ValuesImport onImported={() => void load()} />}
         </>
       )}
     </>
