@@ -48,6 +48,36 @@ def request_body(cache: bool = True) -> bytes:
     return data
 
 
+# --- the one CSV upload reader (every import: check-ins, NPS, outcome figures) ---------------------------
+
+CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
+_FLAGS = {"true": True, "1": True, "false": False, "0": False, "": False}
+
+
+def _invalid(field: str, key: str) -> DomainError:
+    return DomainError("validation_failed", 422, fields={field: [translate(key)]})
+
+
+def csv_upload(*fields: str) -> tuple[bytes, bool, dict[str, str]]:
+    """The CSV's bytes, the `strict` flag and the named further fields (stripped, "" when absent), from a
+    multipart/form-data upload (field `file`) or a text/csv body (the fields then in the query string)."""
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise _invalid("file", "import_file_required")
+        data = upload.read()
+        values = {name: request.form.get(name, request.args.get(name, "")) for name in ("strict", *fields)}
+    elif request.mimetype in CSV_TYPES:
+        data = request_body(cache=False)
+        values = {name: request.args.get(name, "") for name in ("strict", *fields)}
+    else:
+        raise DomainError("unsupported_media_type", 415, message=translate("import_send_csv"))
+    strict = _FLAGS.get(values.pop("strict").strip().lower())
+    if strict is None:
+        raise _invalid("strict", "import_bad_flag")
+    return data, strict, {name: value.strip() for name, value in values.items()}
+
+
 # --- the one JSON reader ----------------------------------------------------------------------
 
 

@@ -1,17 +1,13 @@
 """HTTP for outcomes and 'Wat werkt': thin views, rules in service.py, statistics in stats.py."""
 
-from flask import request
 from flask_login import login_required
 
 from backend.accounts.login import current_person
-from backend.errors import DomainError
-from backend.http import accepts_uploads, request_body
+from backend.http import accepts_uploads, csv_upload
 from backend.i18n import request_locale, translate
 from backend.outcomes import bp, imports, receivers, schemas, service  # noqa: F401  (receivers: signal listeners)
 from backend.rhythm import read as rhythm
 
-CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
-FLAGS = {"true": True, "1": True, "false": False, "0": False, "": False}
 UPLOAD_DOC = {
     "description": "The CSV (header `week,team,measure,value`, Dutch names too, `,` or `;`, UTF-8 with or without "
     "BOM). `week` is any day of the ISO week or `2026-W48`; `value` takes a decimal point or comma. `strict` may "
@@ -76,28 +72,6 @@ def what_works(args):
     return service.what_works(current_person(), args["team_id"], args["weeks"], locale=request_locale())
 
 
-def _invalid(field: str, key: str) -> DomainError:
-    return DomainError("validation_failed", 422, fields={field: [translate(key)]})
-
-
-def _upload() -> tuple[bytes, bool]:
-    """The CSV's bytes and the strict flag, from multipart/form-data or a text/csv body."""
-    if request.mimetype == "multipart/form-data":
-        upload = request.files.get("file")
-        if upload is None:
-            raise _invalid("file", "import_file_required")
-        data = upload.read()
-        flag = request.form.get("strict", request.args.get("strict", ""))
-    elif request.mimetype in CSV_TYPES:
-        data = request_body(cache=False)
-        flag = request.args.get("strict", "")
-    else:
-        raise DomainError("unsupported_media_type", 415, message=translate("import_send_csv"))
-    strict = FLAGS.get(flag.strip().lower())
-    if strict is None:
-        raise _invalid("strict", "import_bad_flag")
-    return data, strict
-
 
 @bp.route("/imports/outcomes", methods=["POST"])
 @accepts_uploads
@@ -111,7 +85,7 @@ def import_values():
     """Import weekly figures (managers for their teams, admins); every row is validated first, bad ones by line."""
     actor = current_person()
     imports.ensure_may_import(actor)
-    data, strict = _upload()
+    data, strict, _ = csv_upload()
     report = imports.import_values(actor, data, strict=strict)
     body = report.as_dict(max_errors=rhythm.IMPORT_MAX_ERRORS_SHOWN)
     if report.rejected:

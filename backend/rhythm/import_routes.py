@@ -4,15 +4,13 @@ from flask import Response, request
 from flask_login import login_required
 
 from backend.accounts.login import current_person
-from backend.errors import DomainError, Forbidden
-from backend.http import accepts_uploads, request_body
+from backend.errors import Forbidden
+from backend.http import accepts_uploads, csv_upload
 from backend.i18n import request_locale, translate
 from backend.rhythm import bp, imports
 from backend.rhythm.import_schemas import MAX_ERRORS_SHOWN, MAX_UPLOAD, UPLOAD_DOC, ImportReport
 
 ENDPOINT = f"{bp.name}.import_checkins"
-CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
-FLAGS = {"true": True, "1": True, "false": False, "0": False, "": False}
 
 
 @bp.url_value_preprocessor
@@ -22,28 +20,6 @@ def _allow_larger_upload(endpoint, _values):
     if endpoint == ENDPOINT:
         request.max_content_length = MAX_UPLOAD
 
-
-def _invalid(field: str, key: str) -> DomainError:
-    return DomainError("validation_failed", 422, fields={field: [translate(key)]})
-
-
-def _upload() -> tuple[bytes, bool]:
-    """The CSV's bytes and the strict flag, from multipart/form-data or a text/csv body."""
-    if request.mimetype == "multipart/form-data":
-        upload = request.files.get("file")
-        if upload is None:
-            raise _invalid("file", "import_file_required")
-        data = upload.read()
-        flag = request.form.get("strict", request.args.get("strict", ""))
-    elif request.mimetype in CSV_TYPES:
-        data = request_body(cache=False)
-        flag = request.args.get("strict", "")
-    else:
-        raise DomainError("unsupported_media_type", 415, message=translate("import_send_csv"))
-    strict = FLAGS.get(flag.strip().lower())
-    if strict is None:
-        raise _invalid("strict", "import_bad_flag")
-    return data, strict
 
 
 @bp.route("/imports/checkins", methods=["POST"])
@@ -57,7 +33,7 @@ def import_checkins():
     actor = current_person()
     if not actor.is_admin:
         raise Forbidden()
-    data, strict = _upload()
+    data, strict, _ = csv_upload()
     report = imports.import_checkins(actor, data, strict=strict)
     body = report.as_dict(max_errors=MAX_ERRORS_SHOWN)
     if report.rejected:

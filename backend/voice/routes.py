@@ -5,14 +5,12 @@ from flask_login import login_required
 
 from backend.accounts.login import current_person
 from backend.errors import DomainError
-from backend.http import accepts_uploads, request_body
+from backend.http import accepts_uploads, csv_upload
 from backend.i18n import request_locale, translate
 from backend.rhythm import read as rhythm
 from backend.voice import bp, imports, receivers, schemas, service  # noqa: F401  (receivers: signal listeners)
 
 IMPORT_ENDPOINT = f"{bp.name}.import_nps"
-CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
-FLAGS = {"true": True, "1": True, "false": False, "0": False, "": False}
 UPLOAD_DOC = {
     "description": "The CSV (header `date,score[,comment][,customer]`, Dutch names too, `,` or `;`, UTF-8 with or "
     "without BOM). `strict` and `team_id` may also be given as query parameters.",
@@ -118,23 +116,8 @@ def _invalid(field: str, key: str) -> DomainError:
 
 
 def _upload() -> tuple[bytes, bool, int | None]:
-    if request.mimetype == "multipart/form-data":
-        upload = request.files.get("file")
-        if upload is None:
-            raise _invalid("file", "import_file_required")
-        data = upload.read()
-        flag = request.form.get("strict", request.args.get("strict", ""))
-        team = request.form.get("team_id", request.args.get("team_id", ""))
-    elif request.mimetype in CSV_TYPES:
-        data = request_body(cache=False)
-        flag = request.args.get("strict", "")
-        team = request.args.get("team_id", "")
-    else:
-        raise DomainError("unsupported_media_type", 415, message=translate("import_send_csv"))
-    strict = FLAGS.get(flag.strip().lower())
-    if strict is None:
-        raise _invalid("strict", "import_bad_flag")
-    team = team.strip()
+    data, strict, fields = csv_upload("team_id")
+    team = fields["team_id"]
     if team and not (team.isascii() and team.isdigit() and 0 < int(team) < 2**31):
         raise _invalid("team_id", "voice_unknown_team")
     return data, strict, int(team) if team else None
