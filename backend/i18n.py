@@ -532,6 +532,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{count} uitdagingen zijn afgelopen. Bekijk de uitslagen.",
         "en": "{count} challenges have ended. See the results.",
     },
+    # Duels (push/events.py): one switch. The result never shames: each one's own number, a tie said as a tie.
+    "push_duel_title": {"nl": "Duel", "en": "Duel"},
+    "push_duel_invited": {
+        "nl": "{person} nodigt je uit voor een duel van {starts} tot en met {ends}. Neem je het aan?",
+        "en": "{person} invites you to a duel from {starts} to {ends}. Will you take it on?",
+    },
+    "push_duel_accepted": {
+        "nl": "{person} gaat het duel aan, van {starts} tot en met {ends}. Veel plezier!",
+        "en": "{person} accepted your duel, from {starts} to {ends}. Enjoy!",
+    },
+    "push_duel_declined": {
+        "nl": "{person} doet deze keer niet mee aan het duel.",
+        "en": "{person} is sitting this duel out.",
+    },
+    "push_duel_result_won": {
+        "nl": "Duel met {person} afgelopen: jij kwam op {mine}%, {person} op {theirs}%. Gewonnen, mooi ritme!",
+        "en": "Duel with {person} ended: you reached {mine}%, {person} {theirs}%. You won, great rhythm!",
+    },
+    "push_duel_result_other_won": {
+        "nl": "Duel met {person} afgelopen: {person} kwam op {theirs}%, jij op {mine}%. Wat kun je herhalen?",
+        "en": "Duel with {person} ended: {person} reached {theirs}%, you {mine}%. What can you repeat?",
+    },
+    "push_duel_result_tie": {
+        "nl": "Duel met {person} afgelopen: jullie kwamen allebei op {mine}%. Gelijkspel!",
+        "en": "Duel with {person} ended: you both reached {mine}%. A tie!",
+    },
+    "push_duel_result_plain": {
+        "nl": "Duel met {person} afgelopen. Bekijk de uitslag.",
+        "en": "Duel with {person} ended. See the result.",
+    },
+    "push_duel_many": {"nl": "{count} berichten over je duels.", "en": "{count} updates on your duels."},
     # Events held back by quiet hours, told together when they end: "1 badge, 2 keer applaus en …"
     "push_held_title": {"nl": "Tijdens je stille uren", "en": "During your quiet hours"},
     "push_held_and": {"nl": "en", "en": "and"},
@@ -562,6 +593,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "push_held_challenge_result_one": {"nl": "1 uitslag", "en": "1 result"},
     "push_held_challenge_result_many": {"nl": "{count} uitslagen", "en": "{count} results"},
+    "push_held_duel_one": {"nl": "1 bericht over een duel", "en": "1 duel update"},
+    "push_held_duel_many": {"nl": "{count} berichten over duels", "en": "{count} duel updates"},
     # Customer voice (backend/voice)
     "voice_unknown_team": {"nl": "Onbekend team in deze organisatie.", "en": "Unknown team in this organisation."},
     "voice_unknown_behaviour": {

@@ -97,6 +97,17 @@ challenge_closed = _signals.signal("challenge-closed")
 # sender: the Challenge; kwargs: organisation_id, milestone ("start" | "halfway" | "last_day"), at (the UTC
 # instant the milestone happened), user_ids (its participants). Push tells each in their own daytime.
 challenge_milestone = _signals.signal("challenge-milestone")
+# challenges — a duel was proposed (challenges/duels.py, invite). sender: the Duel; kwargs: organisation_id, user_id
+# (the invited colleague), actor_id (who invites). Push tells the invited one (in their daytime), with a link to answer.
+duel_invited = _signals.signal("duel-invited")
+# challenges — the invited colleague accepted or declined a duel: sent once, by the request whose conditional UPDATE
+# answered it. sender: the Duel; kwargs: organisation_id, accepted (bool), user_id (the inviter, who is told).
+duel_answered = _signals.signal("duel-answered")
+# challenges — an accepted duel ended and its result was computed (challenges/duel_ending.py): sent exactly once per
+# duel, from the scheduler's heartbeat, in the transaction whose conditional UPDATE set its closed_at. sender: the
+# Duel; kwargs: organisation_id, user_ids (the two). Push tells each the result as it is to them (challenges/read.py).
+# Never to the integrations' channels: a duel is the two's own business.
+duel_closed = _signals.signal("duel-closed")
 # reflections — sender: the reply; kwargs: reflection, recipient_id. The feed and push notify the recipient.
 reflection_replied = _signals.signal("reflection-replied")
 

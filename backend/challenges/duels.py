@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select, update
 
+from backend import signals
 from backend.accounts.models import Membership, User, Visibility
 from backend.boards import read as boards
 from backend.challenges import scoring, standing
@@ -143,6 +144,7 @@ def invite(actor: User, args: dict) -> Duel:
     )
     db.session.add(duel)
     db.session.flush()
+    signals.duel_invited.send(duel, organisation_id=duel.organisation_id, user_id=opponent.id, actor_id=actor.id)
     return duel
 
 
@@ -154,12 +156,22 @@ def answer(actor: User, duel_id: int, accept: bool, share: bool = False) -> Duel
     if phase(duel, utcnow()) != INVITED:
         raise Conflict("duel_answered")
     now = utcnow()
-    duel.status = ACCEPTED if accept else DECLINED
-    duel.opponent_shares = bool(share) and accept
-    duel.answered_at = now
+    values = {"status": ACCEPTED if accept else DECLINED, "opponent_shares": bool(share) and accept, "answered_at": now}
     if accept and now > _aware(duel.starts_at):
-        duel.starts_at = now  # accepted on its first day: only what is made from now on counts
-    db.session.flush()
+        values["starts_at"] = now  # accepted on its first day: only what is made from now on counts
+    # Answered once, by the request whose UPDATE finds it still invited (two taps at once: one answer, one push).
+    taken = db.session.execute(
+        update(Duel)
+        .where(Duel.id == duel.id, Duel.status == INVITED)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        raise Conflict("duel_answered")
+    db.session.refresh(duel)
+    signals.duel_answered.send(
+        duel, organisation_id=duel.organisation_id, accepted=accept, user_id=duel.challenger_id
+    )
     return duel
 
 
@@ -247,8 +259,9 @@ def _score(duel: Duel, now: datetime) -> dict:
     }
 
 
-def _result(duel: Duel, now: datetime) -> dict:
-    """The final result is computed once, at the first look after the end, and kept."""
+def final_result(duel: Duel, now: datetime) -> dict:
+    """The final result is computed once, at the first look after the end (or when the heartbeat ends the duel:
+    duel_ending.py), and kept."""
     if duel.result is not None:
         return duel.result
     computed = _score(duel, now)
@@ -289,7 +302,7 @@ def view(actor: User, duel: Duel, now: datetime | None = None) -> View:
     scores: list[dict] = []
     winner = leader = None
     if status in (RUNNING, CLOSED):
-        result = _result(duel, now) if status == CLOSED else _score(duel, now)
+        result = final_result(duel, now) if status == CLOSED else _score(duel, now)
         scores = [
             {"user_id": i, "name": names.get(i, ""), **result["people"][str(i)]}
             for i in (duel.challenger_id, duel.opponent_id)
@@ -353,6 +366,119 @@ def duels(actor: User) -> dict:
 
 def detail(actor: User, duel_id: int) -> View:
     return view(actor, _get(actor, duel_id))
+
+
+# --- what each of the two is told, and the exports ----------------------------------------------------
+
+
+def outcome_for(duel: Duel, user_id: int, now: datetime) -> dict:
+    """The duel as one of the two sees it: the other one, its phase, both scores (once it runs) and what the end
+    means to this person: "won", "other_won", "tie" (the same consistency, above nothing), or None (nothing to
+    compare, or not over)."""
+    other_id = duel.opponent_id if user_id == duel.challenger_id else duel.challenger_id
+    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_([user_id, other_id]))).all())
+    status = phase(duel, now)
+    seen = {
+        "role": "challenger" if user_id == duel.challenger_id else "opponent",
+        "other_id": other_id,
+        "other": names.get(other_id, ""),
+        "status": status,
+        "own_consistency": None,
+        "own_done": None,
+        "other_consistency": None,
+        "other_done": None,
+        "outcome": None,
+    }
+    if status not in (RUNNING, CLOSED):
+        return seen
+    result = final_result(duel, now) if status == CLOSED else _score(duel, now)
+    mine, theirs = result["people"][str(user_id)], result["people"][str(other_id)]
+    seen.update(
+        own_consistency=mine["consistency"],
+        own_done=mine["done"],
+        other_consistency=theirs["consistency"],
+        other_done=theirs["done"],
+    )
+    if status == CLOSED:
+        if mine["consistency"] and mine["consistency"] == theirs["consistency"]:
+            seen["outcome"] = "tie"  # said as a tie, whoever reached it first
+        elif result["leader_id"] == user_id:
+            seen["outcome"] = "won"
+        elif result["leader_id"] == other_id:
+            seen["outcome"] = "other_won"
+    return seen
+
+
+def export_person(user: User) -> list[dict]:
+    """A person's own duels for their data export, each as it is shown to them (whatever its phase)."""
+    now = utcnow()
+    rows = []
+    for duel in db.session.scalars(
+        select(Duel)
+        .where(or_(Duel.challenger_id == user.id, Duel.opponent_id == user.id))
+        .order_by(Duel.starts_on, Duel.id)
+    ):
+        seen = outcome_for(duel, user.id, now)
+        mine = duel.challenger_shares if seen["role"] == "challenger" else duel.opponent_shares
+        rows.append(
+            {
+                "id": duel.id,
+                "role": seen["role"],
+                "opponent": seen["other"],
+                "starts_on": duel.starts_on,
+                "ends_on": duel.ends_on,
+                "behaviours": "all",  # each measured on all of their own behaviours, against their own cadence
+                "status": seen["status"],
+                "my_consistency": seen["own_consistency"],
+                "my_check_ins": seen["own_done"],
+                "opponent_consistency": seen["other_consistency"],
+                "opponent_check_ins": seen["other_done"],
+                "outcome": seen["outcome"],
+                "i_agreed_to_show": mine,
+                "shown_to_colleagues": bool(duel.challenger_shares and duel.opponent_shares and duel.status == ACCEPTED),
+                "invited_at": duel.created_at,
+                "answered_at": duel.answered_at,
+            }
+        )
+    return rows
+
+
+def export_organisation(organisation_id: int, visibility: str) -> list[dict]:
+    """The organisation export holds what colleagues may see of duels: those both agreed to show, once started;
+    none at all in a `private` organisation (there a duel is never shown to anyone but its two)."""
+    if visibility == Visibility.PRIVATE:
+        return []
+    now = utcnow()
+    rows = []
+    for duel in db.session.scalars(
+        select(Duel)
+        .where(
+            Duel.organisation_id == organisation_id,
+            Duel.status == ACCEPTED,
+            Duel.challenger_shares.is_(True),
+            Duel.opponent_shares.is_(True),
+            Duel.starts_at <= now,
+        )
+        .order_by(Duel.starts_on, Duel.id)
+    ):
+        seen = outcome_for(duel, duel.challenger_id, now)
+        winner = {"won": duel.challenger_id, "other_won": duel.opponent_id}.get(seen["outcome"] or "")
+        rows.append(
+            {
+                "id": duel.id,
+                "challenger_id": duel.challenger_id,
+                "opponent_id": duel.opponent_id,
+                "starts_on": duel.starts_on,
+                "ends_on": duel.ends_on,
+                "behaviours": "all",
+                "status": seen["status"],
+                "challenger_consistency": seen["own_consistency"],
+                "opponent_consistency": seen["other_consistency"],
+                "winner_id": winner,
+                "tie": seen["outcome"] == "tie",
+            }
+        )
+    return rows
 
 
 def erase(user_id: int) -> None:

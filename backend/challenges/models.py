@@ -88,7 +88,9 @@ class Duel(db.Model):
     their own cadence over the duel's days (scoring.py), all their behaviours.
 
     Only the two of them see it, unless both agreed to show it (`*_shares`): then colleagues see it too
-    (never in a `private` organisation). The result is computed once, at the first look after the end.
+    (never in a `private` organisation). The result is computed once, at the first look after the end or
+    when the heartbeat ends it (`closed_at`, set by a conditional UPDATE with the `duel_closed` signal in the
+    same transaction: duel_ending.py), whichever comes first.
     """
 
     __table_args__ = (
@@ -113,3 +115,5 @@ class Duel(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     result: Mapped[dict | None] = mapped_column(JSON)
+    # When the heartbeat ended it and told both of the result (duel_ending.py); None until then.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

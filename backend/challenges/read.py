@@ -1,11 +1,14 @@
-"""Challenges' read API: what the feed shows of a closed challenge's result, and what push tells each participant."""
+"""Challenges' read API: what the feed shows of a closed challenge's result, and what push tells each participant
+(of a challenge, and of a duel)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backend.challenges.models import Challenge
+from backend.challenges import duels
+from backend.challenges.models import Challenge, Duel
 from backend.extensions import db
+from backend.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,26 @@ def outcomes(challenge_id: int, organisation_id: int) -> dict[int, str]:
         else:
             told[int(user_id)] = ""
     return told
+
+
+def duel_news(duel_id: int, organisation_id: int) -> dict[int, dict]:
+    """What a duel is to each of its two, by user id, for push: the other one's id and name, the duel's days,
+    both consistencies (once it runs) and the outcome ("won", "other_won", "tie" or None: duels.outcome_for)."""
+    duel = db.session.get(Duel, duel_id)
+    if duel is None or duel.organisation_id != organisation_id:
+        return {}
+    now = utcnow()
+    news = {}
+    for user_id in (duel.challenger_id, duel.opponent_id):
+        seen = duels.outcome_for(duel, user_id, now)
+        news[user_id] = {
+            "duel_id": duel.id,
+            "person_id": seen["other_id"],
+            "person": seen["other"],
+            "starts_on": duel.starts_on.isoformat(),
+            "ends_on": duel.ends_on.isoformat(),
+            "mine": seen["own_consistency"],
+            "theirs": seen["other_consistency"],
+            "outcome": seen["outcome"],
+        }
+    return news

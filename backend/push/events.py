@@ -114,6 +114,32 @@ def on_challenge_closed(challenge, organisation_id=None, user_ids=(), **_):
     service.note_events_daytime(list(user_ids), "challenge_result", challenge_id, at, data_for)
 
 
+def _tell_of_duel(duel, organisation_id, user_ids, what: str, at) -> None:
+    """Each of `user_ids` hears of the duel in their own daytime, as it is to them (challenges/read.py)."""
+    duel_id = getattr(duel, "id", None)
+    news = challenges.duel_news(duel_id, organisation_id) if duel_id else {}
+    told = [user_id for user_id in user_ids if user_id in news]
+    service.note_events_daytime(told, service.DUEL, duel_id, at, lambda user_id: {**news[user_id], "what": what})
+
+
+@signals.duel_invited.connect
+@_safely
+def on_duel_invited(duel, organisation_id=None, user_id=None, **_):
+    _tell_of_duel(duel, organisation_id, [user_id], "invited", utcnow())
+
+
+@signals.duel_answered.connect
+@_safely
+def on_duel_answered(duel, organisation_id=None, accepted=False, user_id=None, **_):
+    _tell_of_duel(duel, organisation_id, [user_id], "accepted" if accepted else "declined", utcnow())
+
+
+@signals.duel_closed.connect
+@_safely
+def on_duel_closed(duel, organisation_id=None, user_ids=(), **_):
+    _tell_of_duel(duel, organisation_id, list(user_ids), "result", getattr(duel, "ends_at", None) or utcnow())
+
+
 @signals.person_deactivated.connect
 def on_person_deactivated(person, **_):
     service.forget_person(person)

@@ -53,6 +53,7 @@ class EventsArgs(Schema):
     challenge_halfway = fields.Boolean(**STRICT_BOOL)
     challenge_last_day = fields.Boolean(**STRICT_BOOL)
     challenge_result = fields.Boolean(**STRICT_BOOL)
+    duel = fields.Boolean(**STRICT_BOOL)
 
 
 class SettingsArgs(Schema):

@@ -43,8 +43,11 @@ SUMMARY = "summary"
 TEST = "test"
 SCHEDULED_KINDS = (REMINDER, STREAK, REFLECTION, SUMMARY)
 CHALLENGE_KINDS = ("challenge_start", "challenge_halfway", "challenge_last_day", "challenge_result")
-EVENT_KINDS = ("badge", "applause", "win_credited", "team_goal", "reflection_reply", *CHALLENGE_KINDS)
-# A challenge's news is told in the person's daytime: what happens at night (a start at midnight) waits for
+# A duel's news, one switch: an invitation (to the invited one), accepted or declined (to the inviter), the result
+# (to both). Each event's data says which ("what") and what it is to this person (challenges/read.py, duel_news).
+DUEL = "duel"
+EVENT_KINDS = ("badge", "applause", "win_credited", "team_goal", "reflection_reply", *CHALLENGE_KINDS, DUEL)
+# A challenge's (and a duel's) news is told in the person's daytime: what happens at night (a start at midnight) waits for
 # the morning. Quiet hours hold it further, as any event.
 DAYTIME = (time(9, 0), time(21, 0))
 HELD = "held"  # the events held back by quiet hours, told in one notification when they end
@@ -63,6 +66,7 @@ DEEP_LINKS = {
     "team_goal": "/leaderboard",
     "reflection_reply": "/reflections",
     **{kind: "/challenges" for kind in CHALLENGE_KINDS},
+    DUEL: "/challenges#duels",  # the duels, an invitation to answer first
     HELD: "/",
 }
 # RFC 8030 Urgency: a phone on a low battery only wakes for high ones.
@@ -424,6 +428,8 @@ def compose_events(user: User, kind: str, events: list[PushEvent]) -> Notificati
         body = translate(
             f"push_challenge_result_{first.get('outcome') or 'plain'}", locale, **_event_params(first, locale)
         )
+    elif count == 1 and kind == DUEL:
+        body = _duel_words(first, locale)
     elif count == 1:
         body = translate(f"push_{kind}_one", locale, **_event_params(first, locale))
     else:
@@ -465,6 +471,40 @@ def compose_held(user: User, events: list[PushEvent]) -> Notification | str:
         "ritme-held",
         data={"count": len(events)},
     )
+
+
+def _percent(value: float, locale: str) -> str:
+    words = f"{value:.1f}".removesuffix(".0")
+    return words.replace(".", ",") if locale == "nl" else words
+
+
+def _duel_words(data: dict, locale: str) -> str:
+    """One duel's news. The result never shames: each one's own number, the other's, a tie said as a tie."""
+    what = data.get("what")
+    params = {"person": data.get("person") or translate("push_someone", locale)}
+    if what in ("invited", "accepted"):
+        params.update(
+            starts=_short_date(data.get("starts_on"), locale), ends=_short_date(data.get("ends_on"), locale)
+        )
+    if what == "result":
+        outcome = data.get("outcome")
+        if outcome is None or data.get("mine") is None or data.get("theirs") is None:
+            return translate("push_duel_result_plain", locale, **params)
+        params.update(mine=_percent(data["mine"], locale), theirs=_percent(data["theirs"], locale))
+        return translate(f"push_duel_result_{outcome}", locale, **params)
+    return translate(f"push_duel_{what}", locale, **params)
+
+
+_MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _short_date(iso: str | None, locale: str) -> str:
+    """18 nov / 18 Nov: a duel's day in a notification."""
+    if not iso:
+        return ""
+    day = date.fromisoformat(iso)
+    return f"{day.day} {(_MONTHS_EN if locale == 'en' else _MONTHS_NL)[day.month - 1]}"
 
 
 def _event_params(data: dict, locale: str) -> dict:
@@ -742,6 +782,15 @@ def forget_person(user: User) -> None:
 
 def erase_person(user: User) -> None:
     forget_person(user)
+    # A colleague's duel news names the erased person: it goes (their duels go too, challenges/receivers.py).
+    named = [
+        event.id
+        for event in db.session.scalars(select(PushEvent).where(PushEvent.organisation_id == user.organisation_id, PushEvent.kind == DUEL)
+        )
+        if (event.data or {}).get("person_id") == user.id
+    ]
+    if named:
+        db.session.execute(delete(PushEvent).where(PushEvent.id.in_(named)))
     db.session.execute(delete(ReminderSettings).where(ReminderSettings.user_id == user.id))
     db.session.execute(delete(Delivery).where(Delivery.user_id == user.id))
     db.session.flush()

@@ -34,9 +34,14 @@ export function Duels() {
     load();
     api.get<DuelOptions>('/duels/options').then(setOptions, (caught: unknown) => setError(caught));
   }, [load]);
+  // A duel's notification opens /challenges#duels: once the duels are here, show them (an invitation first).
+  const shown = list !== null;
+  useEffect(() => {
+    if (shown && window.location.hash === '#duels') document.getElementById('duels')?.scrollIntoView({ block: 'start' });
+  }, [shown]);
 
   return (
-    <section aria-labelledby="duels-title" class="challenge-section duels">
+    <section id="duels" aria-labelledby="duels-title" class="challenge-section duels">
       <h2 class="section-title" id="duels-title">
         {t('duels.title')}
       </h2>

@@ -112,6 +112,7 @@ export const EVENT_KINDS = [
   'challenge_halfway',
   'challenge_last_day',
   'challenge_result',
+  'duel',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
