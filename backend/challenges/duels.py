@@ -169,9 +169,7 @@ def answer(actor: User, duel_id: int, accept: bool, share: bool = False) -> Duel
     if taken != 1:
         raise Conflict("duel_answered")
     db.session.refresh(duel)
-    signals.duel_answered.send(
-        duel, organisation_id=duel.organisation_id, accepted=accept, user_id=duel.challenger_id
-    )
+    signals.duel_answered.send(duel, organisation_id=duel.organisation_id, accepted=accept, user_id=duel.challenger_id)
     return duel
 
 
@@ -435,7 +433,9 @@ def export_person(user: User) -> list[dict]:
                 "opponent_check_ins": seen["other_done"],
                 "outcome": seen["outcome"],
                 "i_agreed_to_show": mine,
-                "shown_to_colleagues": bool(duel.challenger_shares and duel.opponent_shares and duel.status == ACCEPTED),
+                "shown_to_colleagues": bool(
+                    duel.challenger_shares and duel.opponent_shares and duel.status == ACCEPTED
+                ),
                 "invited_at": duel.created_at,
                 "answered_at": duel.answered_at,
             }

@@ -47,8 +47,8 @@ CHALLENGE_KINDS = ("challenge_start", "challenge_halfway", "challenge_last_day",
 # (to both). Each event's data says which ("what") and what it is to this person (challenges/read.py, duel_news).
 DUEL = "duel"
 EVENT_KINDS = ("badge", "applause", "win_credited", "team_goal", "reflection_reply", *CHALLENGE_KINDS, DUEL)
-# A challenge's (and a duel's) news is told in the person's daytime: what happens at night (a start at midnight) waits for
-# the morning. Quiet hours hold it further, as any event.
+# A challenge's (and a duel's) news is told in the person's daytime: what happens at night (a start at midnight)
+# waits for the morning. Quiet hours hold it further, as any event.
 DAYTIME = (time(9, 0), time(21, 0))
 HELD = "held"  # the events held back by quiet hours, told in one notification when they end
 MAX_DEVICES = 10  # per person; the oldest goes when an eleventh subscribes
@@ -483,9 +483,7 @@ def _duel_words(data: dict, locale: str) -> str:
     what = data.get("what")
     params = {"person": data.get("person") or translate("push_someone", locale)}
     if what in ("invited", "accepted"):
-        params.update(
-            starts=_short_date(data.get("starts_on"), locale), ends=_short_date(data.get("ends_on"), locale)
-        )
+        params.update(starts=_short_date(data.get("starts_on"), locale), ends=_short_date(data.get("ends_on"), locale))
     if what == "result":
         outcome = data.get("outcome")
         if outcome is None or data.get("mine") is None or data.get("theirs") is None:
@@ -785,7 +783,8 @@ def erase_person(user: User) -> None:
     # A colleague's duel news names the erased person: it goes (their duels go too, challenges/receivers.py).
     named = [
         event.id
-        for event in db.session.scalars(select(PushEvent).where(PushEvent.organisation_id == user.organisation_id, PushEvent.kind == DUEL)
+        for event in db.session.scalars(
+            select(PushEvent).where(PushEvent.organisation_id == user.organisation_id, PushEvent.kind == DUEL)
         )
         if (event.data or {}).get("person_id") == user.id
     ]
