@@ -109,7 +109,9 @@ def test_invitation_answer_and_result_reach_each_once_in_their_own_daytime_even_
     assert errors == [] and sorted(results) == [[], [duel["id"]]]
     assert end_duels(END + timedelta(minutes=1)) == []
     _db.session.expire_all()
-    results_told = [e.user_id for e in _db.session.query(PushEvent).filter_by(kind="duel") if e.data["what"] == "result"]
+    results_told = [
+        e.user_id for e in _db.session.query(PushEvent).filter_by(kind="duel") if e.data["what"] == "result"
+    ]
     assert sorted(results_told) == sorted([ruben.id, sam.id])  # once each
 
     tick(app, END + timedelta(minutes=2))  # 18:02 in New York, 00:02 in Amsterdam
@@ -186,7 +188,9 @@ def test_a_tie_is_said_as_a_tie_a_decline_kindly_quiet_hours_hold_it_and_the_swi
     with at(TUE.replace(hour=15)):
         answer(login_as(sam), with_sam)
     tick(app, TUE.replace(hour=15, minute=1))
-    assert news(push_service, ruben_phone)[-1][1] == "Sam gaat het duel aan, van 18 nov tot en met 24 nov. Veel plezier!"
+    assert (
+        news(push_service, ruben_phone)[-1][1] == "Sam gaat het duel aan, van 18 nov tot en met 24 nov. Veel plezier!"
+    )
     for day in range(3):
         with at(WED + day * DAY):
             check_in(login_as(ruben), call)
