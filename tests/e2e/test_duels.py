@@ -56,9 +56,11 @@ def test_a_rep_invites_a_colleague_who_accepts_and_colleagues_see_it_only_while_
     sign_in(fleur, "fleur@demo.test")
     _locale(fleur, live_server, "en")
     try:
-        fleur.goto("/challenges")
+        fleur.goto("/challenges#duels")  # where the invitation's notification leads
         invitation = fleur.locator(".duel-card", has_text="You versus Thijs Bos")
         expect(invitation).to_contain_text("Thijs Bos challenges you to a duel.")
+        expect(invitation).to_be_in_viewport()
+        fleur.screenshot(path=str(screenshot(fleur, "duels-invitation-en").with_name("duels-from-push-en.png")))
         invitation.get_by_label("Colleagues may see this duel").check()
         screenshot(fleur, "duels-invitation-en")
         invitation.get_by_role("button", name="Accept").click()

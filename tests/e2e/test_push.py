@@ -127,10 +127,18 @@ def test_rep_turns_on_reminders_with_a_tap_and_the_test_notification_arrives(pho
     for label in [*challenge_news, "De uitslag van een uitdaging"]:
         assert section.get_by_label(label).is_checked()
     section.get_by_label("De uitslag van een uitdaging").uncheck()
+    # Duels: one switch for the invitation, the answer and the result.
+    duels_nl = section.get_by_label("Duels: uitnodigingen, antwoorden en uitslagen")
+    assert duels_nl.is_checked()
+    duels_nl.uncheck()
     section.get_by_role("button", name="Opslaan").click()
     section.get_by_text("Opgeslagen").first.wait_for()
     events = page.evaluate("fetch('/api/v1/push/settings').then(r => r.json())")["events"]
     assert events["challenge_result"] is False and events["challenge_start"] is True
+    assert events["duel"] is False
+    section.locator("fieldset.checkbox-group").last.screenshot(
+        path=str(screenshot(page, "push-challenge-switches-nl").with_name("push-duel-switch-nl.png"))
+    )
     screenshot(page, "push-challenge-switches-nl")
     csrf = page.request.get(f"{live_server}/api/v1/auth/csrf").json()["csrf_token"]
     assert page.request.patch(f"{live_server}/api/v1/me", data={"locale": "en"}, headers={"X-CSRFToken": csrf}).ok
@@ -142,6 +150,12 @@ def test_rep_turns_on_reminders_with_a_tap_and_the_test_notification_arrives(pho
         assert not page.locator("section.reminders").get_by_label("The result of a challenge").is_checked()
         screenshot(page, "push-challenge-switches-en")
         page.locator("section.reminders").get_by_label("The result of a challenge").check()
+        duels_en = page.locator("section.reminders").get_by_label("Duels: invitations, answers and results")
+        assert not duels_en.is_checked()
+        duels_en.check()
+        page.locator("section.reminders fieldset.checkbox-group").last.screenshot(
+            path=str(screenshot(page, "push-challenge-switches-en").with_name("push-duel-switch-en.png"))
+        )
         page.locator("section.reminders").get_by_role("button", name="Save").click()
         page.locator("section.reminders").get_by_text("Saved").first.wait_for()
     finally:
