@@ -103,6 +103,9 @@ duel_invited = _signals.signal("duel-invited")
 # challenges — the invited colleague accepted or declined a duel: sent once, by the request whose conditional UPDATE
 # answered it. sender: the Duel; kwargs: organisation_id, accepted (bool), user_id (the inviter, who is told).
 duel_answered = _signals.signal("duel-answered")
+# challenges — the inviter took an invitation back or called a duel off before it started. sender: the Duel;
+# kwargs: organisation_id, user_id (the invited colleague). Push drops the invitation's news not yet delivered.
+duel_withdrawn = _signals.signal("duel-withdrawn")
 # challenges — an accepted duel ended and its result was computed (challenges/duel_ending.py): sent exactly once per
 # duel, from the scheduler's heartbeat, in the transaction whose conditional UPDATE set its closed_at. sender: the
 # Duel; kwargs: organisation_id, user_ids (the two). Push tells each the result as it is to them (challenges/read.py).

@@ -182,6 +182,7 @@ def withdraw(actor: User, duel_id: int) -> Duel:
         raise Conflict("duel_started")
     duel.status = WITHDRAWN
     db.session.flush()
+    signals.duel_withdrawn.send(duel, organisation_id=duel.organisation_id, user_id=duel.opponent_id)
     return duel
 
 

@@ -134,6 +134,12 @@ def on_duel_answered(duel, organisation_id=None, accepted=False, user_id=None, *
     _tell_of_duel(duel, organisation_id, [user_id], "accepted" if accepted else "declined", utcnow())
 
 
+@signals.duel_withdrawn.connect
+@_safely
+def on_duel_withdrawn(duel, user_id=None, **_):
+    service.drop_pending(user_id, service.DUEL, getattr(duel, "id", None))
+
+
 @signals.duel_closed.connect
 @_safely
 def on_duel_closed(duel, organisation_id=None, user_ids=(), **_):

@@ -771,6 +771,20 @@ def note_events_daytime(user_ids: list[int], kind: str, ref_id: int | None, at: 
     return len(rows)
 
 
+def drop_pending(user_id: int | None, kind: str, ref_id: int | None) -> None:
+    """News that no longer holds (a duel's invitation taken back): the events not yet delivered go."""
+    if user_id is None or ref_id is None:
+        return
+    db.session.execute(
+        delete(PushEvent).where(
+            PushEvent.user_id == user_id,
+            PushEvent.kind == kind,
+            PushEvent.ref_id == ref_id,
+            PushEvent.delivery_id.is_(None),
+        )
+    )
+
+
 def forget_person(user: User) -> None:
     """Deactivated or erased: no device, no setting, nothing pending stays."""
     db.session.execute(delete(PushSubscription).where(PushSubscription.user_id == user.id))

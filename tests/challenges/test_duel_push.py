@@ -225,6 +225,19 @@ def test_the_result_waits_for_the_morning_in_summer_time_after_the_clocks_moved(
     assert news(push_service, ruben_phone)[-1][1] == "Duel met Lotte afgelopen. Bekijk de uitslag."
 
 
+def test_an_invitation_taken_back_before_the_morning_is_never_told(
+    app, db, person, north, south, call, login_as, add_device, push_service, push_sender
+):
+    ruben = person("Ruben", north)
+    sam = person("Sam", south, time_zone="America/New_York", locale="en")
+    sam_phone = add_device(sam)
+    with at(TUE):  # 04:00 in New York: the invitation waits for 09:00 there
+        duel = invite(login_as(ruben), sam)
+        assert login_as(ruben).post(f"/api/v1/duels/{duel['id']}/withdraw").status_code == 200
+    tick(app, TUE.replace(hour=14))
+    assert news(push_service, sam_phone) == []
+
+
 @pytest.mark.parametrize("locale", ["nl", "en"])
 def test_every_duel_text_exists_in_both_languages(locale):
     from backend.i18n import MESSAGES
