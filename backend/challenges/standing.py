@@ -226,17 +226,21 @@ def compute(challenge: Challenge, now: datetime, final: bool = False) -> Compute
     return computed
 
 
-SNAPSHOT = timedelta(seconds=30)  # a stored standing younger than this is shown as it is
+SNAPSHOT = timedelta(seconds=30)  # the heartbeat recomputes a stored standing older than half of this
 # A standing a fold moved is recomputed by the heartbeat once it is this old: seconds behind the taps rather
 # than SNAPSHOT, at most one computation per challenge per MOVED_AFTER, none of it on the tap or the request.
 MOVED_AFTER = timedelta(seconds=5)
+# A stored standing is served while younger than SERVED × SNAPSHOT. The heartbeat refreshes it at half
+# SNAPSHOT, so only a heartbeat that stopped (or a machine too busy to run it in time) leaves a request
+# to compute it, and then every worker's requests would compute 10,000 people at once.
+SERVED = 4
 
 
 def current(challenge: Challenge, now: datetime) -> dict:
     """The running (or frozen) standing as a result (`result_of`).
 
-    Computed at most every SNAPSHOT per installation and stored on the challenge (the scheduler's
-    heartbeat keeps it fresh, `refresh_running`), so a request reads one stored document; each web
+    Computed every SNAPSHOT / 2 per installation and stored on the challenge (the scheduler's heartbeat
+    keeps it fresh, `refresh_running`), so a request reads one stored document; each web
     worker keeps the document it read with the boards' standings cache, by its digest, so it reads
     the document (every participant's numbers) again only when the numbers changed, not whenever the
     heartbeat looked.
@@ -246,7 +250,7 @@ def current(challenge: Challenge, now: datetime) -> dict:
     as_of = "frozen" if frozen else "running"
     day = _local_day(moment, challenge_zone(challenge)).isoformat()
     stored_at = _aware(challenge.standing_at) if challenge.standing_at else None
-    if stored_at is not None and now - stored_at < SNAPSHOT:
+    if stored_at is not None and now - stored_at < SNAPSHOT * SERVED:
         key = ("challenge", challenge.id)
         kept = boards.cached(key)
         if kept is not None and challenge.standing_digest is not None and kept[0] == challenge.standing_digest:

@@ -111,8 +111,22 @@ def test_a_warm_standing_request_reads_a_few_small_rows_and_never_the_document_a
     assert body["me"]["done"] == 1
 
 
-class _Team(schemas.ChallengeTeam):
-    pass
+def test_a_request_computes_the_standing_only_when_the_heartbeat_has_stopped(
+    kept, boss, person, north, south, call, login_as, count_queries
+):
+    ruben = person("Ruben", north)
+    person("Sam", south)
+    with at(WED):
+        challenge = create(login_as(boss), behaviour_ids=[call.id], team_ids=[north.id, south.id])
+    path = f"/api/v1/challenges/{challenge['id']}"
+    assert stored(challenge["id"])[1] == WED  # stored when it was made (no heartbeat since)
+    late = WED + standing.SNAPSHOT * standing.SERVED
+    for moment, computes in ((late - timedelta(seconds=1), False), (late, True)):
+        with at(moment):
+            api = login_as(ruben)
+            with count_queries() as counted:
+                assert api.get(path).status_code == 200
+        assert any("challenge_score" in s for s in counted.statements) == computes, moment
 
 
 class _FullTogether(schemas.ChallengeTogether):
