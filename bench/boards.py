@@ -409,7 +409,7 @@ def run_requests(
         start_new_session=True,
     )
     try:
-        wait_healthy(port, server, log_path)
+        wait_healthy(port, server, log_path, timeout=240)  # a busy shared machine starts it slowly
         browser = Browser(port)
         browser.csrf = browser.call("GET", "/api/v1/auth/csrf")["csrf_token"]
         browser.call("POST", "/api/v1/auth/login", {"email": world.viewer, "password": PASSWORD})

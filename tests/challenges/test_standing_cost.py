@@ -21,7 +21,7 @@ from backend.extensions import db
 from tests.boards.conftest import check_in
 
 WED = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
-MOST_QUERIES = 8  # session and me, pending-tap probe, challenge, organisation (2), my teams, creator, behaviours
+MOST_QUERIES = 7  # session and me, the pending-tap probe, challenge, organisation, my teams, creator, behaviours
 
 
 def at(moment):
