@@ -11,7 +11,12 @@ Target (issue 4): each board request's p95 within 4× the health endpoint's p95,
 PostgreSQL, and not growing when the check-ins grow tenfold. The same for a running team challenge of
 all 200 teams (issue 17): its standing reads the challenge's own aggregate (one row per person), the
 memberships and away days, never check-ins, and is stored on the challenge by the scheduler's heartbeat
-(here `flask challenges refresh --every 2` beside gunicorn), so a request reads one stored document.
+(here `flask challenges refresh --every 2` beside gunicorn), so a request reads one stored document,
+which each worker keeps by its digest until the numbers change (challenges/standing.py).
+
+Seeding 1M check-ins takes minutes: `--only challenge --sizes 1000000 --keep DIR` measures one line at
+one size, keeps the seeded databases in DIR (and the PostgreSQL database) and measures them again on a
+later run the same day; the health baseline is measured in every run.
 
 Boards are served as in production: each worker keeps the ordered standings for
 RITME_BOARD_CACHE_SECONDS (15 s), and reads the viewer's own row fresh on every request. So a
