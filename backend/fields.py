@@ -20,6 +20,16 @@ class Id(fields.Integer):
         super().__init__(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
+class Rows(fields.List):
+    """Output only: a list of rows documented by their nested schema but dumped as they are, for long lists
+    of plain dicts already in that shape (a challenge standing's teams), where marshmallow's dump of every
+    field of every row cost more than the rest of the request. The rows must hold exactly the schema's
+    fields in JSON types (tests/challenges/test_standing_cost.py compares it with the full dump)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else list(value)
+
+
 def _plausible_date(value: date | datetime) -> None:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValidationError(translate("field_year_out_of_range", first=FIRST_YEAR, last=LAST_YEAR))

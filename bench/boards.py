@@ -11,7 +11,12 @@ Target (issue 4): each board request's p95 within 4× the health endpoint's p95,
 PostgreSQL, and not growing when the check-ins grow tenfold. The same for a running team challenge of
 all 200 teams (issue 17): its standing reads the challenge's own aggregate (one row per person), the
 memberships and away days, never check-ins, and is stored on the challenge by the scheduler's heartbeat
-(here `flask challenges refresh --every 2` beside gunicorn), so a request reads one stored document.
+(here `flask challenges refresh --every 2` beside gunicorn), so a request reads one stored document,
+which each worker keeps by its digest until the numbers change (challenges/standing.py).
+
+Seeding 1M check-ins takes minutes: `--only challenge --sizes 1000000 --keep DIR` measures one line at
+one size, keeps the seeded databases in DIR (and the PostgreSQL database) and measures them again on a
+later run the same day; the health baseline is measured in every run.
 
 Boards are served as in production: each worker keeps the ordered standings for
 RITME_BOARD_CACHE_SECONDS (15 s), and reads the viewer's own row fresh on every request. So a
@@ -25,6 +30,7 @@ only when a request failed. The PostgreSQL part needs a server at RITME_TEST_POS
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -101,6 +107,25 @@ class World:
         self.checkins = 0
         self.viewer = None
         self.challenge_id = None
+
+    KEPT = ("url", "organisation_id", "user_ids", "team_ids", "checkins", "viewer", "challenge_id")
+
+    def save(self, path: Path) -> None:
+        """What a later run needs to measure this seeded database again (`--keep`)."""
+        path.write_text(json.dumps({k: getattr(self, k) for k in self.KEPT} | {"today": self.today.isoformat()}))
+
+    @classmethod
+    def load(cls, path: Path) -> World | None:
+        """A world seeded earlier today (its aggregates are relative to its day), or None."""
+        if not path.exists():
+            return None
+        kept = json.loads(path.read_text())
+        if kept.get("today") != datetime.now(UTC).astimezone().date().isoformat():
+            return None
+        world = cls(kept["url"])
+        for k in cls.KEPT:
+            setattr(world, k, kept[k])
+        return world
 
 
 def insert_chunks(db, model, rows, label, chunk=20_000):
@@ -364,7 +389,17 @@ def add_checkins(world: World, total: int) -> None:
         db.engine.dispose()
 
 
-def run_requests(world: World, env: dict, workdir: Path, seconds: float, count: int, clients: int) -> list[dict]:
+def chosen_boards(only: str | None) -> list[tuple[str, str]]:
+    """The board lines to measure: all, or those whose name holds one of the comma-separated words."""
+    if not only:
+        return BOARDS
+    words = [w.strip() for w in only.split(",") if w.strip()]
+    return [(name, path) for name, path in BOARDS if any(w in name for w in words)]
+
+
+def run_requests(
+    world: World, env: dict, workdir: Path, seconds: float, count: int, clients: int, boards=BOARDS, rounds: int = 2
+) -> list[dict]:
     port = free_port()
     log_path = workdir / f"gunicorn-{port}.log"
     server = start_server(env, port, log_path)
@@ -379,7 +414,7 @@ def run_requests(world: World, env: dict, workdir: Path, seconds: float, count: 
         start_new_session=True,
     )
     try:
-        wait_healthy(port, server, log_path)
+        wait_healthy(port, server, log_path, timeout=240)  # a busy shared machine starts it slowly
         browser = Browser(port)
         browser.csrf = browser.call("GET", "/api/v1/auth/csrf")["csrf_token"]
         browser.call("POST", "/api/v1/auth/login", {"email": world.viewer, "password": PASSWORD})
@@ -387,12 +422,12 @@ def run_requests(world: World, env: dict, workdir: Path, seconds: float, count: 
         team = world.team_ids[4321 % TEAMS]
         results = []
         health = [("GET", "/api/v1/health", None, {}, 200)] * count
-        for name, path in [("health (baseline)", "/api/v1/health"), *BOARDS]:
+        for name, path in [("health (baseline)", "/api/v1/health"), *boards]:
             path = path.format(team=team, challenge=world.challenge_id)
             measure(name, port, [("GET", path, None, headers, 200)] * min(count, 200), clients, 2)  # warm-up
-        for _round in range(2):
+        for _round in range(rounds):
             results.append(measure("health (baseline)", port, health, clients, seconds, kind="baseline"))
-            for name, path in BOARDS:
+            for name, path in boards:
                 path = path.format(team=team, challenge=world.challenge_id)
                 results.append(
                     measure(name, port, [("GET", path, None, headers, 200)] * count, clients, seconds, "board")
@@ -405,11 +440,11 @@ def run_requests(world: World, env: dict, workdir: Path, seconds: float, count: 
         stop_server(server)
 
 
-def summarise(label: str, results: list[dict]) -> list[tuple]:
+def summarise(label: str, results: list[dict], boards=BOARDS) -> list[tuple]:
     baseline = sorted(lat for r in results if r["kind"] == "baseline" for lat in r["latencies"])
     base_p50, base_p95 = percentile(baseline, 50), percentile(baseline, 95)
     lines = [(label, "health (baseline)", base_p50, base_p95, 1.0, 1.0, "")]
-    for name, _ in BOARDS:
+    for name, _ in boards:
         latencies = sorted(lat for r in results if r["name"] == name for lat in r["latencies"])
         p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
         ratio = p95 / base_p95
@@ -421,8 +456,15 @@ def bench_database(kind: str, workdir: Path, args) -> tuple[list[tuple], int]:
     from tests import databases
 
     pg_name = None
-    if kind == "sqlite":
-        url = f"sqlite:///{workdir / 'boards.sqlite3'}"
+    kept_path = Path(args.keep) / f"{kind}.json" if args.keep else None
+    world = World.load(kept_path) if kept_path else None
+    if world is not None:
+        say(f"== {kind} (the database seeded earlier today, {kept_path}) ==")
+        url = world.url
+    elif kind == "sqlite":
+        url = f"sqlite:///{(Path(args.keep) if args.keep else workdir) / 'boards.sqlite3'}"
+        if args.keep:
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     else:
         if not databases.postgres_available():
             say(f"!!! PostgreSQL is not reachable at {databases.POSTGRES_ADMIN_URL}: skipped")
@@ -431,18 +473,25 @@ def bench_database(kind: str, workdir: Path, args) -> tuple[list[tuple], int]:
     env = bench_environment(workdir)
     env["DATABASE_URL"] = url
     env["RITME_BOARD_CACHE_SECONDS"] = args.cache_seconds
+    boards = chosen_boards(args.only)
+    sizes = [int(n) for n in args.sizes.split(",")]
     failures = 0
     lines = []
     try:
-        say(f"== {kind} ==")
-        world = World(url)
-        seed_people(world)
-        for size in (SMALL, LARGE):
-            add_checkins(world, size)
+        if world is None:
+            say(f"== {kind} ==")
+            world = World(url)
+            seed_people(world)
+        for size in sizes:
+            if world.checkins < size:
+                add_checkins(world, size)
+                if kept_path and size == sizes[-1]:
+                    world.save(kept_path)
+                    pg_name = None  # kept for the next run
             say(f"  · measuring with {world.checkins:,} check-ins")
-            results = run_requests(world, env, workdir, args.seconds, args.requests, args.clients)
+            results = run_requests(world, env, workdir, args.seconds, args.requests, args.clients, boards, args.rounds)
             failures += sum(r["failures"] for r in results)
-            lines += summarise(f"{kind} {world.checkins // 1000:,}k", results)
+            lines += summarise(f"{kind} {world.checkins // 1000:,}k", results, boards)
     finally:
         if pg_name:
             databases.drop_postgres_database(pg_name)
@@ -459,6 +508,22 @@ def main() -> int:
         "--cache-seconds",
         default="15",
         help="RITME_BOARD_CACHE_SECONDS for the server (default 15, as in production; 0 measures every board cold)",
+    )
+    parser.add_argument(
+        "--only",
+        help="measure only the board lines whose name holds one of these comma-separated "
+        "words (e.g. `challenge`); the health baseline is always measured in the same run",
+    )
+    parser.add_argument(
+        "--sizes",
+        default=f"{SMALL},{LARGE}",
+        help=f"check-in counts to measure at (default {SMALL},{LARGE})",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of every line per size (default 2)")
+    parser.add_argument(
+        "--keep",
+        help="a directory: keep the seeded databases there (SQLite file, PostgreSQL database left in place) and "
+        "measure them again on a later run the same day instead of seeding again; drop them by hand",
     )
     args = parser.parse_args()
     # Ctrl-C or a kill still stops gunicorn and drops the throwaway databases (the finally blocks run).

@@ -51,6 +51,9 @@ class Challenge(db.Model):
     result: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     standing: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     standing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A digest of the stored standing's content: a web worker keeps the document it read by this, so a
+    # standing the heartbeat recomputed to the same numbers is neither written nor read again.
+    standing_digest: Mapped[str | None] = mapped_column(String(32))
     # When a fold last moved its aggregate (tally.py): a stored standing older than this is behind, and the
     # heartbeat recomputes it within seconds (standing.refresh_running) instead of waiting out SNAPSHOT.
     moved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

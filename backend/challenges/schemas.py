@@ -3,7 +3,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from backend.challenges.standing import KINDS
-from backend.fields import Id, Schema
+from backend.fields import Id, Rows, Schema
 from backend.i18n import translate
 
 
@@ -69,7 +69,7 @@ class ChallengeTogether(Schema):
     total = fields.Integer()
     target = fields.Integer()
     percent = fields.Integer()
-    contributions = fields.List(fields.Nested(ChallengeContribution))
+    contributions = Rows(fields.Nested(ChallengeContribution))
 
 
 class ChallengeCelebrated(Schema):
@@ -92,7 +92,7 @@ class Challenge(Schema):
     seconds_left = fields.Integer(allow_none=True)
     cancel_reason = fields.Function(lambda v: v.challenge.cancel_reason)
     behaviours = fields.List(fields.Nested(ChallengeBehaviour))
-    teams = fields.List(fields.Nested(ChallengeTeam))
+    teams = Rows(fields.Nested(ChallengeTeam))
     me = fields.Nested(ChallengeMine, allow_none=True)
     together = fields.Nested(ChallengeTogether, allow_none=True)
     celebrated = fields.Nested(ChallengeCelebrated, allow_none=True)

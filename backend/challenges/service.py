@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from backend.accounts.models import Role, Team, User, Visibility
+from backend.accounts.models import Organisation, Role, Team, User, Visibility
 from backend.audit import record_audit
 from backend.boards import read as boards
 from backend.challenges import scoring, standing
@@ -169,9 +169,11 @@ def _behaviours(challenge: Challenge) -> list[dict]:
 
 def view(actor: User, challenge: Challenge, now: datetime | None = None, detail: bool = True) -> View:
     now = now or utcnow()
+    # Read first and held, so the standing's look-up of the zone finds it in the session (its identity map
+    # holds objects weakly: a look-up whose object nobody holds reads it again).
+    organisation = db.session.get(Organisation, actor.organisation_id)
     status = standing.phase(challenge, now)
     result = _result(challenge, status, now)
-    organisation = actor.organisation
     mine = actor.team_ids()
     me = None
     teams: list[dict] = []

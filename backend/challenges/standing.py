@@ -11,12 +11,15 @@ and stored on the challenge (`baselines`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.accounts.models import Membership, Team, User
 from backend.boards import read as boards
@@ -223,48 +226,69 @@ def compute(challenge: Challenge, now: datetime, final: bool = False) -> Compute
     return computed
 
 
-SNAPSHOT = timedelta(seconds=30)  # a stored standing younger than this is shown as it is
+SNAPSHOT = timedelta(seconds=30)  # the heartbeat recomputes a stored standing older than half of this
 # A standing a fold moved is recomputed by the heartbeat once it is this old: seconds behind the taps rather
 # than SNAPSHOT, at most one computation per challenge per MOVED_AFTER, none of it on the tap or the request.
 MOVED_AFTER = timedelta(seconds=5)
+# A stored standing is served while younger than SERVED × SNAPSHOT. The heartbeat refreshes it at half
+# SNAPSHOT, so only a heartbeat that stopped (or a machine too busy to run it in time) leaves a request
+# to compute it, and then every worker's requests would compute 10,000 people at once.
+SERVED = 4
 
 
 def current(challenge: Challenge, now: datetime) -> dict:
     """The running (or frozen) standing as a result (`result_of`).
 
-    Computed at most every SNAPSHOT per installation and stored on the challenge (the scheduler's
-    heartbeat keeps it fresh, `refresh_running`), so a request reads one stored document; each web
-    worker keeps the document it read with the boards' standings cache, by the instant it was stored.
+    Computed every SNAPSHOT / 2 per installation and stored on the challenge (the scheduler's heartbeat
+    keeps it fresh, `refresh_running`), so a request reads one stored document; each web
+    worker keeps the document it read with the boards' standings cache, by its digest, so it reads
+    the document (every participant's numbers) again only when the numbers changed, not whenever the
+    heartbeat looked.
     """
     frozen = scoring.is_frozen(now, challenge.ends_at)
     moment = challenge.ends_at - scoring.FREEZE if frozen else now
     as_of = "frozen" if frozen else "running"
     day = _local_day(moment, challenge_zone(challenge)).isoformat()
     stored_at = _aware(challenge.standing_at) if challenge.standing_at else None
-    fresh = stored_at is not None and now - stored_at < SNAPSHOT
-    key = ("challenge", challenge.id)
-    kept = boards.cached(key)
-    if fresh and kept is not None and kept[0] == stored_at:
-        return kept[1]
-    if fresh:
-        document = challenge.standing
+    if stored_at is not None and now - stored_at < SNAPSHOT * SERVED:
+        key = ("challenge", challenge.id)
+        kept = boards.cached(key)
+        if kept is not None and challenge.standing_digest is not None and kept[0] == challenge.standing_digest:
+            document = kept[1]
+        else:
+            document = challenge.standing  # deferred: loaded here only
         if document and (document.get("as_of"), document.get("day")) == (as_of, day):
-            boards.remember(key, challenge.organisation_id, (stored_at, document))
+            # Kept for as long as the digest holds (each hit keeps it again); a rebuild clears it.
+            boards.remember(key, challenge.organisation_id, (challenge.standing_digest, document))
             return document
     return store_current(challenge, now, as_of, day)
 
 
+def digest_of(document: dict) -> str:
+    """The content's digest (keys sorted, so equal numbers give an equal digest)."""
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def store_current(challenge: Challenge, now: datetime, as_of: str, day: str) -> dict:
-    """Compute the standing now and store it on the challenge (flushes; the caller's transaction commits)."""
+    """Compute the standing now and store it on the challenge (flushes; the caller's transaction commits).
+
+    When the numbers are those already stored, only `standing_at` moves: the document is not written
+    again, and the workers keep the one they read."""
     document = {**result_of(challenge, compute(challenge, now)), "day": day}
     document["as_of"] = as_of
+    digest = digest_of(document)
+    values = {"standing_at": now}
+    if digest != challenge.standing_digest:
+        values |= {"standing": document, "standing_digest": digest}
     db.session.execute(
         update(Challenge)
         .where(Challenge.id == challenge.id)
-        .values(standing=document, standing_at=now)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
-    boards.remember(("challenge", challenge.id), challenge.organisation_id, (now, document))
+    set_committed_value(challenge, "standing_digest", digest)
+    boards.remember(("challenge", challenge.id), challenge.organisation_id, (digest, document))
     return document
 
 
