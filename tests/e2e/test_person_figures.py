@@ -14,9 +14,10 @@ from tests.e2e.test_outcome_import import _locale
 WEEK = "2025-03-03"
 
 
-def _shots(page, name: str) -> None:
-    """The whole page, and the phone's screen where the part in question is (what a person sees)."""
+def _shots(page, name: str, part) -> None:
+    """The whole page, and the phone's screen with the part in question at its top (what a person sees)."""
     screenshot(page, name)
+    part.evaluate("el => { el.scrollIntoView({block: 'start'}); window.scrollBy(0, -80); }")
     page.screenshot(path=str(SCREENSHOTS / f"{name}-screen.png"))
 
 
@@ -32,8 +33,7 @@ def test_a_manager_enters_a_members_figure_and_only_the_member_sees_it(phone):
     form.get_by_role("button", name="Opslaan").click()
     expect(form.get_by_text("Opgeslagen voor Sem Mulder. Alleen Sem Mulder ziet dit cijfer")).to_be_visible()
     expect(form.get_by_label("Cijfer")).to_have_value("")  # the figure is not kept on screen
-    form.scroll_into_view_if_needed()
-    _shots(page, "person-figure-entered-nl")
+    _shots(page, "person-figure-entered-nl", form)
     page.context.clear_cookies()
 
     sem = phone.new_page()
@@ -43,16 +43,14 @@ def test_a_manager_enters_a_members_figure_and_only_the_member_sees_it(phone):
     expect(mine.get_by_role("heading", name="Mijn cijfers")).to_be_visible()
     expect(mine).to_contain_text("Alleen jij ziet je eigen cijfers")
     expect(mine.locator(".my-outcomes__week", has_text="Week van 3 mrt")).to_contain_text("Gekwalificeerde afspraken 7")
-    mine.scroll_into_view_if_needed()
-    _shots(sem, "person-figures-mine-nl")
+    _shots(sem, "person-figures-mine-nl", mine)
 
     _locale(sem, "en")
     sem.reload()
     mine = sem.locator(".my-outcomes")
     expect(mine.get_by_role("heading", name="My figures")).to_be_visible()
     expect(mine.locator(".my-outcomes__week", has_text="Week of 3 Mar")).to_contain_text("Qualified appointments 7")
-    mine.scroll_into_view_if_needed()
-    _shots(sem, "person-figures-mine-en")
+    _shots(sem, "person-figures-mine-en", mine)
     _locale(sem, "nl")
 
 
@@ -74,8 +72,7 @@ def test_an_admin_adds_a_crm_outcome_rule(phone):
     source.get_by_label("telt op bij uitkomst").select_option(label="Gekwalificeerde afspraken")
     source.get_by_role("button", name="Regel bewaren").click()
     expect(source.get_by_text("'change.deal (data.status = won)' telt +1 bij Gekwalificeerde afspraken")).to_be_visible()
-    source.scroll_into_view_if_needed()
-    _shots(page, "crm-outcome-rule-nl")
+    _shots(page, "crm-outcome-rule-nl", source)
 
     _locale(page, "en")
     page.reload()
@@ -85,6 +82,5 @@ def test_an_admin_adds_a_crm_outcome_rule(phone):
     source.get_by_label("What does this event do?").select_option("outcome")
     source.get_by_label("How much does it add?").select_option("value")
     expect(source.get_by_label("Field holding the value")).to_have_value("data.value")
-    source.scroll_into_view_if_needed()
-    _shots(page, "crm-outcome-rule-en")
+    _shots(page, "crm-outcome-rule-en", source.locator(".integration__add-rule"))
     _locale(page, "nl")
