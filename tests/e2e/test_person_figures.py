@@ -71,7 +71,8 @@ def test_an_admin_adds_a_crm_outcome_rule(phone):
     expect(source.get_by_label("gelijk is aan")).to_have_value("won")
     source.get_by_label("telt op bij uitkomst").select_option(label="Gekwalificeerde afspraken")
     source.get_by_role("button", name="Regel bewaren").click()
-    expect(source.get_by_text("'change.deal (data.status = won)' telt +1 bij Gekwalificeerde afspraken")).to_be_visible()
+    rule = "'change.deal (data.status = won)' telt +1 bij Gekwalificeerde afspraken"
+    expect(source.get_by_text(rule)).to_be_visible()
     _shots(page, "crm-outcome-rule-nl", source)
 
     _locale(page, "en")
