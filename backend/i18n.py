@@ -660,6 +660,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Dubbele regel: hetzelfde team, dezelfde week en uitkomst als regel {line}.",
         "en": "Duplicate row: the same team, week and measure as line {line}.",
     },
+    "outcome_import_duplicate_person_row": {
+        "nl": "Dubbele regel: dezelfde persoon, week en uitkomst als regel {line}.",
+        "en": "Duplicate row: the same person, week and measure as line {line}.",
+    },
+    "outcome_import_unknown_person": {
+        "nl": "Onbekende persoon: {person} (het e-mailadres van een actieve collega).",
+        "en": "Unknown person: {person} (the e-mail address of an active colleague).",
+    },
+    "outcome_import_person_not_in_team": {
+        "nl": "{person} is geen lid van {team}.",
+        "en": "{person} is not a member of {team}.",
+    },
+    "outcome_unknown_person": {"nl": "Onbekende persoon.", "en": "Unknown person."},
     "voice_import_duplicate_row": {
         "nl": "Dubbele regel: dezelfde datum, score, klant en opmerking als regel {line}.",
         "en": "Duplicate row: the same date, score, customer and comment as line {line}.",

@@ -79,6 +79,13 @@ standings_settled = _signals.signal("standings-settled")
 # tap, marked with its source (undone like any check-in), and answers {"checkin_id": id, "created": bool}; a
 # refusal (already checked in, not this person's behaviour…) is raised as a DomainError. Flushes, never commits.
 external_checkin = _signals.signal("external-checkin")
+# integrations → outcomes. A CRM event matched an outcome rule (e.g. a deal won): add `amount` to the person's
+# figure of the measure for the ISO week of `at` in the organisation's time zone. sender: None; kwargs:
+# organisation_id, user_id, measure_id, amount (float: 1 per event, or the deal's value), at (UTC instant).
+# Sent once per source and event id (integrations logs the event in the same transaction: a replay is a
+# duplicate and sends nothing). Outcomes answers {"week_start": date, "value": float}; an unknown measure is
+# raised as a DomainError. Flushes, never commits.
+outcome_event = _signals.signal("outcome-event")
 # goals — sender: the TeamGoal; kwargs: team_id. The feed adds a line, badges grant team-goal badges,
 # push tells the team.
 team_goal_reached = _signals.signal("team-goal-reached")

@@ -9,6 +9,10 @@ Authentication per source (``auth_mode``):
 * ``hubspot`` — HubSpot's v3 signature: base64(HMAC-SHA256(secret, method + URI + body + timestamp)),
   with ``X-HubSpot-Request-Timestamp`` (ms) no older than five minutes.
 
+A rule of ``"kind": "outcome"`` checks nothing in either: each matching event adds 1 (or, with ``"amount":
+"value"``, the number at ``value_path``, e.g. a Pipedrive deal's ``data.value``) to the person's figure of
+the rule's outcome measure for the event's week, through outcomes' signal (outcome_event) — once per event id.
+
 A rule with ``"mode": "suggest"`` checks nothing in: the event becomes a suggestion the rep confirms or
 dismisses on Today (suggestions.py); confirming checks in through the same signal.
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +45,7 @@ from backend.rhythm import read as rhythm
 from backend.timeutil import local_today, utcnow
 
 MAX_BODY = 64 * 1024
+MAX_AMOUNT = 1e9  # as an outcome figure entered by hand
 HUBSPOT_MAX_AGE_MS = 5 * 60 * 1000
 CLIENT_ID_NAMESPACE = uuid.UUID("5b0c7f0e-3c52-4c1e-9a53-0d4c2f6b9e11")
 
@@ -208,6 +214,8 @@ def receive(source: InboundSource, body) -> Outcome:
     if person is None:
         _log(source, external_id, event, "unknown_person", f"owner_not_found:{str(owner)[:100]}")
         return Outcome(200, "unknown_person", "owner_not_found")
+    if rule.get("kind") == "outcome":
+        return _add_outcome(source, person, rule, external_id, event, body)
     client_id = str(uuid.uuid5(CLIENT_ID_NAMESPACE, f"{source.id}:{external_id}"))
     if rule.get("mode") == "suggest":
         return _suggest(source, person, rule, external_id, event, body, client_id)
@@ -250,6 +258,42 @@ def _suggest(source, person: User, rule: dict, external_id: str, event: str, bod
     suggestion = suggestions.add(source, person, behaviour_id, client_id, event, _quality(rule, body), day)
     _log(source, external_id, event, "suggested", None, user_id=person.id, behaviour_id=behaviour_id)
     return Outcome(200, "suggested", None, None, suggestion.id)
+
+
+def _amount(rule: dict, body: dict) -> float | None:
+    if rule.get("amount") != "value":
+        return 1.0
+    raw = value_at(body, rule.get("value_path") or "")
+    if isinstance(raw, bool) or raw is None:
+        return None
+    try:
+        amount = float(str(raw).strip())
+    except ValueError:
+        return None
+    return amount if math.isfinite(amount) and abs(amount) <= MAX_AMOUNT else None
+
+
+def _add_outcome(source, person: User, rule: dict, external_id: str, event: str, body: dict) -> Outcome:
+    """The event adds to the person's weekly figure of the rule's measure (outcomes writes it, by signal). The
+    event's row is logged in the same transaction: a replay finds it and is a duplicate, nothing added twice."""
+    amount = _amount(rule, body)
+    if amount is None:
+        _log(source, external_id, event, "refused", "no_value", user_id=person.id)
+        return Outcome(200, "refused", "no_value")
+    try:
+        signals.outcome_event.send(
+            None,
+            organisation_id=source.organisation_id,
+            user_id=person.id,
+            measure_id=int(rule["measure_id"]),
+            amount=amount,
+            at=now(),
+        )
+    except DomainError as refused:
+        _log(source, external_id, event, "refused", refused.code, user_id=person.id)
+        return Outcome(200, "refused", refused.code)
+    _log(source, external_id, event, "counted", None, user_id=person.id)
+    return Outcome(200, "counted")
 
 
 def _flat(fields) -> list:

@@ -104,7 +104,8 @@ class InboundEvent(db.Model):
     source_id: Mapped[int] = mapped_column(ForeignKey("inbound_source.id", ondelete="CASCADE"), index=True)
     external_id: Mapped[str] = mapped_column(String(200))
     event: Mapped[str | None] = mapped_column(String(200))
-    # checked_in | suggested | unmapped | unknown_person | refused (rhythm said no: e.g. already checked in)
+    # checked_in | suggested | counted (added to an outcome figure) | unmapped | unknown_person
+    # | refused (rhythm said no: e.g. already checked in)
     outcome: Mapped[str] = mapped_column(String(24))
     reason: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

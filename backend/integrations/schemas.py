@@ -54,7 +54,20 @@ class Delivery(Schema):
 
 class RuleArgs(Schema):
     event = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    behaviour_id = Id(required=True)
+    kind = fields.String(
+        validate=validate.OneOf(["behaviour", "outcome"]),
+        metadata={
+            "description": "behaviour (default): the event checks a behaviour in (or suggests it); outcome: it "
+            "adds to the person's weekly figure of an outcome measure (e.g. deals won)"
+        },
+    )
+    behaviour_id = Id(metadata={"description": "Required for kind behaviour"})
+    measure_id = Id(metadata={"description": "Required for kind outcome: the measure the event adds to"})
+    amount = fields.String(
+        validate=validate.OneOf(["count", "value"]),
+        metadata={"description": "kind outcome: count (default) adds 1 per event; value adds the field at value_path"},
+    )
+    value_path = fields.String(validate=PATH, metadata={"description": "kind outcome, amount value: e.g. data.value"})
     mode = fields.String(
         validate=validate.OneOf(["checkin", "suggest"]),
         metadata={"description": "checkin (default): counts at once; suggest: the rep confirms it on Today"},
@@ -107,7 +120,11 @@ class SourceUpdateArgs(Schema):
 
 class Rule(Schema):
     event = fields.String()
+    kind = fields.String(dump_default="behaviour")
     behaviour_id = fields.Integer()
+    measure_id = fields.Integer()
+    amount = fields.String()
+    value_path = fields.String()
     mode = fields.String(dump_default="checkin")
     when = fields.Dict(keys=fields.String(), values=fields.String())
     quality = fields.Dict(keys=fields.String(), values=fields.String())

@@ -21,6 +21,7 @@ from backend.integrations import delivery as sending
 from backend.integrations import texts  # noqa: F401  (registers the texts)
 from backend.integrations.models import Delivery, Endpoint, InboundEvent, InboundSource, Suggestion
 from backend.leaderboards import read as leaderboards
+from backend.outcomes import read as outcomes
 from backend.push import read as push
 from backend.rhythm import read as rhythm
 from backend.timeutil import utcnow
@@ -372,12 +373,29 @@ def get_source(actor: User, source_id: int) -> InboundSource:
     return source
 
 
+def _rule_problem(actor: User, rule: dict) -> str | None:
+    """Why a rule cannot be kept (a text key), or None. An outcome rule names a measure of the organisation
+    (and, adding the deal's value, the field holding it); a behaviour rule a behaviour."""
+    if rule.get("kind") == "outcome":
+        if not rule.get("measure_id"):
+            return "hook_outcome_needs_measure"
+        if not outcomes.measure_in(actor.organisation_id, rule["measure_id"]):
+            return "hook_unknown_measure"
+        if rule.get("amount") == "value" and not rule.get("value_path"):
+            return "hook_outcome_needs_value_path"
+        return None
+    if not rule.get("behaviour_id"):
+        return "hook_needs_behaviour"
+    if rhythm.behaviour_in(actor.organisation_id, rule["behaviour_id"]) is None:
+        return "hook_unknown_behaviour"
+    return None
+
+
 def _check_rules(actor: User, rules: list[dict]) -> list[dict]:
     for index, rule in enumerate(rules):
-        if rhythm.behaviour_in(actor.organisation_id, rule["behaviour_id"]) is None:
-            raise DomainError(
-                "validation_failed", 422, fields={"rules": {str(index): [translate("hook_unknown_behaviour")]}}
-            )
+        problem = _rule_problem(actor, rule)
+        if problem:
+            raise DomainError("validation_failed", 422, fields={"rules": {str(index): [translate(problem)]}})
     return [dict(rule) for rule in rules]
 
 

@@ -74,6 +74,16 @@ MESSAGES.update(
         },
         "hook_unknown_event": {"nl": "Onbekende gebeurtenis.", "en": "Unknown event."},
         "hook_unknown_behaviour": {"nl": "Onbekend gedrag.", "en": "Unknown behaviour."},
+        "hook_outcome_needs_measure": {
+            "nl": "Kies de uitkomst waar deze gebeurtenis bij optelt.",
+            "en": "Choose the outcome this event adds to.",
+        },
+        "hook_outcome_needs_value_path": {
+            "nl": "Geef het veld met de waarde van de deal.",
+            "en": "Give the field holding the deal's value.",
+        },
+        "hook_needs_behaviour": {"nl": "Kies een gedrag.", "en": "Choose a behaviour."},
+        "hook_unknown_measure": {"nl": "Onbekende uitkomst.", "en": "Unknown outcome."},
         "hook_auth_failed": {"nl": "Niet toegestaan.", "en": "Not allowed."},
         "hook_body_too_large": {"nl": "Het bericht is te groot.", "en": "The message is too large."},
         "hook_rate_limited": {"nl": "Te veel berichten; probeer het later.", "en": "Too many messages; try later."},

@@ -1,5 +1,9 @@
-"""Import weekly outcome figures from a CSV (week, team, measure, value): what a manager otherwise enters one
-by one on the 'Wat werkt' screen.
+"""Import weekly outcome figures from a CSV (week, team, measure, value, and optionally person): what a manager
+otherwise enters one by one on the 'Wat werkt' screen.
+
+A row with a person (their e-mail address) is that team member's own figure: the person must be a member of
+the row's team, which the importer manages (or the importer is an admin). The report counts such rows like
+any other and never repeats a figure.
 
 The file is read by the one CSV reader of every import (backend/csvfile.py) and answered with the same
 line-numbered report as the check-in and NPS imports, plus how many existing figures were replaced. Every row
@@ -13,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend import csvfile
 from backend.accounts.models import Team, User
@@ -46,6 +50,12 @@ COLUMNS = {
     "waarde": "value",
     "figure": "value",
     "cijfer": "value",
+    "person": "person",
+    "persoon": "person",
+    "email": "person",
+    "e-mail": "person",
+    "medewerker": "person",
+    "employee": "person",
 }
 REQUIRED = ("week", "team", "measure", "value")
 
@@ -90,6 +100,21 @@ def _by_name(items, *names) -> dict[str, list]:
     return found
 
 
+def _people(organisation_id: int, emails: set[str]) -> dict[str, tuple[User, set[int]]]:
+    """e-mail (casefolded) → the active person and the teams they are a member of (not those they manage)."""
+    wanted = {e.strip().casefold() for e in emails}
+    if not wanted:
+        return {}
+    found: dict[str, tuple[User, set[int]]] = {}
+    for person in db.session.scalars(
+        select(User).where(
+            User.organisation_id == organisation_id, User.active.is_(True), func.lower(User.email).in_(wanted)
+        )
+    ):
+        found[person.email.casefold()] = (person, {m.team_id for m in person.memberships if not m.manages})
+    return found
+
+
 def ensure_may_import(actor: User) -> None:
     """Admins, and managers (each row then only for the teams they manage)."""
     if not (actor.is_admin or actor.managed_team_ids()):
@@ -111,6 +136,8 @@ def import_values(
     measures = _by_name(service.list_measures(actor), lambda m: m.name_nl, lambda m: m.name_en)
     report = ValuesImportReport(rows=len(rows), strict=strict)
     valid: dict[tuple[int, int, date], tuple[int, float]] = {}  # (team, measure, week) -> (line, value)
+    person_valid: dict[tuple[int, int, date], tuple[int, float]] = {}  # (person, measure, week) -> (line, value)
+    people = _people(actor.organisation_id, {r.values["person"] for r in rows if r.values.get("person")})
     for row in rows:
         values = row.values
         problems: list[tuple[str, dict]] = []
@@ -151,15 +178,31 @@ def import_values(
             value = parse_value(values["value"])
             if value is None:
                 problems.append(("outcome_import_bad_value", {"value": values["value"]}))
+        person = None
+        if values.get("person") and team:
+            person, member_of = people.get(values["person"].strip().casefold(), (None, set()))
+            if person is None:
+                problems.append(("outcome_import_unknown_person", {"person": values["person"]}))
+            elif team.id not in member_of:
+                problems.append(("outcome_import_person_not_in_team", {"person": values["person"], "team": team.name}))
         if not problems and team and measure and week and value is not None:
-            key = (team.id, measure.id, week)
-            if key in valid:
-                problems.append(("outcome_import_duplicate_row", {"line": valid[key][0]}))
+            target, key_text = (person_valid, "outcome_import_duplicate_person_row") if person else (valid, None)
+            key = (person.id if person else team.id, measure.id, week)
+            if key in target:
+                problems.append((key_text or "outcome_import_duplicate_row", {"line": target[key][0]}))
             else:
-                valid[key] = (row.line, value)
+                target[key] = (row.line, value)
         if problems:
             report.errors.append(csvfile.row_error(row.line, problems, locale))
-    if report.rejected or not valid:
+    if report.rejected or not (valid or person_valid):
+        return report
+    for (user_id, measure_id, week), (_line, value) in person_valid.items():
+        replaced = service.put_person_value(
+            actor.organisation_id, measure_id, user_id, week, value, "import", actor.id, now
+        )
+        report.updated += replaced
+        report.imported += not replaced
+    if not valid:
         return report
     existing = {
         (v.team_id, v.measure_id, v.week_start): v

@@ -9,7 +9,8 @@ from backend.outcomes import bp, imports, receivers, schemas, service  # noqa: F
 from backend.rhythm import read as rhythm
 
 UPLOAD_DOC = {
-    "description": "The CSV (header `week,team,measure,value`, Dutch names too, `,` or `;`, UTF-8 with or without "
+    "description": "The CSV (header `week,team,measure,value`, optionally `person` (an e-mail address) for a "
+    "team member's own figure; Dutch names too, `,` or `;`, UTF-8 with or without "
     "BOM). `week` is any day of the ISO week or `2026-W48`; `value` takes a decimal point or comma. `strict` may "
     "also be given as a query parameter.",
     "required": True,
@@ -46,6 +47,15 @@ def create_measure(args):
     return service.create_measure(current_person(), args)
 
 
+@bp.route("/outcomes/measures/<id:measure_id>", methods=["PATCH"])
+@login_required
+@bp.arguments(schemas.MeasureUpdateArgs)
+@bp.response(200, schemas.Measure)
+def update_measure(args, measure_id):
+    """Rename a measure or say how person figures combine into the team's week (admins)."""
+    return service.update_measure(current_person(), measure_id, args)
+
+
 @bp.route("/outcomes/values", methods=["PUT"])
 @login_required
 @bp.arguments(schemas.ValueArgs)
@@ -55,11 +65,38 @@ def record_value(args):
     return service.record_value(current_person(), args)
 
 
+@bp.route("/outcomes/person-values", methods=["PUT"])
+@login_required
+@bp.arguments(schemas.PersonValueArgs)
+@bp.response(200, schemas.PersonValueSaved)
+def record_person_value(args):
+    """A team member's figure for one week (their managers, admins); entering it again replaces it. The answer
+    says it was saved, never the figure: a person's figures are read back by that person only."""
+    return service.record_person_value(current_person(), args)
+
+
+@bp.route("/outcomes/mine", methods=["GET"])
+@login_required
+@bp.response(200, schemas.MyValue(many=True))
+def my_values():
+    """My own figures per week (only ever mine)."""
+    return service.my_values(current_person())
+
+
+@bp.route("/outcomes/mine/what-works", methods=["GET"])
+@login_required
+@bp.arguments(schemas.MyWhatWorksArgs, location="query")
+@bp.response(200, schemas.WhatWorks)
+def my_what_works(args):
+    """My own high- vs low-rhythm weeks on my own figures, with the team's statistics and minimum sample."""
+    return service.my_what_works(current_person(), args["weeks"], locale=request_locale())
+
+
 @bp.route("/outcomes/values/<id:team_id>", methods=["GET"])
 @login_required
 @bp.response(200, schemas.Value(many=True))
 def team_values(team_id):
-    """A team's figures (its members, managers, admins)."""
+    """A team's weekly figures, entered or derived from its members' figures (its members, managers, admins)."""
     return service.values_of(current_person(), team_id)
 
 
@@ -70,7 +107,6 @@ def team_values(team_id):
 def what_works(args):
     """Per behaviour: the team's high- vs low-rhythm weeks on each outcome, with a 95 % interval (team only)."""
     return service.what_works(current_person(), args["team_id"], args["weeks"], locale=request_locale())
-
 
 
 @bp.route("/imports/outcomes", methods=["POST"])

@@ -7,16 +7,26 @@ from backend.i18n import translate
 from backend.outcomes import service, stats
 from backend.rhythm import read as rhythm
 
+COMBINE_DOC = "How the members' person figures make the team's week: sum (counts) or average (rates)"
+
 
 class MeasureArgs(Schema):
     name_nl = fields.String(required=True, validate=validate.Length(min=1, max=120))
     name_en = fields.String(validate=validate.Length(max=120))
+    combine = fields.String(validate=validate.OneOf(service.COMBINE), metadata={"description": COMBINE_DOC})
+
+
+class MeasureUpdateArgs(Schema):
+    name_nl = fields.String(validate=validate.Length(min=1, max=120))
+    name_en = fields.String(validate=validate.Length(max=120))
+    combine = fields.String(validate=validate.OneOf(service.COMBINE), metadata={"description": COMBINE_DOC})
 
 
 class Measure(Schema):
     id = fields.Integer()
     name_nl = fields.String()
     name_en = fields.String()
+    combine = fields.String(metadata={"description": COMBINE_DOC})
 
 
 class ValueArgs(Schema):
@@ -27,11 +37,44 @@ class ValueArgs(Schema):
 
 
 class Value(Schema):
-    id = fields.Integer()
+    id = fields.Integer(allow_none=True, metadata={"description": "None for a week derived from person figures"})
     measure_id = fields.Integer()
     team_id = fields.Integer()
     week_start = fields.Date()
     value = fields.Float()
+    derived = fields.Boolean(
+        metadata={"description": "Made from the members' person figures (the measure's sum or average)"}
+    )
+
+
+class PersonValueArgs(Schema):
+    measure_id = Id(required=True)
+    user_id = Id(required=True)
+    week_start = fields.Date(required=True, metadata={"description": "The Monday of the ISO week"})
+    value = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=-1e9, max=1e9))
+
+
+class PersonValueSaved(Schema):
+    saved = fields.Boolean()
+    user_id = fields.Integer()
+    measure_id = fields.Integer()
+    week_start = fields.Date()
+
+
+class MyValue(Schema):
+    measure_id = fields.Integer()
+    measure_name = fields.String()
+    week_start = fields.Date()
+    value = fields.Float()
+    source = fields.String(metadata={"description": "manual | import | crm"})
+
+
+class MyWhatWorksArgs(Schema):
+    weeks = fields.Integer(
+        load_default=service.DEFAULT_WINDOW,
+        validate=validate.Range(min=service.MIN_WINDOW, max=service.MAX_WINDOW),
+        metadata={"description": "How many complete weeks before this one to look at (12–26)"},
+    )
 
 
 class WhatWorksArgs(Schema):
@@ -69,7 +112,7 @@ class Row(Schema):
 
 
 class WhatWorks(Schema):
-    team = fields.Function(lambda w: {"id": w.team.id, "name": w.team.name})
+    team = fields.Function(lambda w: {"id": w.team.id, "name": w.team.name} if w.team else None)
     since = fields.Date()
     until = fields.Date()
     window = fields.Integer()

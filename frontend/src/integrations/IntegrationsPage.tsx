@@ -18,14 +18,17 @@ import {
   integrations,
   parseOwnerMap,
   PRESETS,
+  RULE_KINDS,
   RULE_MODES,
   SOURCE_PRESETS,
+  WON_DEAL,
   type Delivery,
   type Endpoint,
   type EventType,
   type InboundEvent,
   type Preset,
   type Rule,
+  type RuleKind,
   type RuleMode,
   type Source,
   type SourcePreset,
@@ -36,12 +39,19 @@ interface BehaviourOption {
   name: string;
 }
 
+interface MeasureOption {
+  id: number;
+  name_nl: string;
+  name_en: string;
+}
+
 export function IntegrationsPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
   const [sources, setSources] = useState<Source[] | null>(null);
   const [behaviours, setBehaviours] = useState<BehaviourOption[]>([]);
+  const [measures, setMeasures] = useState<MeasureOption[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -52,6 +62,7 @@ export function IntegrationsPage() {
   useEffect(load, [load]);
   useEffect(() => {
     api.get<BehaviourOption[]>('/behaviours').then(setBehaviours, setError);
+    api.get<MeasureOption[]>('/outcomes/measures').then(setMeasures, () => setMeasures([]));
   }, []);
 
   function changed(text: string) {
@@ -79,7 +90,7 @@ export function IntegrationsPage() {
       {sources && sources.length > 0 && (
         <ul class="admin-list" aria-label={t('integrations.in.title')}>
           {sources.map((source) => (
-            <SourceRow key={source.id} source={source} behaviours={behaviours} onChanged={changed} />
+            <SourceRow key={source.id} source={source} behaviours={behaviours} measures={measures} onChanged={changed} />
           ))}
         </ul>
       )}
@@ -333,13 +344,14 @@ function NewSourceForm({ behaviours, onCreated }: { behaviours: BehaviourOption[
   );
 }
 
-function SourceRow({ source, behaviours, onChanged }: { source: Source; behaviours: BehaviourOption[]; onChanged: (message: string) => void }) {
+function SourceRow({ source, behaviours, measures, onChanged }: { source: Source; behaviours: BehaviourOption[]; measures: MeasureOption[]; onChanged: (message: string) => void }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const [log, setLog] = useState<InboundEvent[] | null>(null);
   const submit = useSubmit();
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' });
   const names = new Map(behaviours.map((b) => [b.id, b.name]));
+  const measureNames = new Map(measures.map((m) => [m.id, locale === 'en' ? m.name_en : m.name_nl]));
 
   async function saveRules(rules: Rule[]) {
     if (await submit.run(() => integrations.updateSource(source.id, { rules }))) onChanged(t('integrations.in.rules_saved', { name: source.name }));
@@ -376,7 +388,13 @@ function SourceRow({ source, behaviours, onChanged }: { source: Source; behaviou
           <li key={index} class="integration__rule">
             <span>
               {'→ '}
-              {t('integrations.in.rule', { event: rule.event, behaviour: names.get(rule.behaviour_id) ?? `#${rule.behaviour_id}` })}
+              {rule.kind === 'outcome'
+                ? t(rule.amount === 'value' ? 'integrations.in.rule_outcome_value' : 'integrations.in.rule_outcome', {
+                    event: ruleEvent(rule),
+                    measure: measureNames.get(rule.measure_id ?? 0) ?? `#${rule.measure_id}`,
+                    path: rule.value_path ?? '',
+                  })
+                : t('integrations.in.rule', { event: ruleEvent(rule), behaviour: names.get(rule.behaviour_id ?? 0) ?? `#${rule.behaviour_id}` })}
               {rule.mode === 'suggest' && <span class="badge badge--muted">{t('integrations.rule.suggests')}</span>}
             </span>
             <button type="button" class="button button--ghost-dark button--small" disabled={submit.busy} aria-label={t('integrations.in.remove_rule', { event: rule.event })} onClick={() => void saveRules(source.rules.filter((_, n) => n !== index))}>
@@ -387,7 +405,7 @@ function SourceRow({ source, behaviours, onChanged }: { source: Source; behaviou
       </ul>
       <details class="integration__add-rule">
         <summary>{t('integrations.in.add_rule')}</summary>
-        <RuleForm id={source.id} preset={source.preset} behaviours={behaviours} busy={submit.busy} onRule={(rule) => saveRules([...source.rules, rule])} />
+        <RuleForm id={source.id} preset={source.preset} behaviours={behaviours} measures={measures} busy={submit.busy} onRule={(rule) => saveRules([...source.rules, rule])} />
       </details>
       {submit.error !== null && <Notice kind="error">{adminErrorMessage(submit.error, i18n)}</Notice>}
       <div class="form__actions integration__actions">
@@ -429,27 +447,87 @@ function ModeField({ name, value, onValue }: { name: string; value: RuleMode; on
   );
 }
 
-/** One more mapping rule for a source: the event, the behaviour it counts as, at once or as a suggestion. */
-function RuleForm({ id, preset, behaviours, busy, onRule }: { id: number; preset: SourcePreset; behaviours: BehaviourOption[]; busy: boolean; onRule: (rule: Rule) => Promise<void> }) {
-  const { t } = useI18n();
+/** A rule's event with its condition, as the admin reads it: `change.deal (data.status = won)`. */
+function ruleEvent(rule: Rule): string {
+  const when = Object.entries(rule.when ?? {}).map(([path, value]) => `${path} = ${value}`);
+  return when.length ? `${rule.event} (${when.join(', ')})` : rule.event;
+}
+
+/** One more mapping rule for a source: the event, and either the behaviour it counts as (at once or as a
+ * suggestion) or the outcome it adds to (1 per event, or the deal's value) in the person's week. */
+function RuleForm({ id, preset, behaviours, measures, busy, onRule }: { id: number; preset: SourcePreset; behaviours: BehaviourOption[]; measures: MeasureOption[]; busy: boolean; onRule: (rule: Rule) => Promise<void> }) {
+  const { t, locale } = useI18n();
+  const [kind, setKind] = useState<RuleKind>('behaviour');
   const [eventName, setEventName] = useState(EXAMPLE_EVENT[preset]);
+  const [whenPath, setWhenPath] = useState('');
+  const [whenValue, setWhenValue] = useState('');
   const [behaviour, setBehaviour] = useState('');
+  const [measure, setMeasure] = useState('');
+  const [amount, setAmount] = useState<'count' | 'value'>('count');
+  const [valuePath, setValuePath] = useState(WON_DEAL[preset].value_path);
   const [mode, setMode] = useState<RuleMode>('checkin');
+
+  function chooseKind(next: RuleKind) {
+    setKind(next);
+    // An outcome rule starts from a won deal in the vendor's payload; a behaviour rule from the preset's example.
+    const won = WON_DEAL[preset];
+    setEventName(next === 'outcome' ? won.event : EXAMPLE_EVENT[preset]);
+    setWhenPath(next === 'outcome' && won.when ? won.when[0] : '');
+    setWhenValue(next === 'outcome' && won.when ? won.when[1] : '');
+  }
 
   async function onSubmit(event: Event) {
     event.preventDefault();
-    await onRule({ event: eventName.trim(), behaviour_id: Number(behaviour), mode });
-    setBehaviour('');
+    const when = whenPath.trim() && whenValue.trim() ? { when: { [whenPath.trim()]: whenValue.trim() } } : {};
+    if (kind === 'outcome') {
+      await onRule({ event: eventName.trim(), kind, measure_id: Number(measure), amount, ...(amount === 'value' ? { value_path: valuePath.trim() } : {}), ...when });
+      setMeasure('');
+    } else {
+      await onRule({ event: eventName.trim(), behaviour_id: Number(behaviour), mode, ...when });
+      setBehaviour('');
+    }
   }
 
+  const ready = kind === 'outcome' ? !!measure && (amount === 'count' || !!valuePath.trim()) : !!behaviour;
   return (
     <form class="form" onSubmit={onSubmit} noValidate>
+      <SelectField
+        label={t('integrations.rule_kind')}
+        name={`rule_kind_${id}`}
+        value={kind}
+        onValue={(next) => chooseKind(next as RuleKind)}
+        options={RULE_KINDS.map((k) => ({ value: k, label: t(`integrations.rule_kind.${k}` as MessageKey) }))}
+      />
       <div class="form__row">
         <TextField label={t('integrations.in.event')} name={`rule_event_${id}`} maxLength={200} value={eventName} onValue={setEventName} autocapitalize="off" spellcheck={false} />
-        <SelectField label={t('integrations.in.behaviour')} name={`rule_behaviour_${id}`} value={behaviour} onValue={setBehaviour} options={[{ value: '', label: '—' }, ...behaviours.map((b) => ({ value: String(b.id), label: b.name }))]} />
+        {kind === 'behaviour' ? (
+          <SelectField label={t('integrations.in.behaviour')} name={`rule_behaviour_${id}`} value={behaviour} onValue={setBehaviour} options={[{ value: '', label: '—' }, ...behaviours.map((b) => ({ value: String(b.id), label: b.name }))]} />
+        ) : (
+          <SelectField label={t('integrations.in.measure')} name={`rule_measure_${id}`} value={measure} onValue={setMeasure} options={[{ value: '', label: '—' }, ...measures.map((m) => ({ value: String(m.id), label: locale === 'en' ? m.name_en : m.name_nl }))]} hint={measures.length === 0 ? t('integrations.in.no_measures') : undefined} />
+        )}
       </div>
-      <ModeField name={`rule_mode_${id}`} value={mode} onValue={setMode} />
-      <button type="submit" class="button button--secondary button--small" disabled={busy || !behaviour || !eventName.trim()}>
+      <div class="form__row">
+        <TextField label={t('integrations.in.when_path')} name={`rule_when_path_${id}`} maxLength={200} value={whenPath} onValue={setWhenPath} autocapitalize="off" spellcheck={false} hint={t('integrations.in.when_hint')} />
+        <TextField label={t('integrations.in.when_value')} name={`rule_when_value_${id}`} maxLength={200} value={whenValue} onValue={setWhenValue} autocapitalize="off" spellcheck={false} />
+      </div>
+      {kind === 'behaviour' && <ModeField name={`rule_mode_${id}`} value={mode} onValue={setMode} />}
+      {kind === 'outcome' && (
+        <div class="form__row">
+          <SelectField
+            label={t('integrations.in.amount')}
+            name={`rule_amount_${id}`}
+            value={amount}
+            onValue={(next) => setAmount(next as 'count' | 'value')}
+            options={[
+              { value: 'count', label: t('integrations.in.amount.count') },
+              { value: 'value', label: t('integrations.in.amount.value') },
+            ]}
+            hint={t('integrations.in.amount_hint')}
+          />
+          {amount === 'value' && <TextField label={t('integrations.in.value_path')} name={`rule_value_path_${id}`} maxLength={200} value={valuePath} onValue={setValuePath} autocapitalize="off" spellcheck={false} />}
+        </div>
+      )}
+      <button type="submit" class="button button--secondary button--small" disabled={busy || !ready || !eventName.trim()}>
         {t('integrations.in.save_rule')}
       </button>
     </form>

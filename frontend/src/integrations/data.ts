@@ -39,12 +39,30 @@ export interface Delivery {
 
 export interface Rule {
   event: string;
-  behaviour_id: number;
+  /** behaviour (the default): checks a behaviour in; outcome: adds to the person's weekly figure of a measure. */
+  kind?: RuleKind;
+  behaviour_id?: number;
+  measure_id?: number;
+  /** outcome rules: count (the default) adds 1 per event; value adds the number at value_path. */
+  amount?: 'count' | 'value';
+  value_path?: string;
   when?: Record<string, string>;
   quality?: Record<string, string>;
   /** checkin (the default): counts at once; suggest: the rep confirms it on Today. */
   mode?: RuleMode;
 }
+
+export const RULE_KINDS = ['behaviour', 'outcome'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+/** A won deal in each vendor's documented payload, as the presets read it: the event, the condition, the value. */
+export const WON_DEAL: Record<SourcePreset, { event: string; when: [string, string] | null; value_path: string }> = {
+  // Pipedrive webhooks v2: change.deal with data.status "won"; the deal's value at data.value.
+  pipedrive: { event: 'change.deal', when: ['data.status', 'won'], value_path: 'data.value' },
+  // HubSpot workflow webhook (the preset reads dealstage as the event): the stage closedwon; amount.
+  hubspot: { event: 'closedwon', when: null, value_path: 'amount' },
+  generic: { event: 'deal.won', when: null, value_path: 'value' },
+};
 
 export const RULE_MODES = ['checkin', 'suggest'] as const;
 export type RuleMode = (typeof RULE_MODES)[number];

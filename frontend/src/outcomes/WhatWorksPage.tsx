@@ -10,7 +10,9 @@ import { useSubmit } from '../components/form';
 import { useI18n, usePageTitle } from '../i18n/context';
 import { useMe } from '../session';
 import { ValuesImport } from './ValuesImport';
-import { byBehaviour, createMeasure, lastMonday, loadMeasures, loadWhatWorks, recordValue, WINDOWS, type Comparison, type Measure, type WhatWorks } from './data';
+import type { MessageKey } from '../i18n/messages';
+import { ComparisonText } from './ComparisonText';
+import { byBehaviour, COMBINE, createMeasure, lastMonday, loadMeasures, loadMembers, loadWhatWorks, recordPersonValue, recordValue, updateMeasure, WINDOWS, type Combine, type Measure, type TeamMember, type WhatWorks } from './data';
 
 interface TeamOption {
   id: number;
@@ -125,36 +127,20 @@ export function WhatWorksPage() {
   );
 }
 
-function ComparisonText({ c, minWeeks, minPerGroup }: { c: Comparison; minWeeks: number; minPerGroup: number }) {
-  const { t, n } = useI18n();
-  if (!c.shown || c.difference === null || c.ci_low === null || c.ci_high === null) {
-    if (c.reason === 'no_variation') return <span class="muted">{t('whatworks.no_variation', { weeks: c.weeks })}</span>;
-    return <span class="muted">{t('whatworks.too_few', { weeks: c.weeks, min: minWeeks, per_group: minPerGroup })}</span>;
-  }
-  const sign = c.difference > 0 ? '+' : '';
-  return (
-    <span>
-      <strong>
-        {sign}
-        {n(c.difference)}
-      </strong>{' '}
-      {t('whatworks.per_week_high_vs_low')}{' '}
-      <span class="muted">
-        {t('whatworks.interval', { low: n(c.ci_low), high: n(c.ci_high), weeks: c.weeks, high_weeks: c.high_weeks, low_weeks: c.low_weeks })}
-      </span>
-    </span>
-  );
-}
-
+/** A week's figure for the team, or for one of its members. A member's figure is theirs: the form says it was
+ * saved and for whom, then empties; nothing here reads a person's figure back (the team's total updates). */
 function EnterFigure({ teamId, onSaved, isAdmin }: { teamId: number; onSaved: () => void; isAdmin: boolean }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const [measures, setMeasures] = useState<Measure[]>([]);
+  const [members, setMembers] = useState<TeamMember[]>([]);
   const [measureId, setMeasureId] = useState('');
+  const [forWhom, setForWhom] = useState('team');
   const [week, setWeek] = useState(() => lastMonday(new Date()));
   const [value, setValue] = useState('');
   const [newName, setNewName] = useState('');
-  const [saved, setSaved] = useState(false);
+  const [newCombine, setNewCombine] = useState<Combine>('sum');
+  const [saved, setSaved] = useState<string | null>(null);
   const submit = useSubmit();
   const weekId = useId();
 
@@ -164,22 +150,42 @@ function EnterFigure({ teamId, onSaved, isAdmin }: { teamId: number; onSaved: ()
       setMeasureId((current) => current || String(list[0]?.id ?? ''));
     }, () => undefined);
   }, []);
+  useEffect(() => {
+    setForWhom('team');
+    loadMembers(teamId).then((list) => setMembers(list.filter((m) => !m.manages && m.active)), () => setMembers([]));
+  }, [teamId]);
+
+  const measure = measures.find((m) => String(m.id) === measureId);
+  const combineOptions = COMBINE.map((c) => ({ value: c, label: t(`whatworks.combine.${c}` as MessageKey) }));
+
+  async function changeCombine(next: string) {
+    if (!measure) return;
+    await submit.run(async () => {
+      const changed = await updateMeasure(measure.id, { combine: next as Combine });
+      setMeasures((list) => list.map((m) => (m.id === changed.id ? changed : m)));
+      onSaved();
+    });
+  }
 
   async function onSubmit(event: Event) {
     event.preventDefault();
-    setSaved(false);
+    setSaved(null);
+    const person = members.find((m) => String(m.id) === forWhom);
     const ok = await submit.run(async () => {
       let id = Number(measureId);
       if (!id && newName.trim()) {
-        const made = await createMeasure({ name_nl: newName.trim() });
+        const made = await createMeasure({ name_nl: newName.trim(), combine: newCombine });
         setMeasures((list) => [...list, made]);
         setMeasureId(String(made.id));
         id = made.id;
       }
-      await recordValue({ measure_id: id, team_id: teamId, week_start: week, value: Number(value.replace(',', '.')) });
+      const figure = Number(value.replace(',', '.'));
+      if (person) await recordPersonValue({ measure_id: id, user_id: person.id, week_start: week, value: figure });
+      else await recordValue({ measure_id: id, team_id: teamId, week_start: week, value: figure });
     });
     if (ok) {
-      setSaved(true);
+      setSaved(person ? t('whatworks.saved_person', { name: person.name }) : t('whatworks.saved'));
+      if (person) setValue('');
       onSaved();
     }
   }
@@ -191,7 +197,7 @@ function EnterFigure({ teamId, onSaved, isAdmin }: { teamId: number; onSaved: ()
       </h2>
       <form class="form" onSubmit={onSubmit} noValidate>
         {submit.error !== null && <Notice kind="error">{refusalMessage(submit.error, i18n)}</Notice>}
-        {saved && <Notice kind="success">{t('whatworks.saved')}</Notice>}
+        {saved && <Notice kind="success">{saved}</Notice>}
         {measures.length > 0 && (
           <SelectField
             label={t('whatworks.measure')}
@@ -201,8 +207,26 @@ function EnterFigure({ teamId, onSaved, isAdmin }: { teamId: number; onSaved: ()
             options={measures.map((m) => ({ value: String(m.id), label: locale === 'en' ? m.name_en : m.name_nl }))}
           />
         )}
-        {measures.length === 0 && isAdmin && <TextField label={t('whatworks.new_measure')} name="name_nl" value={newName} onValue={setNewName} maxLength={120} />}
+        {measure && isAdmin && (
+          <SelectField label={t('whatworks.combine')} name="combine" value={measure.combine} onValue={(next) => void changeCombine(next)} options={combineOptions} hint={t('whatworks.combine_hint')} />
+        )}
+        {measures.length === 0 && isAdmin && (
+          <>
+            <TextField label={t('whatworks.new_measure')} name="name_nl" value={newName} onValue={setNewName} maxLength={120} />
+            <SelectField label={t('whatworks.combine')} name="combine" value={newCombine} onValue={(next) => setNewCombine(next as Combine)} options={combineOptions} hint={t('whatworks.combine_hint')} />
+          </>
+        )}
         {measures.length === 0 && !isAdmin && <p class="muted">{t('whatworks.no_measures')}</p>}
+        {members.length > 0 && (
+          <SelectField
+            label={t('whatworks.for')}
+            name="for"
+            value={forWhom}
+            onValue={setForWhom}
+            options={[{ value: 'team', label: t('whatworks.for_team') }, ...members.map((m) => ({ value: String(m.id), label: m.name }))]}
+            hint={t('whatworks.for_hint')}
+          />
+        )}
         <div class="vc-log__row">
           <div class="field">
             <label class="field__label" for={weekId}>

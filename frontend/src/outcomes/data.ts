@@ -2,10 +2,31 @@
 // high- and low-rhythm weeks compared on its outcomes, with the interval and the number of weeks.
 import { api } from '../api/client';
 
+export const COMBINE = ['sum', 'average'] as const;
+export type Combine = (typeof COMBINE)[number];
+
 export interface Measure {
   id: number;
   name_nl: string;
   name_en: string;
+  /** How the members' person figures make the team's week. */
+  combine: Combine;
+}
+
+/** One of my own figures: only ever answered to me. */
+export interface MyFigure {
+  measure_id: number;
+  measure_name: string;
+  week_start: string;
+  value: number;
+  source: 'manual' | 'import' | 'crm';
+}
+
+export interface TeamMember {
+  id: number;
+  name: string;
+  manages: boolean;
+  active: boolean;
 }
 
 export interface Comparison {
@@ -32,7 +53,7 @@ export interface WhatWorksRow {
 }
 
 export interface WhatWorks {
-  team: { id: number; name: string };
+  team: { id: number; name: string } | null;
   since: string;
   until: string;
   window: number;
@@ -57,8 +78,40 @@ export function recordValue(body: { measure_id: number; team_id: number; week_st
   return api.put('/outcomes/values', body);
 }
 
-export function createMeasure(body: { name_nl: string; name_en?: string }): Promise<Measure> {
+export function createMeasure(body: { name_nl: string; name_en?: string; combine?: Combine }): Promise<Measure> {
   return api.post<Measure>('/outcomes/measures', body);
+}
+
+export function updateMeasure(id: number, body: { combine: Combine }): Promise<Measure> {
+  return api.patch<Measure>(`/outcomes/measures/${id}`, body);
+}
+
+/** A team member's figure: the answer says it was saved, never the figure. */
+export function recordPersonValue(body: { measure_id: number; user_id: number; week_start: string; value: number }): Promise<unknown> {
+  return api.put('/outcomes/person-values', body);
+}
+
+export function loadMine(): Promise<MyFigure[]> {
+  return api.get<MyFigure[]>('/outcomes/mine');
+}
+
+export function loadMyWhatWorks(weeks: number): Promise<WhatWorks> {
+  return api.get<WhatWorks>(`/outcomes/mine/what-works?weeks=${weeks}`);
+}
+
+export function loadMembers(teamId: number): Promise<TeamMember[]> {
+  return api.get<TeamMember[]>(`/teams/${teamId}/members`);
+}
+
+/** My figures grouped per week, newest first (the server's order), each week's figures in measure order. */
+export function byWeek(figures: MyFigure[]): { week: string; figures: MyFigure[] }[] {
+  const weeks: { week: string; figures: MyFigure[] }[] = [];
+  for (const figure of figures) {
+    const last = weeks[weeks.length - 1];
+    if (last && last.week === figure.week_start) last.figures.push(figure);
+    else weeks.push({ week: figure.week_start, figures: [figure] });
+  }
+  return weeks;
 }
 
 /** Rows grouped by behaviour, in the server's order. */

@@ -24,6 +24,7 @@ import {
   type History,
 } from './data';
 import { useMe } from '../session';
+import { MyOutcomes } from '../outcomes/MyOutcomes';
 import './crm-mark.css';
 
 const WEEKS = 12;
@@ -92,6 +93,7 @@ export function RhythmPage() {
       {history?.behaviours.map((behaviour) => (
         <BehaviourRhythm key={behaviour.id} behaviour={behaviour} today={today} pending={pending} />
       ))}
+      <MyOutcomes />
       <AwaySection onChange={load} />
     </>
   );
