@@ -1,7 +1,7 @@
 """challenges: the stored standing's digest (workers keep the document they read by it)
 
 Revision ID: 5b7d9e1f3a2c
-Revises: a2c5ec80970c
+Revises: 5e7a9c1b3d2f
 Create Date: 2026-12-02 20:45:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "5b7d9e1f3a2c"
-down_revision = "a2c5ec80970c"
+down_revision = "5e7a9c1b3d2f"
 branch_labels = None
 depends_on = None
 

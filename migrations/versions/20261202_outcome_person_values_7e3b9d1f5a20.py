@@ -1,7 +1,7 @@
 """outcomes: figures per person (visible to that person only) and how a measure combines them (sum | average)
 
 Revision ID: 7e3b9d1f5a20
-Revises: a2c5ec80970c
+Revises: 5b7d9e1f3a2c
 Create Date: 2026-12-02 20:45:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "7e3b9d1f5a20"
-down_revision = "a2c5ec80970c"
+down_revision = "5b7d9e1f3a2c"
 branch_labels = None
 depends_on = None
 
