@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { Notice } from '../components/Notice';
 import { RefusedNotice } from '../components/RefusedNotice';
+import { afterPaint } from '../components/afterPaint';
 import { ChevronIcon } from '../components/icons';
 import { dateTimeFormat } from '../components/format';
 import { lazyCard } from '../components/lazyCard';
@@ -317,11 +318,20 @@ const CheckInCard = memo(function CheckInCard({ item, quiet, recent, celebrating
   const online = useOnline();
   const { t } = i18n;
   const [open, setOpen] = useState(false);
+  // Tapped here, not yet taken up by Today: the card shows itself checked in at once, in the frame of
+  // the tap, and Today's own work (the queue write, the progress, the undo offer) follows after that
+  // frame (issue 20: tap → pressed state ≤ 50 ms on a phone 4× slower). Until Today has it, a second
+  // tap does nothing, so one tap is one check-in.
+  const [pressing, setPressing] = useState(false);
+  useEffect(() => {
+    if (item.done_today) setPressing(false);
+  }, [item.done_today]);
+  const done = item.done_today || pressing;
   const panelId = useId();
   const nameId = useId();
   const classes = [
     'checkin',
-    item.done_today && 'checkin--done',
+    done && 'checkin--done',
     item.pending && 'checkin--pending',
     celebrating && 'checkin--celebrate',
     quiet && 'checkin--quiet',
@@ -335,9 +345,17 @@ const CheckInCard = memo(function CheckInCard({ item, quiet, recent, celebrating
         <button
           type="button"
           class="checkin__tap"
-          aria-pressed={item.done_today}
+          aria-pressed={done}
           aria-describedby={`${nameId}-meta`}
-          onClick={() => onTap(item)}
+          onClick={() => {
+            if (pressing) return;
+            if (item.done_today) {
+              onTap(item);
+              return;
+            }
+            setPressing(true);
+            afterPaint(() => onTap(item));
+          }}
         >
           <span class="checkin__icon" aria-hidden="true">
             {item.icon || '•'}
@@ -379,7 +397,7 @@ const CheckInCard = memo(function CheckInCard({ item, quiet, recent, celebrating
               <path d="M5 12.5l4.5 4.5L19 7.5" />
             </svg>
           </span>
-          <span class="visually-hidden">{item.done_today ? t('today.done') : t('today.not_done')}</span>
+          <span class="visually-hidden">{done ? t('today.done') : t('today.not_done')}</span>
           {celebrating && (
             <span class="checkin__burst" aria-hidden="true">
               <i />
