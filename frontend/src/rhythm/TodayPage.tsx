@@ -14,6 +14,7 @@ import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
 import { newClientId, type Refusal } from '../offline/queue';
 import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
+import { coarsePointer, passkeyOfferWanted } from '../identity/data';
 import { useMe } from '../session';
 import { cachedApi } from '../worker/cache-names';
 import { onWorkerControl } from '../worker/register';
@@ -108,6 +109,7 @@ export function TodayPage() {
   const [announcement, setAnnouncement] = useState('');
   // A check-in tapped on this visit: the reminder offer follows the day's last one, never the load.
   const [tapped, setTapped] = useState(false);
+  const [passkeyOffer] = useState(() => passkeyOfferWanted(me.id, coarsePointer()));
 
   // The undo offer fades after a few seconds.
   useEffect(() => {
@@ -253,9 +255,12 @@ export function TodayPage() {
             </section>
           )}
 
-          {!today.away && <ReminderOffer tapped={tapped} online={online} due={dueCount} done={doneCount} />}
+          {/* The offers' code loads only when they may show: the reminder offer after a tap of this visit
+              (push/data.offerWanted), the passkey offer right after a password sign-in (issue 20: the
+              first load carries no code most visits never run). */}
+          {!today.away && tapped && <ReminderOffer tapped={tapped} online={online} due={dueCount} done={doneCount} />}
 
-          <PasskeyOffer personId={me.id} />
+          {passkeyOffer && <PasskeyOffer personId={me.id} />}
 
           {items.length > 0 && <YesterdayCard today={today.date} />}
 
