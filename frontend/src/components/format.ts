@@ -17,6 +17,22 @@ export function dateTimeFormat(tag: string, options: Intl.DateTimeFormatOptions)
   return format;
 }
 
+/**
+ * Build ahead of need the date formats Today's first render uses (its heading's date in the reader's
+ * language, the hour and the day in en-GB: TodayPage, rhythm/data.localDate). The first format of a
+ * language costs tens of milliseconds on a phone 4× slower (issue 20's warm open); main.tsx calls this
+ * while the app waits for who is signed in and for Today, when the phone has nothing else to do.
+ */
+export function warmDateFormats(tag: string, timeZone?: string): void {
+  const zone = timeZone ? { timeZone } : {};
+  try {
+    dateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', ...zone }).format(0);
+    dateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', ...zone }).format(0);
+  } catch {
+    // An unknown zone: the screen builds its own fallback when it needs it.
+  }
+}
+
 /** "5 min ago", "yesterday", or a date, in the interface language. */
 export function relativeTime(iso: string, locale: string, now = new Date()): string {
   const then = new Date(iso);

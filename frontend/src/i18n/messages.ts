@@ -81,6 +81,12 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
 
 const pluralRules = new Map<Locale, Intl.PluralRules>();
 
+/** Build a language's number format and plural rules ahead of need (see components/format.warmDateFormats). */
+export function warmNumbers(locale: Locale): void {
+  formatNumber(0, locale);
+  if (!pluralRules.has(locale)) pluralRules.set(locale, new Intl.PluralRules(locale));
+}
+
 export function translatePlural(locale: Locale, key: PluralKey, count: number, params?: Params): string {
   let rules = pluralRules.get(locale);
   if (!rules) {

@@ -5,10 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../api/errors';
 import { useI18n } from '../i18n/context';
-import { answerPasskeyOffer, passkeyOfferWanted } from './data';
+import { answerPasskeyOffer, coarsePointer, passkeyOfferWanted } from './data';
 import { addPasskey, cancelled, listPasskeys, passkeysSupported } from './webauthn';
-
-const coarsePointer = () => typeof window.matchMedia === 'function' && window.matchMedia('(pointer: coarse)').matches;
 
 export function PasskeyOffer({ personId }: { personId: number }) {
   const i18n = useI18n();

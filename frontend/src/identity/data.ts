@@ -208,6 +208,11 @@ export function answerPasskeyOffer(personId: number): void {
 }
 
 /** Whether to offer: a password sign-in by this person in this tab, a touch device, not answered before. */
+/** A phone's touch screen (the passkey offer is made on phones, where typing a password is the bother). */
+export function coarsePointer(): boolean {
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(pointer: coarse)').matches;
+}
+
 export function passkeyOfferWanted(personId: number, coarsePointer: boolean): boolean {
   try {
     return (
