@@ -21,7 +21,8 @@ def _my_row(page):
 
 
 def _points(text: str) -> float:
-    return float(text.strip())
+    """A board value as the Dutch interface writes it: '1.234,5' (a point groups thousands, a comma marks a half)."""
+    return float(text.strip().replace(".", "").replace("\u202f", "").replace(",", "."))
 
 
 def test_manager_sets_a_goal_a_rep_checks_in_and_goal_and_leaderboard_move(phone, browser, live_server):

@@ -41,10 +41,12 @@ def _tap_promises(page) -> None:
     expect(page.locator(".checkin--pending")).to_have_count(0)
 
 
-def _reload_until(page, locator, text: str) -> None:
-    """Standings are kept a few seconds per server worker (like the boards): look again until it moved."""
+def _reload_until(page, locator, text: str, live_database: Path) -> None:
+    """The standing moves when the scheduler's heartbeat stores it again (seconds after a tap); the live
+    server runs no scheduler, so each look runs one heartbeat's worth (`flask challenges refresh`) first."""
 
     def shows() -> bool:
+        _flask(live_database, "challenges", "refresh")
         page.reload()
         locator.first.wait_for()
         if text in locator.first.inner_text():
@@ -55,8 +57,8 @@ def _reload_until(page, locator, text: str) -> None:
     wait_until(shows, what=f"{text!r} on the page")
 
 
-def _close_as_of(live_database: Path, moment: datetime) -> str:
-    """What the scheduler's heartbeat does at the end, run as of the challenge's end (the CLI's --at)."""
+def _flask(live_database: Path, *arguments: str) -> str:
+    """A `flask` command against the live server's database, as the scheduler beside `make run` would run it."""
     env = {
         **os.environ,
         "RITME_ENV": "development",
@@ -64,15 +66,13 @@ def _close_as_of(live_database: Path, moment: datetime) -> str:
         "DATABASE_URL": f"sqlite:///{live_database}",
     }
     flask = [str(Path(sys.executable).parent / "flask"), "--app", "backend"]
-    done = subprocess.run(
-        [*flask, "challenges", "close", "--at", moment.isoformat()],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    done = subprocess.run([*flask, *arguments], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
     return done.stdout
+
+
+def _close_as_of(live_database: Path, moment: datetime) -> str:
+    """What the scheduler's heartbeat does at the end, run as of the challenge's end (the CLI's --at)."""
+    return _flask(live_database, "challenges", "close", "--at", moment.isoformat())
 
 
 def test_manager_starts_a_team_challenge_reps_check_in_the_standing_moves_and_the_result_is_in_the_feed(
@@ -104,12 +104,12 @@ def test_manager_starts_a_team_challenge_reps_check_in_the_standing_moves_and_th
     sign_in(daan, "daan@demo.test")
     _tap_promises(daan)
     line = daan.locator("[data-testid=challenge-line]")
-    _reload_until(daan, line, "Sales Noord staat 1e met 100%")
+    _reload_until(daan, line, "Sales Noord staat 1e met 100%", live_database)
     expect(line).to_contain_text("Beloftes-week")
     screenshot(daan, "challenges-today-line")
 
     card = manager.locator(".challenge-card", has_text="Beloftes-week")
-    _reload_until(manager, card.locator(".challenge-standing"), "100%")
+    _reload_until(manager, card.locator(".challenge-standing"), "100%", live_database)
     expect(card.locator("[data-testid=challenge-team]").first).to_contain_text("Sales Noord")
     expect(card.locator("[data-testid=challenge-score]")).to_have_text(["100%", "–"])
 
@@ -119,7 +119,7 @@ def test_manager_starts_a_team_challenge_reps_check_in_the_standing_moves_and_th
     _tap_promises(noor)
     noor.goto("/challenges")
     card = noor.locator(".challenge-card", has_text="Beloftes-week")
-    _reload_until(noor, card.locator("[data-testid=challenge-me]"), "Jij: 100%")
+    _reload_until(noor, card.locator("[data-testid=challenge-me]"), "Jij: 100%", live_database)
     expect(card.locator("[data-testid=challenge-score]")).to_have_text(["100%", "100%"])
     expect(card.locator(".challenge-standing__row--mine")).to_contain_text("Sales Zuid")
     expect(card.locator("[data-testid=challenge-me]")).to_contain_text("Jij: 100% consistent · 1 check-in")
