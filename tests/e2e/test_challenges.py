@@ -146,11 +146,24 @@ def test_manager_starts_a_team_challenge_reps_check_in_the_standing_moves_and_th
     # 6. A challenge that has not started can be edited, and cancelled with a reason.
     today = date.fromisoformat(_api(manager, "/challenges/options")["today"])
     manager.goto("/challenges")
+    # On a slow connection the manager types the dates before the form's options arrive: they stay typed.
+    held = []
+
+    def hold(route) -> None:
+        held.append(route)
+
+    phone.route("**/api/v1/challenges/options", hold)  # the context's: the service worker asks too
     manager.get_by_role("button", name="Nieuwe uitdaging").click()
     form = manager.locator("form.challenge-form")
     form.get_by_label("Naam").fill("Volgende week")
     form.get_by_label("Begint op").fill((today + timedelta(days=1)).isoformat())
     form.get_by_label("Eindigt op").fill((today + timedelta(days=7)).isoformat())
+    wait_until(lambda: held, what="the form asking for its options", page=manager)
+    held[0].continue_()
+    phone.unroute("**/api/v1/challenges/options")
+    expect(form.get_by_label(PROMISES)).to_be_visible()
+    expect(form.get_by_label("Begint op")).to_have_value((today + timedelta(days=1)).isoformat())
+    expect(form.get_by_label("Eindigt op")).to_have_value((today + timedelta(days=7)).isoformat())
     form.get_by_label("Persoonlijk record").check()
     form.get_by_label(PROMISES).check()
     form.get_by_role("button", name="Uitdaging starten").click()

@@ -1,6 +1,6 @@
 // Uitdagingen / Challenges: the running and past challenges with their standing, time left, and my own
 // and my team's part; managers and admins start new ones and cancel them with a reason.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { errorMessage, fieldErrors } from '../api/errors';
 import { TextField } from '../components/Field';
@@ -273,6 +273,8 @@ function ChallengeForm({ initial, onCancel, onCreated }: { initial?: Challenge; 
   const [title, setTitle] = useState(initial?.title ?? '');
   const [startsOn, setStartsOn] = useState(initial?.starts_on ?? '');
   const [endsOn, setEndsOn] = useState(initial?.ends_on ?? '');
+  const typed = useRef({ startsOn, endsOn });
+  typed.current = { startsOn, endsOn };
   const [behaviours, setBehaviours] = useState<number[]>(initial?.behaviours.map((b) => b.id) ?? []);
   const [teams, setTeams] = useState<number[]>(initial?.team_ids ?? []);
   const [target, setTarget] = useState(initial?.target ? String(initial.target) : '');
@@ -285,8 +287,10 @@ function ChallengeForm({ initial, onCancel, onCreated }: { initial?: Challenge; 
       (answer) => {
         setOptions(answer);
         if (initial) return;
-        setStartsOn(answer.today);
-        setEndsOn(addDays(answer.today, 6));
+        // Defaults only: on a slow connection the manager may already have typed a date; keep it.
+        const start = typed.current.startsOn || answer.today;
+        setStartsOn(start);
+        setEndsOn(typed.current.endsOn || addDays(start, 6));
       },
       (caught: unknown) => submit.setError(caught),
     );
