@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in, wait_for_js, wait_until
-from tests.e2e.test_rhythm import _api, _server_day, _wait_until_sent
+from tests.e2e.test_rhythm import _api, _checkins_since, _server_day, _wait_until_sent
 
 API_CACHE = "ritme-api-v1"  # frontend/src/worker/cache-names.ts
 
@@ -265,3 +265,41 @@ def test_unread_news_shows_on_the_tab_and_the_app_icon_until_read(phone, browser
     wait_until(lambda: page.evaluate("window.__badges")[-1] == 0, what="the app icon badge cleared")
     status, unread = _api(page, "GET", "/notifications/unread")
     assert unread == {"unread": 0}
+
+
+def test_a_tap_is_kept_when_the_app_is_left_right_after_it(phone, live_database):
+    """The tapped card paints first and the rest of the check-in follows the frame; leaving at once (another
+    page, or closing the app) must not lose the tap. thijs@ (Sales Zuid) taps here after his duel and undo
+    tests have run."""
+    page = phone.new_page()
+    sign_in(page, "thijs@demo.test")
+    page.locator(".checkin").first.wait_for()
+    day = _server_day(page)
+    before = _checkins_since(live_database, "thijs@demo.test", day)
+    assert page.locator(".checkin__tap[aria-pressed=false]").count() >= 2, "thijs needs two behaviours open today"
+
+    # 1. Tap, and away to another page in the same moment (a full navigation: this page is unloaded).
+    page.evaluate(
+        """() => {
+            document.querySelector('.checkin__tap[aria-pressed=false]').click();
+            location.assign('/leaderboard');
+        }"""
+    )
+    page.wait_for_url("**/leaderboard")
+    wait_until(
+        lambda: _checkins_since(live_database, "thijs@demo.test", day) == before + 1,
+        what="the tap stored although the page was left at once",
+    )
+
+    # 2. Tap, and close the app at once: the next opening sends what the closed one kept.
+    page.goto("/")
+    page.locator(".checkin__tap[aria-pressed=false]").first.wait_for()
+    page.evaluate("() => document.querySelector('.checkin__tap[aria-pressed=false]').click()")
+    page.close()
+    page = phone.new_page()
+    page.goto("/")
+    page.locator(".checkin").first.wait_for()
+    wait_until(
+        lambda: _checkins_since(live_database, "thijs@demo.test", day) == before + 2,
+        what="the tap stored although the app was closed at once",
+    )

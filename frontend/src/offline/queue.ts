@@ -210,10 +210,13 @@ function toEntry<M extends object>(request: QueueRequest<M>, now: Date): QueueEn
   return { ...request, attempts: 0, failures: 0, retry_at: null, queued_at: now.toISOString() };
 }
 
-/** Queue a write. Idempotent by client_id: a write already waiting is answered, not added again. */
+/**
+ * Queue a write. Idempotent by client_id: a write already waiting is answered, not added again.
+ * `quiet` tells no screen (see sync.keep): whoever asked for it announces the change later.
+ */
 export async function enqueue<M extends object>(
   request: QueueRequest<M>,
-  options: { db?: QueueDb; now?: Date } = {},
+  options: { db?: QueueDb; now?: Date; quiet?: boolean } = {},
 ): Promise<QueueEntry<M>> {
   const db = options.db ?? (await openQueue());
   const tx = db.transaction('requests', 'readwrite');
@@ -225,8 +228,13 @@ export async function enqueue<M extends object>(
   const entry = toEntry(request, options.now ?? new Date());
   const seq = await tx.store.add(entry);
   await tx.done;
-  notify();
+  if (!options.quiet) notify();
   return { ...entry, seq };
+}
+
+/** Tell this page's screens and the other contexts that the queue changed. */
+export function announceChange(): void {
+  notify();
 }
 
 /**

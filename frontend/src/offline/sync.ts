@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import {
+  announceChange,
   dismiss,
   enqueue,
   listEntries,
@@ -74,11 +75,61 @@ export async function replayNow(): Promise<ReplayReport | null> {
  */
 export async function submit<M extends object>(
   request: QueueRequest<M>,
-  options: { onStored?: (entry: QueueEntry<M>) => void } = {},
+  options: { onStored?: (entry: QueueEntry<M>) => void; kept?: Promise<QueueEntry<M>> } = {},
 ): Promise<Outcome> {
-  const entry = await enqueue(request);
+  const entry = await (options.kept ?? enqueue(request));
+  if (options.kept) announceChange();
   options.onStored?.(entry);
   return sendNow(request.client_id);
+}
+
+/**
+ * Put a write in the queue at once and tell no screen yet: for a tap, whose frame must paint before
+ * the page renders anything else (issue 20), yet whose write must survive the app being left right
+ * after it. Pass the answer to `submit` as `kept` once the frame is painted: it announces and sends.
+ */
+export function keep<M extends object>(request: QueueRequest<M>): Promise<QueueEntry<M>> {
+  // IndexedDB answers later, and a page unloaded in this very moment may never see its write land;
+  // localStorage is written before this returns. The next start moves what is still there into the queue.
+  writeKept([...readKept(), request]);
+  return enqueue(request, { quiet: true }).then((entry) => {
+    writeKept(readKept().filter((kept) => kept.client_id !== request.client_id));
+    return entry;
+  });
+}
+
+const KEPT_KEY = 'ritme.kept-writes';
+
+function readKept(): QueueRequest[] {
+  try {
+    const kept: unknown = JSON.parse(localStorage.getItem(KEPT_KEY) ?? '[]');
+    return Array.isArray(kept) ? (kept as QueueRequest[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeKept(kept: QueueRequest[]): void {
+  try {
+    if (kept.length) localStorage.setItem(KEPT_KEY, JSON.stringify(kept));
+    else localStorage.removeItem(KEPT_KEY);
+  } catch {
+    // No storage (private mode, full): the IndexedDB write is all there is, as before.
+  }
+}
+
+/** Writes kept by a page that was left before IndexedDB had them: into the queue (once, by client_id). */
+export async function adoptKept(): Promise<number> {
+  const kept = readKept();
+  if (!kept.length) return 0;
+  for (const request of kept) {
+    // Already queued (or sent) by the page that kept it: the queue answers the one it has; the server,
+    // which knows each client_id, stores a write sent twice once.
+    await enqueue(request, { quiet: true }).catch(() => undefined);
+  }
+  writeKept(readKept().filter((request) => !kept.some((adopted) => adopted.client_id === request.client_id)));
+  announceChange();
+  return kept.length;
 }
 
 /**
@@ -155,7 +206,9 @@ export function startOfflineSync(): void {
   if (started || typeof window === 'undefined') return;
   started = true;
   window.addEventListener('online', () => void replayNow());
-  void replayNow();
+  void adoptKept()
+    .catch(() => 0)
+    .then(() => replayNow());
 }
 
 /**

@@ -12,8 +12,8 @@ import { lazyCard } from '../components/lazyCard';
 import { keepUnchanged, memo } from '../components/memo';
 import { useI18n, usePageTitle } from '../i18n/context';
 import type { MessageKey } from '../i18n/messages';
-import { newClientId, type Refusal } from '../offline/queue';
-import { onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
+import { newClientId, type QueueEntry, type QueueRequest, type Refusal } from '../offline/queue';
+import { keep, onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
 import { coarsePointer, passkeyOfferWanted } from '../identity/data';
 import { useMe } from '../session';
 import { cachedApi } from '../worker/cache-names';
@@ -96,7 +96,7 @@ export function TodayPage() {
   const now = new Date();
   const firstName = me.name.trim().split(/\s+/)[0] || me.name;
   const online = useOnline();
-  const { today, error, items, entries, refusals, checkIn, undo, dismissRefusal, reload } = useToday(me.time_zone, locale);
+  const { today, error, items, entries, refusals, keepCheckIn, checkIn, undo, dismissRefusal, reload } = useToday(me.time_zone, locale);
   // The cards stay where this visit first showed them (see placeItems).
   const placed = useRef<Placement | null>(null);
   const placement = useMemo(() => {
@@ -131,6 +131,10 @@ export function TodayPage() {
       setAnnouncement(`${t('today.already_done')} ${t('today.undo')}?`);
       return;
     }
+    // The write goes into the queue in the tap's own task, so leaving the app right after the tap (a
+    // link, another app, closing it) never loses it; what renders waits for the tapped card's frame.
+    const kept = keepCheckIn(item, extras);
+    await new Promise<void>((painted) => afterPaint(painted));
     const after = streakAfterCheckIn(item);
     const grows = after.current > item.streak.current;
     setRecent({ behaviourId: item.id, until: Date.now() + UNDO_MS });
@@ -141,7 +145,7 @@ export function TodayPage() {
         : t('today.checked_in', { name: item.name }),
     );
     setTapped(true);
-    await checkIn(item, extras);
+    await checkIn(kept);
   }
 
   async function takeBack(item: TodayItem) {
@@ -359,7 +363,7 @@ const CheckInCard = memo(function CheckInCard({ item, quiet, recent, celebrating
               return;
             }
             setPressing(true);
-            afterPaint(() => onTap(item));
+            onTap(item);
           }}
         >
           <span class="checkin__icon" aria-hidden="true">
@@ -568,6 +572,13 @@ export interface CheckInExtras {
   quality?: Record<string, boolean>;
 }
 
+/** A tap's check-in, already on its way into the queue (`stored`), not yet shown or sent. */
+interface KeptCheckIn {
+  request: QueueRequest<CheckInMeta>;
+  stored: Promise<QueueEntry<CheckInMeta>>;
+  queuedAt: string;
+}
+
 export function useOnline(): boolean {
   const [online, setOnline] = useState(() => (typeof navigator === 'undefined' ? true : navigator.onLine));
   useEffect(() => {
@@ -664,8 +675,9 @@ export function useToday(timeZone: string, locale: string) {
     return previousItems.current;
   }, [today, entries]);
 
-  const checkIn = useCallback(
-    async (item: TodayItem, extras: CheckInExtras = {}) => {
+  // A tap's write, built and put in the queue at once, touching no state (see TodayPage's tap).
+  const keepCheckIn = useCallback(
+    (item: TodayItem, extras: CheckInExtras = {}): KeptCheckIn => {
       const now = new Date();
       const request = checkInRequest(
         {
@@ -679,11 +691,20 @@ export function useToday(timeZone: string, locale: string) {
         },
         { name: item.name, locale },
       );
-      const preview: CheckInEntry = { ...request, attempts: 0, failures: 0, retry_at: null, queued_at: now.toISOString() };
+      return { request, stored: keep(request), queuedAt: now.toISOString() };
+    },
+    [today, timeZone, locale],
+  );
+
+  // The rest of a check-in, once the tapped card is painted: shown as waiting, then sent.
+  const checkIn = useCallback(
+    async ({ request, stored, queuedAt }: KeptCheckIn) => {
+      const preview: CheckInEntry = { ...request, attempts: 0, failures: 0, retry_at: null, queued_at: queuedAt };
       setOptimistic((current) => [...current, preview]);
       const forget = () => setOptimistic((current) => current.filter((e) => e.client_id !== request.client_id));
       try {
         await submit(request, {
+          kept: stored,
           onStored: () => {
             void loadEntries().then(forget);
           },
@@ -693,7 +714,7 @@ export function useToday(timeZone: string, locale: string) {
       }
       return request.client_id;
     },
-    [today, timeZone, locale, loadEntries],
+    [loadEntries],
   );
 
   const undo = useCallback(
@@ -716,5 +737,5 @@ export function useToday(timeZone: string, locale: string) {
     [today, timeZone, locale, loadEntries],
   );
 
-  return { today, error, items, entries, refusals: queued.refusals, checkIn, undo, dismissRefusal: queued.dismissRefusal, reload: load };
+  return { today, error, items, entries, refusals: queued.refusals, keepCheckIn, checkIn, undo, dismissRefusal: queued.dismissRefusal, reload: load };
 }
