@@ -2,7 +2,8 @@
 under the thumb, yesterday can be checked in after all, and unread news shows on the tab and the icon.
 
 Each test has its own demo person, untouched by the other browser tests: lotte@ only reads (offline),
-emma@ taps (with manager.zuid@ adding a behaviour), sem@ back-fills, milan@ (credited by jeroen@) reads news.
+emma@ taps (with manager.zuid@ adding a behaviour), sem@ back-fills, milan@ (credited by jeroen@) reads news,
+manager.zuid@ taps her own coaching behaviours and leaves the app at once.
 """
 
 from __future__ import annotations
@@ -269,14 +270,14 @@ def test_unread_news_shows_on_the_tab_and_the_app_icon_until_read(phone, browser
 
 def test_a_tap_is_kept_when_the_app_is_left_right_after_it(phone, live_database):
     """The tapped card paints first and the rest of the check-in follows the frame; leaving at once (another
-    page, or closing the app) must not lose the tap. thijs@ (Sales Zuid) taps here after his duel and undo
-    tests have run."""
+    page, or closing the app) must not lose the tap. manager.zuid@ taps her own coaching
+    behaviours here, which no other browser test counts."""
     page = phone.new_page()
-    sign_in(page, "thijs@demo.test")
+    sign_in(page, "manager.zuid@demo.test")
     page.locator(".checkin").first.wait_for()
     day = _server_day(page)
-    before = _checkins_since(live_database, "thijs@demo.test", day)
-    assert page.locator(".checkin__tap[aria-pressed=false]").count() >= 2, "thijs needs two behaviours open today"
+    before = _checkins_since(live_database, "manager.zuid@demo.test", day)
+    assert page.locator(".checkin__tap[aria-pressed=false]").count() >= 2, "two behaviours still open today"
 
     # 1. Tap, and away to another page in the same moment (a full navigation: this page is unloaded).
     page.evaluate(
@@ -287,7 +288,7 @@ def test_a_tap_is_kept_when_the_app_is_left_right_after_it(phone, live_database)
     )
     page.wait_for_url("**/leaderboard")
     wait_until(
-        lambda: _checkins_since(live_database, "thijs@demo.test", day) == before + 1,
+        lambda: _checkins_since(live_database, "manager.zuid@demo.test", day) == before + 1,
         what="the tap stored although the page was left at once",
     )
 
@@ -300,6 +301,6 @@ def test_a_tap_is_kept_when_the_app_is_left_right_after_it(phone, live_database)
     page.goto("/")
     page.locator(".checkin").first.wait_for()
     wait_until(
-        lambda: _checkins_since(live_database, "thijs@demo.test", day) == before + 2,
+        lambda: _checkins_since(live_database, "manager.zuid@demo.test", day) == before + 2,
         what="the tap stored although the app was closed at once",
     )
