@@ -56,6 +56,7 @@ def environment(workdir: Path) -> None:
 
 def load_app(which: str):
     import logging
+
     if which == "bare":
         sys.path.insert(0, str(HERE))
         from bare import app
