@@ -10,8 +10,13 @@ by ±0.1 between runs. This measures the same two requests in-process, through e
 
 Per part: each request hook, the session's open and save, the view and the app's layers around Flask
 are wrapped in a timer; what no timer covers is Flask and Werkzeug themselves (routing, the contexts,
-the response object). The timers add ≈ 0.1 µs each. `--callgrind` runs this script under
-`valgrind --tool=callgrind` twice with different request counts, so start-up cancels out.
+the response object). Times are this thread's CPU time (time.thread_time), so what the machine gives
+to other work meanwhile does not count; the timers' own cost is taken off Flask's share, which calls
+them, and what a timer counts of itself inside its part is measured on a no-op and taken off each part.
+Still, on a busy shared machine caches are shared: compare figures taken side by side, or use
+`--callgrind`, which runs this script under
+`valgrind --tool=callgrind` twice with different request counts, so start-up cancels out (slow: Ritme's
+start-up is ≈ 13 G instructions under valgrind, 10–30 minutes a run on a busy machine).
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ HERE = Path(__file__).resolve().parent
 
 # What `bench/run.py`'s clients send (http.client): a GET with Host and Accept-Encoding, no cookie.
 PATHS = {"ritme": "/api/v1/health", "bare": "/hello"}
+# CPU time of this thread: time spent waiting for a core on a shared machine is left out.
+CLOCK = time.thread_time
 
 
 def environment(workdir: Path) -> None:
@@ -100,10 +107,10 @@ def requester(app, path: str):
 
 
 def per_request_us(one, count: int) -> float:
-    started = time.perf_counter()
+    started = CLOCK()
     for _ in range(count):
         one()
-    return (time.perf_counter() - started) / count * 1e6
+    return (CLOCK() - started) / count * 1e6
 
 
 def best_of(one, count: int, repeats: int) -> float:
@@ -118,6 +125,7 @@ class Parts:
 
     def __init__(self) -> None:
         self.spent: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
         self._stack: list[list] = []
 
     def wrap(self, label: str, function):
@@ -125,13 +133,14 @@ class Parts:
         def timed(*args, **kwargs):
             frame = [label, 0.0]
             self._stack.append(frame)
-            started = time.perf_counter()
+            started = CLOCK()
             try:
                 return function(*args, **kwargs)
             finally:
-                elapsed = time.perf_counter() - started
+                elapsed = CLOCK() - started
                 self._stack.pop()
                 self.spent[label] += elapsed - frame[1]
+                self.calls[label] += 1
                 if self._stack:
                     self._stack[-1][1] += elapsed
 
@@ -139,6 +148,19 @@ class Parts:
 
     def reset(self) -> None:
         self.spent.clear()
+        self.calls.clear()
+
+    def own_cost(self, rounds: int = 20000) -> float:
+        """What a timer counts of itself inside its part (its clock read), in seconds per call."""
+        noop = self.wrap("calibration", lambda: None)
+        best = float("inf")
+        for _ in range(5):
+            self.reset()
+            for _ in range(rounds):
+                noop()
+            best = min(best, self.spent["calibration"] / rounds)
+        self.reset()
+        return best
 
 
 def _name(function) -> str:
@@ -195,13 +217,17 @@ def part_table(which: str, count: int, repeats: int) -> tuple[float, list[tuple[
     one = requester(app, PATHS[which])
     for _ in range(300):
         one()
+    own_cost = parts.own_cost()
     best: dict[str, float] | None = None
     best_total = float("inf")
     for _ in range(repeats):
         parts.reset()
         measured = per_request_us(one, count)
         if measured < best_total:
-            best_total, best = measured, {label: spent / count * 1e6 for label, spent in parts.spent.items()}
+            best_total = measured
+            best = {
+                label: (spent - parts.calls[label] * own_cost) / count * 1e6 for label, spent in parts.spent.items()
+            }
     assert best is not None
     # A timer's own cost lands in its caller's share, mostly Flask's (which calls the hooks): taken off there.
     flask_label = next(label for label in best if label.startswith("Flask and Werkzeug"))
@@ -214,7 +240,7 @@ def part_table(which: str, count: int, repeats: int) -> tuple[float, list[tuple[
 def print_parts(count: int, repeats: int) -> None:
     bare_total, bare_rows = part_table("bare", count, repeats)
     ritme_total, ritme_rows = part_table("ritme", count, repeats)
-    print(f"in-process, best of {repeats} × {count} requests (µs per request; the timers add a little)")
+    print(f"in-process, best of {repeats} × {count} requests (µs of CPU per request)")
     print(f"  bare Flask GET /hello        {bare_total:7.1f} µs")
     print(f"  Ritme GET /api/v1/health     {ritme_total:7.1f} µs   ratio {bare_total / ritme_total:.2f}")
     print("")
