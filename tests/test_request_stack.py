@@ -16,7 +16,7 @@ from backend.extensions import limiter
 from tests.conftest import PASSWORD, _testing_config
 
 # Headers whose value differs between any two requests (counters, clock times), compared by presence only.
-COUNTERS = {"X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "Expires"}
+COUNTERS = {"X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "Expires", "Date"}
 
 
 @pytest.fixture(params=[False, True], ids=["plain-http", "secure-cookies-and-hsts"])
