@@ -7,9 +7,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, request
-from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Blueprint
-from flask_talisman import Talisman
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -18,6 +16,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from backend import signals
 from backend.errors import JsonErrors, error_response
 from backend.http import init_http
+from backend.security_headers import SecurityHeaders
+from backend.session_cookie import SessionCookies
 from backend.sqlite_writers import queue_writers
 from config import CONFIGS, Config
 
@@ -26,9 +26,28 @@ class Ritme(Flask):
     """Flask, with each request's view run again when the database aborted it in a deadlock (see
     backend/transactions.py for when that is safe)."""
 
+    # Flask asks, for every hook and view of every request, whether it is a coroutine function (14 asks
+    # of `inspect` per `/health`, ≈ 3 % of it, issue 20). The answer never changes for a function: the
+    # functions found plain are remembered (at most this many, as after_this_request adds new ones).
+    _PLAIN_FUNCTIONS_KEPT = 4096
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._plain_functions: set = set()
+
+    def ensure_sync(self, func):
+        try:
+            if func in self._plain_functions:
+                return func
+        except TypeError:  # an unhashable callable: asked every time, as Flask does
+            return super().ensure_sync(func)
+        wrapped = super().ensure_sync(func)
+        if wrapped is func and len(self._plain_functions) < self._PLAIN_FUNCTIONS_KEPT:
+            self._plain_functions.add(func)
+        return wrapped
+
     def dispatch_request(self):
-        from backend.extensions import db
-        from backend.transactions import retrying
+        from backend.transactions import opened_session, retrying
 
         view = self.view_functions.get(request.endpoint or "")
         if getattr(view, "accepts_uploads", False):
@@ -36,7 +55,9 @@ class Ritme(Flask):
 
         def unit_of_work():
             response = self.make_response(super(Ritme, self).dispatch_request())
-            session = db.session()
+            session = opened_session()  # none: the view never used the ORM, nothing is pending
+            if session is None:
+                return response
             if response.status_code < 400 and (session.new or session.dirty or session.deleted):
                 # What the view left pending is written here, where a deadlock can still be retried;
                 # the request's commit (create_app's after_request) then only commits.
@@ -93,6 +114,7 @@ def _init_extensions(app: Flask) -> None:
     from backend import ratelimit  # noqa: F401  (its storage scheme, before the limiter reads the URI)
     from backend.errors import register_error_handlers
     from backend.extensions import api, csrf, db, limiter, login_manager, migrate
+    from backend.transactions import opened_session
 
     db.init_app(app)
     with app.app_context():
@@ -129,10 +151,12 @@ def _init_extensions(app: Flask) -> None:
     @app.after_request
     def commit_unit_of_work(response):
         """The request commits once, and only when it succeeded; anything else leaves no trace."""
+        session = opened_session()
+        if session is None:
+            return response  # the ORM was never used: nothing to commit or undo (and no session to open)
         if response.status_code >= 400:
-            db.session.rollback()
+            session.rollback()
             return response
-        session = db.session()
         if not (session.info.pop("wrote", False) or session.new or session.dirty or session.deleted):
             return response  # a read: nothing to commit (teardown ends the transaction)
         try:
@@ -141,45 +165,6 @@ def _init_extensions(app: Flask) -> None:
             db.session.rollback()
             return error_response(409, "conflict")
         return response
-
-
-class SecurityHeaders(Talisman):
-    """Talisman, with each policy turned into its header text once instead of on every response.
-
-    Talisman joins the Content-Security-Policy's directives anew for every response, about a tenth of
-    `/health`'s time (issue 20). The policies are set once, at start-up, and never change; a request
-    that carries a CSP nonce still gets its own text. The headers themselves are Talisman's, unchanged.
-    """
-
-    def __init__(self, *args, **kwargs):
-        self._policy_texts: dict[int, tuple[object, str]] = {}
-        super().__init__(*args, **kwargs)
-
-    def _parse_policy(self, policy):
-        if getattr(request, "csp_nonce", None):
-            return super()._parse_policy(policy)
-        known = self._policy_texts.get(id(policy))
-        if known is None or known[0] is not policy:  # keyed by the object itself, which stays alive here
-            known = (policy, super()._parse_policy(policy))
-            self._policy_texts[id(policy)] = known
-        return known[1]
-
-
-class SessionCookies(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with the cookie's signer built once per set of keys.
-
-    Flask builds a new signer for every request (≈ 5 % of `/health`, issue 20) in case the secret key
-    changed; it is rebuilt here too when the key or its fallbacks change.
-    """
-
-    def __init__(self) -> None:
-        self._signer: tuple[tuple, object] | None = None
-
-    def get_signing_serializer(self, app: Flask):
-        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
-        if self._signer is None or self._signer[0] != keys:
-            self._signer = (keys, super().get_signing_serializer(app))
-        return self._signer[1]
 
 
 @event.listens_for(Session, "after_flush")

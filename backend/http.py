@@ -248,6 +248,8 @@ def _json_bodies_only():
 
 def _storable_url() -> None:
     """A NUL in a path segment or query parameter is refused like one in a body (its field named)."""
+    if not request.view_args and not request.query_string:
+        return  # nothing to look at (and no query string to parse, on most GETs)
     problems: dict = {}
     for name, value in (*(request.view_args or {}).items(), *request.args.items(multi=True)):
         if isinstance(value, str) and not storable_text(value):
