@@ -3,7 +3,8 @@
 // comes after). The browser's next idle moment comes after that frame is painted and after the tasks
 // already waiting; where there is no requestIdleCallback (Safari), a task queued from the next
 // animation frame. A hidden page gets neither, so a timer stands in; and a page being left runs what
-// is still waiting at once, so nothing tapped is lost.
+// is still waiting at once. Nothing that must survive waits here: work started while a page unloads
+// need not finish (a tap's write goes into the queue before, in the tap's own task).
 const waiting = new Set<() => void>();
 let listening = false;
 
