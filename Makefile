@@ -27,7 +27,7 @@ run: deps frontend
 	@# sending in its own threads; it stops when the server stops.
 	$(FLASK) push-scheduler --queue threads & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "backend:create_app()"
+	$(VENV)/bin/gunicorn --config backend/serving.py --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "backend:create_app()"
 
 test: deps frontend chromium
 	$(MAKE) --no-print-directory lint test-js test-python test-postgres test-calendar

@@ -4,7 +4,7 @@ One command: `make bench-boards` (or `.venv/bin/python bench/boards.py`). Per da
 throwaway organisation of 10,000 people in 200 teams, first with 100,000 check-ins and then with
 1,000,000 (tenfold), bulk-inserted straight into check_in and into the board aggregates (as
 `rebuild_aggregates` would leave them, computed here in bulk). After each size it starts gunicorn
-(2 sync workers, as `make run`), signs a rep in and measures every board request and
+(2 threaded workers, as `make run`), signs a rep in and measures every board request and
 GET /api/v1/health (tiny JSON after SELECT 1) in the same run, from 4 client processes.
 
 Target (issue 4): each board request's p95 within 4× the health endpoint's p95, on SQLite and

@@ -248,11 +248,13 @@ def free_port() -> int:
 
 def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
     """gunicorn exactly as `make run` starts it, in its own process group so cleanup gets every worker."""
-    say(f"· starting gunicorn ({WORKERS} sync workers) on {HOST}:{port}")
+    say(f"· starting gunicorn ({WORKERS} threaded workers, backend/serving.py) on {HOST}:{port}")
     log = open(log_path, "wb")  # noqa: SIM115
     return subprocess.Popen(  # noqa: S603  (our own venv's gunicorn, fixed arguments)
         [
             str(VENV_BIN / "gunicorn"),
+            "--config",
+            str(ROOT / "backend" / "serving.py"),
             "--workers",
             str(WORKERS),
             "--bind",
@@ -274,7 +276,8 @@ def start_bare(env: dict[str, str], port: int, log_path: Path) -> subprocess.Pop
     say(f"· starting a bare Flask app (bench/bare.py) under the same gunicorn settings on {HOST}:{port}")
     log = open(log_path, "wb")  # noqa: SIM115
     return subprocess.Popen(  # noqa: S603  (our own venv's gunicorn, fixed arguments)
-        [str(VENV_BIN / "gunicorn"), "--workers", str(WORKERS), "--bind", f"{HOST}:{port}"]
+        [str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "backend" / "serving.py"), "--workers", str(WORKERS)]
+        + ["--bind", f"{HOST}:{port}"]
         + ["--access-logfile", "-", "--chdir", str(ROOT / "bench"), "bare:app"],
         cwd=ROOT,
         env=env,
@@ -318,7 +321,7 @@ def report_stack(results: list[dict], clients: int) -> None:
     ours = [r["rps"] for r in results if r["kind"] == "stack"]
     ratio = median(ratios)
     say("")
-    say(f"The request stack — gunicorn --workers {WORKERS} (sync), access log on, {clients} client processes")
+    say(f"The request stack — gunicorn --workers {WORKERS} (gthread), access log on, {clients} client processes")
     bare_runs, our_runs = ", ".join(f"{x:.0f}" for x in bare), ", ".join(f"{x:.0f}" for x in ours)
     say(f"GET /hello, bare Flask (bench/bare.py)  {median(bare):8.1f} req/s  (runs: {bare_runs})")
     say(f"GET /api/v1/health, Ritme              {median(ours):8.1f} req/s  (runs: {our_runs})")
@@ -705,7 +708,7 @@ def report(results: list[dict], world: dict, clients: int) -> None:
     ]
     say("")
     say(
-        f"Ritme benchmark — gunicorn --workers {WORKERS} (sync) on {HOST}, SQLite, {clients} client processes, "
+        f"Ritme benchmark — gunicorn --workers {WORKERS} (gthread) on {HOST}, SQLite, {clients} client processes, "
         f"{os.cpu_count()} CPUs, day {world['today']}"
     )
     say(

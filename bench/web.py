@@ -228,10 +228,19 @@ def free_port() -> int:
 
 
 def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
-    say(f"· starting gunicorn (2 sync workers, as `make run`) on {HOST}:{port}")
+    say(f"· starting gunicorn (2 threaded workers, as `make run`) on {HOST}:{port}")
     log = open(log_path, "wb")  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603  (our own venv's gunicorn, fixed arguments)
-        [str(VENV_BIN / "gunicorn"), "--workers", "2", "--bind", f"{HOST}:{port}", "backend:create_app()"],
+        [
+            str(VENV_BIN / "gunicorn"),
+            "--config",
+            "backend/serving.py",
+            "--workers",
+            "2",
+            "--bind",
+            f"{HOST}:{port}",
+            "backend:create_app()",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -332,9 +341,7 @@ def open_cold(context, base_url: str) -> dict:
     today = wait_for_today(page)
     page.wait_for_load_state("load")
     page.wait_for_timeout(1500)  # late paints still count for LCP
-    fcp = page.evaluate(
-        "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0"
-    )
+    fcp = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0")
     lcp = page.evaluate("window.__bench.lcp")
     figures = {"cold_today": today, "cold_fcp": fcp, "cold_lcp": lcp, "js_gzip": 0, "css_gzip": 0, "js_wire": 0}
     for url, seen in sizes.items():
@@ -367,11 +374,14 @@ def open_warm(context, trace: Path | None = None) -> tuple[object, object, float
         page.wait_for_timeout(300)
         context.browser.stop_tracing()
     if os.environ.get("BENCH_WEB_DEBUG"):
-        say("    " + page.evaluate("""JSON.stringify({
+        say(
+            "    "
+            + page.evaluate("""JSON.stringify({
           nav: performance.getEntriesByType('navigation').map(e => [e.workerStart, e.responseEnd, e.domInteractive]),
           res: performance.getEntriesByType('resource')
             .map(e => [e.name.split('/').pop(), Math.round(e.startTime), Math.round(e.responseEnd)]),
-          fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime})"""))
+          fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime})""")
+        )
     return page, cdp, today
 
 
@@ -469,8 +479,15 @@ def main() -> int:
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM,
                     headless=True,
-                    args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+                    args=[
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                    ],
                 )
                 # One unmeasured open first: gunicorn's workers and the database warm up.
                 context = signed_in_context(browser, base_url, REP)

@@ -10,6 +10,7 @@ organisation's entries: a rebuild, a deactivation and a changed opt-in call it. 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import OrderedDict
 
@@ -19,31 +20,38 @@ from backend.accounts.models import User
 CACHE_SECONDS = float(os.environ.get("RITME_BOARD_CACHE_SECONDS", "15"))
 CACHE_ENTRIES = 64
 _cache: OrderedDict[tuple, tuple[float, int, object]] = OrderedDict()
+# A worker serves requests in several threads (backend/serving.py): reordering, evicting and clearing
+# must not meet halfway.
+_lock = threading.Lock()
 
 
 def cached(key: tuple):
     """The value kept under `key`, or None when there is none or it expired."""
-    entry = _cache.get(key)
-    if entry is None or entry[0] <= time.monotonic():
-        return None
-    _cache.move_to_end(key)
-    return entry[2]
+    with _lock:
+        entry = _cache.get(key)
+        if entry is None or entry[0] <= time.monotonic():
+            return None
+        _cache.move_to_end(key)
+        return entry[2]
 
 
 def remember(key: tuple, organisation_id: int, value, keep_expiry: bool = False) -> None:
     """Keep `value` for the cache's lifetime (`keep_expiry`: replace it without extending that)."""
     if CACHE_SECONDS <= 0:
         return
-    expires = _cache[key][0] if keep_expiry and key in _cache else time.monotonic() + CACHE_SECONDS
-    _cache[key] = (expires, organisation_id, value)
-    while len(_cache) > CACHE_ENTRIES:
-        _cache.popitem(last=False)
+    with _lock:
+        kept = _cache.get(key)
+        expires = kept[0] if keep_expiry and kept is not None else time.monotonic() + CACHE_SECONDS
+        _cache[key] = (expires, organisation_id, value)
+        while len(_cache) > CACHE_ENTRIES:
+            _cache.popitem(last=False)
 
 
 def clear_standings(organisation_id: int) -> None:
     """Forget everything kept for an organisation."""
-    for key in [k for k, entry in _cache.items() if entry[1] == organisation_id]:
-        _cache.pop(key, None)
+    with _lock:
+        for key in [k for k, entry in _cache.items() if entry[1] == organisation_id]:
+            del _cache[key]
 
 
 @signals.person_deactivated.connect

@@ -35,7 +35,8 @@ def _start(database_url: str, log, started: list) -> str:
     port = _free_port()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     server = subprocess.Popen(  # noqa: S603 (our own venv's gunicorn, fixed arguments)
-        [gunicorn, "--workers", "1", "--bind", f"127.0.0.1:{port}", "backend:create_app()"],
+        [gunicorn, "--config", "backend/serving.py", "--workers", "1"]
+        + ["--bind", f"127.0.0.1:{port}", "backend:create_app()"],
         env=env,
         cwd=ROOT,
         stdout=log,

@@ -108,7 +108,8 @@ def live_server(live_database, request):
     log = open(instance / "server.log", "w")  # noqa: SIM115 (closed below)
     request.config._ritme_server_log = instance / "server.log"
     server = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "backend:create_app()"],
+        [str(bin_dir / "gunicorn"), "--config", "backend/serving.py", "--workers", "2"]
+        + ["--bind", f"127.0.0.1:{port}", "backend:create_app()"],
         env=env,
         cwd=ROOT,
         stdout=log,
