@@ -10,6 +10,7 @@ import { Notice } from './components/Notice';
 import { Redirect } from './components/Redirect';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { I18nProvider, useI18n } from './i18n/context';
+import { loadScreenMessages } from './i18n/messages';
 import { TodayPage } from './rhythm/TodayPage';
 import { SessionProvider, useSession } from './session';
 
@@ -23,8 +24,10 @@ import { SessionProvider, useSession } from './session';
 // 'XPage')` and use it in a <Route> below; never import a page statically in this file (or from
 // Today, the shell or the session), or it joins everyone's first load. Code a screen shares with
 // Today belongs in a small module of its own, not in the page file. `make bench-web` prints the bytes.
+// A screen's words come with it: the Dutch outside the first load is a chunk of its own (i18n/messages.ts),
+// fetched beside the screen's code, so neither waits for the other.
 function screen<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] {
-  return lazy(() => load().then((module) => module[name] as never));
+  return lazy(() => Promise.all([load(), loadScreenMessages()]).then(([module]) => module[name] as never));
 }
 
 const ForgotPasswordPage = screen(() => import('./accounts/ForgotPasswordPage'), 'ForgotPasswordPage');

@@ -1,7 +1,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { detectLocale, formatNumber, hasCatalogue, loadCatalogue, rememberLocale, translate, translatePlural, type Locale, type MessageKey, type Params, type PluralKey } from './messages';
+import { detectLocale, formatNumber, hasCatalogue, loadCatalogue, onScreenMessages, rememberLocale, translate, translatePlural, type Locale, type MessageKey, type Params, type PluralKey } from './messages';
 
 export interface I18n {
   locale: Locale;
@@ -18,6 +18,9 @@ export function I18nProvider({ children, initial }: { children: ComponentChildre
   const [locale, setLocaleState] = useState<Locale>(() => initial ?? detectLocale());
 
   const wanted = useRef<Locale | null>(null);
+  // Words of a screen outside the first load, asked for before they were here, show once they come.
+  const [screensHere, setScreensHere] = useState(0);
+  useEffect(() => onScreenMessages(() => setScreensHere((n) => n + 1)), []);
 
   const setLocale = useCallback((next: Locale) => {
     rememberLocale(next); // so the sign-in screen speaks the same language next time
@@ -48,7 +51,8 @@ export function I18nProvider({ children, initial }: { children: ComponentChildre
       tn: (key, count, params) => translatePlural(locale, key, count, params),
       n: (value) => formatNumber(value, locale),
     }),
-    [locale, setLocale],
+    // screensHere: a new value (and new t) when the screens' Dutch arrives, so every user renders again.
+    [locale, setLocale, screensHere],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import nl from './nl.json';
+import nlFirst from './nl.json';
+import nlScreens from './nl.screens.json';
 import en from './en.json';
 import { detectLocale, formatNumber, translate, translatePlural } from './messages';
 
+const nl = { ...nlFirst, ...nlScreens };
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('catalogues', () => {
+  it('keep each Dutch namespace in one file', () => {
+    const namespaces = (catalogue: object) => new Set(Object.keys(catalogue).map((key) => key.split('.')[0]));
+    const inBoth = [...namespaces(nlFirst)].filter((name) => namespaces(nlScreens).has(name));
+    expect(inBoth).toEqual([]);
+    expect(Object.keys(nlFirst).length + Object.keys(nlScreens).length).toBe(Object.keys(nl).length);
+  });
+
   it('have the same keys in Dutch and English', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(nl).sort());
   });

@@ -2,7 +2,9 @@
 import nl from './nl.json';
 
 export type Locale = 'nl' | 'en';
-export type MessageKey = keyof typeof nl;
+/** Dutch is in two files: nl.json holds the words of the first load (Today, the shell, sign-in errors),
+ * nl.screens.json those of every other screen (a namespace lives wholly in one of them). */
+export type MessageKey = keyof typeof nl | keyof typeof import('./nl.screens.json');
 /** Keys with `.one` / `.other` variants, chosen by Intl.PluralRules. */
 export type PluralKey = MessageKey extends infer K
   ? K extends `${infer Base}.other`
@@ -13,15 +15,45 @@ export type Params = Record<string, string | number>;
 
 export const LOCALES: readonly Locale[] = ['nl', 'en'];
 export const DEFAULT_LOCALE: Locale = 'nl';
-// Only Dutch (the default) is in the first load; English is a chunk of its own, fetched when someone
-// reads English (loadCatalogue) and precached by the service worker like every chunk (issue 20).
-// Until it is there, a key reads in Dutch.
+// Only Today's Dutch (the default) is in the first load (issue 20: ≤ 60 KB of JavaScript gzip). The
+// Dutch of the other screens is a chunk that every lazily loaded screen waits for beside its own code
+// (loadScreenMessages, app.tsx's `screen`); English is one chunk, fetched when someone reads English
+// (loadCatalogue). The service worker precaches both like every chunk. Until English is there, a key
+// reads in Dutch.
 // The assignment makes the build fail when en.json misses a key that nl.json has.
 type English = typeof import('./en.json');
 const _complete: Record<MessageKey, string> = null as unknown as English;
 void _complete;
-export const catalogues: Record<'nl', Record<MessageKey, string>> & Partial<Record<Locale, Record<MessageKey, string>>> = { nl };
+export const catalogues: { nl: Partial<Record<MessageKey, string>>; en?: Record<MessageKey, string> } = { nl: { ...nl } };
 const loading = new Map<Locale, Promise<void>>();
+let screenMessages: Promise<void> | null = null;
+let screenMessagesHere = false;
+const screenMessagesListeners = new Set<() => void>();
+
+/** Fetch the Dutch of the screens outside the first load (once); resolves when translate() has it. */
+export function loadScreenMessages(): Promise<void> {
+  if (!screenMessages) {
+    screenMessages = import('./nl.screens.json').then(
+      (module) => {
+        Object.assign(catalogues.nl, module.default);
+        screenMessagesHere = true;
+        for (const listener of screenMessagesListeners) listener();
+      },
+      (error: unknown) => {
+        screenMessages = null; // offline before the worker cached it: the next screen tries again
+        throw error;
+      },
+    );
+  }
+  return screenMessages;
+}
+
+/** Called once the screens' Dutch is here: a key asked for before then (a screen outside the pattern)
+ * fetches it, and whoever shows words renders again with them. */
+export function onScreenMessages(listener: () => void): () => void {
+  screenMessagesListeners.add(listener);
+  return () => screenMessagesListeners.delete(listener);
+}
 
 /** Fetch a language's catalogue (once); resolves when translate() speaks it. */
 export function loadCatalogue(locale: Locale): Promise<void> {
@@ -69,7 +101,13 @@ export function formatNumber(value: number, locale: Locale): string {
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const template = catalogues[locale]?.[key] ?? catalogues.nl[key] ?? key;
+  let template = catalogues[locale]?.[key] ?? catalogues.nl[key];
+  if (template === undefined) {
+    // Only a key of a screen outside the first load that was shown before its Dutch came (every
+    // screen in app.tsx waits for it): fetch it now; onScreenMessages renders the words once here.
+    if (!screenMessagesHere) void loadScreenMessages().catch(() => undefined);
+    template = key;
+  }
   if (!params) return template;
   // Every number in a message is written the reader's way, so no screen can forget it.
   return template.replace(/\{(\w+)\}/g, (match, name: string) => {

@@ -11,7 +11,7 @@ import { dateTimeFormat } from '../components/format';
 import { lazyCard } from '../components/lazyCard';
 import { keepUnchanged, memo } from '../components/memo';
 import { useI18n, usePageTitle } from '../i18n/context';
-import type { MessageKey } from '../i18n/messages';
+import { loadScreenMessages, type MessageKey } from '../i18n/messages';
 import { newClientId, type QueueEntry, type QueueRequest, type Refusal } from '../offline/queue';
 import { keep, onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
 import { coarsePointer, passkeyOfferWanted } from '../identity/data';
@@ -54,7 +54,11 @@ const YesterdayCard = lazyCard(() => import('./Yesterday').then((m) => m.Yesterd
 const ReflectionPrompt = lazyCard(() => import('../reflections/ReflectionPrompt').then((m) => m.ReflectionPrompt));
 const EnergyPrompt = lazyCard(() => import('../energy/EnergyPrompt').then((m) => m.EnergyPrompt));
 const TeamRoundCard = lazyCard(() => import('../thermostat/TeamRoundCard').then((m) => m.TeamRoundCard));
-const WinsToday = lazyCard(() => import('../wins/WinsToday').then((m) => m.WinsToday));
+// Today of someone without behaviours (finance, support…) is the wins screen in small: it speaks the
+// Dutch of the other screens (i18n/nl.screens.json), fetched beside its code.
+const WinsToday = lazyCard(() =>
+  Promise.all([import('../wins/WinsToday'), loadScreenMessages()]).then(([m]) => m.WinsToday),
+);
 
 const UNDO_MS = 5000;
 const CELEBRATE_MS = 1400;
