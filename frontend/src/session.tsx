@@ -3,6 +3,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from './api/client';
+import { forgetWhatWasKept, keepForNextOpen, keptFromLastOpen } from './api/kept';
 import { cachedApi, clearApiCache } from './worker/cache-names';
 import { onWorkerControl } from './worker/register';
 import { setUnread } from './feed/unread';
@@ -30,7 +31,12 @@ const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ComponentChildren }) {
   const { setLocale } = useI18n();
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  // Who was signed in when the app was last open on this device (api/kept.ts): the first render is then
+  // the app itself, not a splash; the server's answer below confirms it, replaces it or signs out.
+  const [state, setState] = useState<SessionState>(() => {
+    const me = keptFromLastOpen<Me>('/me');
+    return me ? { status: 'signedIn', me } : { status: 'loading' };
+  });
 
   const setMe = useCallback(
     (me: Me) => {
@@ -40,8 +46,8 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
     [setLocale],
   );
 
-  const reload = useCallback(() => {
-    setState({ status: 'loading' });
+  // Ask the server who is signed in; until it answers, the screen keeps what it shows.
+  const check = useCallback(() => {
     let answered = false;
     api.get<Me>('/me').then(
       (me) => {
@@ -51,7 +57,8 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
       (error: unknown) => {
         answered = true;
         if (error instanceof ApiError && error.status === 401) setState({ status: 'signedOut' });
-        else setState({ status: 'unreachable', error });
+        // Not reachable, nothing in the worker's cache: who was kept stays signed in (their writes queue).
+        else setState((current) => (current.status === 'signedIn' ? current : { status: 'unreachable', error }));
       },
     );
     // Opened before on this device: who was signed in, from the worker's cache at once; the server's
@@ -61,8 +68,18 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
     });
   }, [setMe]);
 
-  useEffect(reload, [reload]);
+  const reload = useCallback(() => {
+    setState({ status: 'loading' });
+    check();
+  }, [check]);
+
+  useEffect(check, [check]);
   useEffect(() => api.onUnauthenticated(() => setState({ status: 'signedOut' })), []);
+  // Keep who is signed in for the next open; forget it, and their Today, as soon as nobody is.
+  useEffect(() => {
+    if (state.status === 'signedIn') keepForNextOpen('/me', state.me.id, state.me);
+    else if (state.status === 'signedOut') forgetWhatWasKept();
+  }, [state]);
   // Who is signed in must be in the worker's cache for the app to open offline: read it again
   // once the worker is in charge (the first visit), and after signing in (which answers by POST).
   const signedIn = state.status === 'signedIn';
@@ -86,6 +103,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
     }
     await clearApiCache();
+    forgetWhatWasKept();
     setUnread(0); // the next person on this device does not see the last one's count on the icon
     setState({ status: 'signedOut' });
   }, []);

@@ -8,7 +8,8 @@ const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
  * throws here, as `new Intl.DateTimeFormat` does.
  */
 export function dateTimeFormat(tag: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${tag}|${JSON.stringify(options)}`;
+  // The same options in any order are the same format (the keys sorted: a caller's spread order varies).
+  const key = `${tag}|${JSON.stringify(options, Object.keys(options).sort())}`;
   let format = dateTimeFormats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(tag, options);
@@ -19,13 +20,14 @@ export function dateTimeFormat(tag: string, options: Intl.DateTimeFormatOptions)
 
 /**
  * Build ahead of need the date formats Today's first render uses (its heading's date in the reader's
- * language, the hour and the day in en-GB: TodayPage, rhythm/data.localDate). The first format of a
- * language costs tens of milliseconds on a phone 4× slower (issue 20's warm open); main.tsx calls this
- * while the app waits for who is signed in and for Today, when the phone has nothing else to do.
+ * language, the hour and the day in en-GB: rhythm/heading.ts, rhythm/data.localDate). The first date
+ * format a page builds costs 50–100 ms on a phone 4× slower (ICU starting up); main.tsx builds them in
+ * the first idle moment after the first render, which uses the heading the last open kept instead.
  */
 export function warmDateFormats(tag: string, timeZone?: string): void {
   const zone = timeZone ? { timeZone } : {};
   try {
+    dateTimeFormat('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', ...zone }).format(0);
     dateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', ...zone }).format(0);
     dateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', ...zone }).format(0);
   } catch {

@@ -92,6 +92,10 @@ const numberFormats = new Map<Locale, Intl.NumberFormat>();
  * English; at most one decimal, and no separator in four-digit numbers such as years ("2026").
  */
 export function formatNumber(value: number, locale: Locale): string {
+  // Counts below 10 000 (streaks, days, people) read the same in both languages: their digits. Building
+  // the first Intl.NumberFormat costs some 55 ms on a phone 4× slower (issue 20's warm open), and Today
+  // shows only such counts. messages.test.ts checks this against Intl for every one of them.
+  if (Number.isInteger(value) && value >= 0 && value < 10_000) return String(value);
   let format = numberFormats.get(locale);
   if (!format) {
     format = new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1, useGrouping: 'min2' });
@@ -121,7 +125,12 @@ const pluralRules = new Map<Locale, Intl.PluralRules>();
 
 /** Build a language's number format and plural rules ahead of need (see components/format.warmDateFormats). */
 export function warmNumbers(locale: Locale): void {
-  formatNumber(0, locale);
+  formatNumber(0.5, locale);
+  warmPlurals(locale);
+}
+
+/** Build a language's plural rules ahead of need: Today's streaks ("5 dagen") use them. */
+function warmPlurals(locale: Locale): void {
   if (!pluralRules.has(locale)) pluralRules.set(locale, new Intl.PluralRules(locale));
 }
 

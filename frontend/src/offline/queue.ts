@@ -218,6 +218,8 @@ export async function enqueue<M extends object>(
   request: QueueRequest<M>,
   options: { db?: QueueDb; now?: Date; quiet?: boolean } = {},
 ): Promise<QueueEntry<M>> {
+  writesQueuedHere += 1;
+  noteQueueMayHold(true); // before the write: a page closed halfway still waits for the queue next time
   const db = options.db ?? (await openQueue());
   const tx = db.transaction('requests', 'readwrite');
   const existing = await tx.store.index('client_id').get(request.client_id);
@@ -230,6 +232,41 @@ export async function enqueue<M extends object>(
   await tx.done;
   if (!options.quiet) notify();
   return { ...entry, seq };
+}
+
+// Whether the queue may hold writes, known without waiting for IndexedDB (issue 20: the first render of
+// a warm open waits for the queue only when it may matter). Marked before any write is queued, cleared
+// when a page reads the queue and finds it empty (offline/sync.ts). Unknown (no storage, never read)
+// counts as "may hold": the open then waits for the queue, as it always did.
+const MAY_HOLD_KEY = 'ritme.queue.may-hold';
+
+export function queueMayHoldWrites(): boolean {
+  try {
+    return typeof localStorage === 'undefined' || localStorage.getItem(MAY_HOLD_KEY) !== 'no';
+  } catch {
+    return true;
+  }
+}
+
+let writesQueuedHere = 0;
+
+function noteQueueMayHold(mayHold: boolean): void {
+  try {
+    if (typeof localStorage !== 'undefined') localStorage.setItem(MAY_HOLD_KEY, mayHold ? 'yes' : 'no');
+  } catch {
+    // No storage: every open waits for the queue.
+  }
+}
+
+/**
+ * Read the whole queue (what waits, what was refused); when it holds nothing, and no write was queued
+ * here while it was read, note that the next open need not wait for it.
+ */
+export async function readQueue(db?: QueueDb): Promise<{ entries: QueueEntry[]; refusals: Refusal[] }> {
+  const before = writesQueuedHere;
+  const [entries, refusals] = await Promise.all([listEntries(db), listRefusals(db)]);
+  if (entries.length === 0 && refusals.length === 0 && writesQueuedHere === before) noteQueueMayHold(false);
+  return { entries, refusals };
 }
 
 /** Tell this page's screens and the other contexts that the queue changed. */

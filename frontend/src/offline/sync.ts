@@ -7,10 +7,9 @@ import {
   announceChange,
   dismiss,
   enqueue,
-  listEntries,
-  listRefusals,
   onQueueChange,
   openQueue,
+  readQueue,
   replay,
   SYNC_TAG,
   takeBack,
@@ -211,17 +210,45 @@ export function startOfflineSync(): void {
     .then(() => replayNow());
 }
 
+// The queue as it was when the app started (issue 20): read at once by main.tsx, so that the first
+// render of Today lays waiting check-ins over the day when the queue may hold some (it then waits for
+// this read), and only until the queue changes or a few seconds have passed; screens read it again.
+let primed: { entries: QueueEntry[]; refusals: Refusal[]; at: number } | null = null;
+const PRIMED_FRESH_MS = 10_000;
+
+/** Read the queue now, for the first render; resolves (never rejects) once it is read or cannot be. */
+export function primeQueued(): Promise<void> {
+  if (typeof indexedDB === 'undefined') return Promise.resolve();
+  let changed = false;
+  const stopWatching = onQueueChange(() => {
+    changed = true;
+    primed = null;
+    stopWatching();
+  });
+  return readQueue().then(
+    ({ entries, refusals }) => {
+      if (!changed) primed = { entries, refusals, at: Date.now() };
+    },
+    () => undefined, // no IndexedDB (private mode): screens read it as before, and find nothing
+  );
+}
+
+/** The queue read at start, while it still holds; null when a screen must wait for its own read. */
+export function primedQueue(): { entries: QueueEntry[]; refusals: Refusal[] } | null {
+  return primed && Date.now() - primed.at < PRIMED_FRESH_MS ? primed : null;
+}
+
 /**
  * A screen's view of the queue: its own kinds of writes still waiting and those refused, kept
  * fresh as the queue changes here, in other tabs or in the worker.
  */
 export function useQueued(isMine: (kind: string) => boolean) {
-  const [entries, setEntries] = useState<QueueEntry[]>([]);
-  const [refusals, setRefusals] = useState<Refusal[]>([]);
+  const [entries, setEntries] = useState<QueueEntry[]>(() => primedQueue()?.entries.filter((e) => isMine(e.kind)) ?? []);
+  const [refusals, setRefusals] = useState<Refusal[]>(() => primedQueue()?.refusals.filter((r) => isMine(r.kind)) ?? []);
 
   const reload = useCallback(async () => {
     try {
-      const [waiting, refused] = await Promise.all([listEntries(), listRefusals()]);
+      const { entries: waiting, refusals: refused } = await readQueue();
       setEntries(waiting.filter((e) => isMine(e.kind)));
       setRefusals(refused.filter((r) => isMine(r.kind)));
     } catch {

@@ -2,6 +2,7 @@
 // and the hook that lays the offline queue over the server's answer.
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
+import { keepForNextOpen, keptFromLastOpen } from '../api/kept';
 import { errorMessage } from '../api/errors';
 import { Notice } from '../components/Notice';
 import { RefusedNotice } from '../components/RefusedNotice';
@@ -11,9 +12,9 @@ import { dateTimeFormat } from '../components/format';
 import { lazyCard } from '../components/lazyCard';
 import { keepUnchanged, memo } from '../components/memo';
 import { useI18n, usePageTitle } from '../i18n/context';
-import { loadScreenMessages, type MessageKey } from '../i18n/messages';
-import { newClientId, type QueueEntry, type QueueRequest, type Refusal } from '../offline/queue';
-import { keep, onReplayed, onSent, submit, submitTakeBack, useQueued } from '../offline/sync';
+import { loadScreenMessages } from '../i18n/messages';
+import { newClientId, queueMayHoldWrites, type QueueEntry, type QueueRequest, type Refusal } from '../offline/queue';
+import { keep, onReplayed, onSent, primedQueue, submit, submitTakeBack, useQueued } from '../offline/sync';
 import { coarsePointer, passkeyOfferWanted } from '../identity/data';
 import { useMe } from '../session';
 import { cachedApi } from '../worker/cache-names';
@@ -42,6 +43,7 @@ import {
   type TodayBehaviour,
   type TodayItem,
 } from './data';
+import { dayFrame, frameHolds, greetingKey, hourIn, longDate, type DayFrame } from './heading';
 
 /** How long "Undo" stays after a tap. */
 // Today's side cards: each shows only once its own data is in, so its code loads then too (lazyCard).
@@ -63,30 +65,6 @@ const WinsToday = lazyCard(() =>
 const UNDO_MS = 5000;
 const CELEBRATE_MS = 1400;
 
-/** The hour of the day where the user lives, not where the phone happens to be set. */
-function hourIn(timeZone: string, now: Date): number {
-  try {
-    return Number(dateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone }).format(now));
-  } catch {
-    return now.getHours(); // an unknown zone name: fall back to the device clock
-  }
-}
-
-function greetingKey(hour: number): MessageKey {
-  if (hour >= 5 && hour < 12) return 'greeting.morning';
-  if (hour >= 12 && hour < 18) return 'greeting.afternoon';
-  return 'greeting.evening';
-}
-
-function longDate(locale: string, timeZone: string, now: Date): string {
-  const tag = locale === 'nl' ? 'nl-NL' : 'en-GB';
-  try {
-    return dateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(now);
-  } catch {
-    return dateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long' }).format(now);
-  }
-}
-
 interface Recent {
   behaviourId: number;
   until: number;
@@ -97,10 +75,10 @@ export function TodayPage() {
   const { t, tn, locale } = i18n;
   usePageTitle('today.title');
   const me = useMe();
-  const now = new Date();
   const firstName = me.name.trim().split(/\s+/)[0] || me.name;
   const online = useOnline();
-  const { today, error, items, entries, refusals, keepCheckIn, checkIn, undo, dismissRefusal, reload } = useToday(me.time_zone, locale);
+  const heading = useHeading(me.id, me.time_zone, locale);
+  const { today, error, items, entries, refusals, keepCheckIn, checkIn, undo, dismissRefusal, reload } = useToday(me.id, me.time_zone, locale, heading.date);
   // The cards stay where this visit first showed them (see placeItems).
   const placed = useRef<Placement | null>(null);
   const placement = useMemo(() => {
@@ -175,9 +153,9 @@ export function TodayPage() {
   return (
     <>
       <div class="page-head">
-        <p class="page-head__eyebrow">{longDate(locale, me.time_zone, now)}</p>
+        <p class="page-head__eyebrow">{heading.longDate}</p>
         <h1 class="page-head__title" tabIndex={-1}>
-          {t(greetingKey(hourIn(me.time_zone, now)), { name: firstName })}
+          {t(heading.greeting, { name: firstName })}
         </h1>
       </div>
 
@@ -597,8 +575,36 @@ export function useOnline(): boolean {
   return online;
 }
 
-export function useToday(timeZone: string, locale: string) {
-  const [today, setToday] = useState<Today | null>(null);
+/** Today's heading and the user's day: as the last open kept them while they hold, else from Intl. */
+function useHeading(owner: number, timeZone: string, locale: string): Pick<DayFrame, 'date' | 'greeting' | 'longDate'> {
+  const [kept] = useState(() => keptFromLastOpen<DayFrame>('today-heading', owner));
+  const now = new Date();
+  // Keep this visit's for the next open, once the phone is idle (it builds the Intl formats then).
+  useEffect(() => {
+    const keep = () => keepForNextOpen('today-heading', owner, dayFrame(timeZone, locale, new Date()));
+    if (typeof requestIdleCallback === 'undefined') {
+      const timer = window.setTimeout(keep, 500);
+      return () => window.clearTimeout(timer);
+    }
+    const idle = requestIdleCallback(keep, { timeout: 3000 });
+    return () => cancelIdleCallback(idle);
+  }, [owner, timeZone, locale]);
+  if (frameHolds(kept, timeZone, locale, now)) return kept;
+  return { date: localDate(now, timeZone), greeting: greetingKey(hourIn(timeZone, now)), longDate: longDate(locale, timeZone, now) };
+}
+
+export function useToday(owner: number, timeZone: string, locale: string, day: string) {
+  // This person's Today as the app last showed it (api/kept.ts), if it is still their day and the
+  // queue to lay over it is known: the first render shows the check-ins, the server's answer follows.
+  const [today, setToday] = useState<Today | null>(() => {
+    const kept = keptFromLastOpen<Today>('/today', owner);
+    if (!kept || kept.date !== day) return null;
+    return queueMayHoldWrites() && !primedQueue() ? null : kept;
+  });
+  // What the server last said (an answer, or a check-in it recorded) is what the next open shows first.
+  useEffect(() => {
+    if (today) keepForNextOpen('/today', owner, today);
+  }, [today, owner]);
   const [error, setError] = useState<unknown>(null);
   const queued = useQueued(isCheckInKind);
   // Writes tapped but not yet in IndexedDB: shown at once, so the tap answers within a frame.
