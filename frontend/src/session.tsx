@@ -1,7 +1,7 @@
 // Who is signed in. `GET /me` answering 401 means nobody; any API call answering
 // not_authenticated later (an expired session) signs the app out the same way.
 import { createContext, type ComponentChildren } from 'preact';
-import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from './api/client';
 import { forgetWhatWasKept, keepForNextOpen, keptFromLastOpen } from './api/kept';
 import { cachedApi, clearApiCache } from './worker/cache-names';
@@ -37,6 +37,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
     const me = keptFromLastOpen<Me>('/me');
     return me ? { status: 'signedIn', me } : { status: 'loading' };
   });
+  const keptAtStart = useRef(state.status === 'signedIn');
 
   const setMe = useCallback(
     (me: Me) => {
@@ -61,11 +62,13 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
         else setState((current) => (current.status === 'signedIn' ? current : { status: 'unreachable', error }));
       },
     );
-    // Opened before on this device: who was signed in, from the worker's cache at once; the server's
-    // answer above replaces it (or signs out) when it comes.
-    void cachedApi<Me>('/me').then((me) => {
-      if (me && !answered) setMe(me);
-    });
+    // Opened before on this device, but nothing kept (storage blocked): who was signed in, from the
+    // worker's cache at once; the server's answer above replaces it (or signs out) when it comes.
+    if (!keptAtStart.current)
+      void cachedApi<Me>('/me').then((me) => {
+        if (me && !answered) setMe(me);
+      });
+    keptAtStart.current = false;
   }, [setMe]);
 
   const reload = useCallback(() => {

@@ -304,3 +304,61 @@ def test_a_tap_is_kept_when_the_app_is_left_right_after_it(phone, live_database)
         lambda: _checkins_since(live_database, "manager.zuid@demo.test", day) == before + 2,
         what="the tap stored although the app was closed at once",
     )
+
+
+# Before the app's own scripts: whether the splash ever showed, and whether a check-in was in the DOM from
+# the app's very first render (the first time #app got children).
+FIRST_RENDER_PROBE = """
+(() => {
+  const seen = (window.__firstRender = { splash: false, checkinsFirst: null });
+  new MutationObserver(() => {
+    const app = document.getElementById('app');
+    if (!app || app.childElementCount === 0) return;
+    if (seen.checkinsFirst === null) seen.checkinsFirst = !!app.querySelector('li.checkin');
+    if (app.querySelector('.splash')) seen.splash = true;
+  }).observe(document, { childList: true, subtree: true });
+})();
+"""
+
+
+def _kept_keys(page) -> list[str]:
+    return page.evaluate("Object.keys(localStorage).filter((key) => key.startsWith('ritme.kept:')).sort()")
+
+
+def test_today_opens_from_what_was_kept_and_sign_out_forgets_it(phone):
+    """Issue 20's warm open: the app's first render is the signed-in Today, from what the last open kept (no
+    splash, no waiting for the server); signing out forgets it, so the next person on the phone never sees
+    the last one's day. daan@ only reads here."""
+    phone.add_init_script(FIRST_RENDER_PROBE)
+    page = phone.new_page()
+    sign_in(page, "daan@demo.test")
+    page.locator(".checkin").first.wait_for()
+    names = page.locator(".checkin__name").all_inner_texts()
+    heading = page.locator("h1").inner_text()
+    # The heading is kept once the phone is idle after the render.
+    wait_until(
+        lambda: _kept_keys(page) == ["ritme.kept:/me", "ritme.kept:/today", "ritme.kept:today-heading"],
+        what="who is signed in, Today and its heading kept for the next open",
+    )
+
+    # Close the app and open it again: Today is there in the first render, the same as the server's.
+    page.close()
+    page = phone.new_page()
+    page.goto("/")
+    page.locator(".checkin").first.wait_for()
+    assert page.evaluate("window.__firstRender") == {"splash": False, "checkinsFirst": True}
+    assert page.locator(".checkin__name").all_inner_texts() == names
+    assert page.locator("h1").inner_text() == heading
+    screenshot(page, "today-warm-open-from-kept")
+
+    # Sign out (Ik → Afmelden): nothing of daan@ is kept, and the next opening is the sign-in screen.
+    page.get_by_role("link", name="Ik").click()
+    page.get_by_role("button", name="Afmelden", exact=True).click()
+    page.wait_for_url(re.compile(r"/login"))
+    assert _kept_keys(page) == []
+    page.close()
+    page = phone.new_page()
+    page.goto("/")
+    page.locator("input[name=email]").wait_for()
+    assert page.evaluate("window.__firstRender.checkinsFirst") is False
+    assert page.locator("li.checkin").count() == 0

@@ -601,6 +601,7 @@ export function useToday(owner: number, timeZone: string, locale: string, day: s
     if (!kept || kept.date !== day) return null;
     return queueMayHoldWrites() && !primedQueue() ? null : kept;
   });
+  const shownAtOnce = useRef(today !== null);
   // What the server last said (an answer, or a check-in it recorded) is what the next open shows first.
   useEffect(() => {
     if (today) keepForNextOpen('/today', owner, today);
@@ -631,12 +632,14 @@ export function useToday(owner: number, timeZone: string, locale: string, day: s
 
   useEffect(() => {
     void load();
-    // Opened before: the worker's last Today of this same day at once, until the server's answer comes.
-    void cachedApi<Today>('/today').then(async (cached) => {
-      if (!cached || cached.date !== localDate(new Date(), timeZone)) return;
-      await loadEntries();
-      setToday((current) => current ?? cached);
-    });
+    // Opened before, but nothing kept (storage blocked): the worker's last Today of this same day at
+    // once, until the server's answer comes.
+    if (!shownAtOnce.current)
+      void cachedApi<Today>('/today').then(async (cached) => {
+        if (!cached || cached.date !== localDate(new Date(), timeZone)) return;
+        await loadEntries();
+        setToday((current) => current ?? cached);
+      });
     // The server's answer to a check-in carries the new streak: show it without waiting.
     // An undo the server has done shows as undone at once too, or the card would flicker back to
     // done (the screen's copy of the server's answer) until the next read of Today.
