@@ -13,42 +13,32 @@ interface Kept {
   value: unknown;
 }
 
-function storage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null; // storage blocked (some private modes): nothing is kept, the app opens as before
-  }
-}
-
 /** Keep `value` under `key` for the next open; it belongs to user `owner`. */
 export function keepForNextOpen(key: string, owner: number, value: unknown): void {
   try {
-    storage()?.setItem(PREFIX + key, JSON.stringify({ owner, value } satisfies Kept));
+    localStorage.setItem(PREFIX + key, JSON.stringify({ owner, value } satisfies Kept));
   } catch {
-    // Full storage: the next open waits for the server, as it did before.
+    // Storage full or blocked (some private modes): the next open waits for the server, as before.
   }
 }
 
 /** What the last open kept under `key`; when `owner` is given, only if it is theirs. */
 export function keptFromLastOpen<T>(key: string, owner?: number): T | null {
   try {
-    const raw = storage()?.getItem(PREFIX + key);
+    const raw = localStorage.getItem(PREFIX + key);
     if (!raw) return null;
     const kept = JSON.parse(raw) as Kept;
     return owner === undefined || kept.owner === owner ? (kept.value as T) : null;
   } catch {
-    return null; // unreadable: ask the server
+    return null; // unreadable or no storage: ask the server
   }
 }
 
 /** Forget everything kept (sign-out, an expired session). */
 export function forgetWhatWasKept(): void {
-  const kept = storage();
-  if (!kept) return;
   try {
-    for (const key of Object.keys(kept)) if (key.startsWith(PREFIX)) kept.removeItem(key);
+    for (const key of Object.keys(localStorage)) if (key.startsWith(PREFIX)) localStorage.removeItem(key);
   } catch {
-    // Nothing kept.
+    // No storage: nothing was kept.
   }
 }

@@ -242,9 +242,9 @@ const MAY_HOLD_KEY = 'ritme.queue.may-hold';
 
 export function queueMayHoldWrites(): boolean {
   try {
-    return typeof localStorage === 'undefined' || localStorage.getItem(MAY_HOLD_KEY) !== 'no';
+    return localStorage.getItem(MAY_HOLD_KEY) !== 'no';
   } catch {
-    return true;
+    return true; // no storage (blocked, or the service worker): wait for the queue
   }
 }
 
@@ -252,9 +252,9 @@ let writesQueuedHere = 0;
 
 function noteQueueMayHold(mayHold: boolean): void {
   try {
-    if (typeof localStorage !== 'undefined') localStorage.setItem(MAY_HOLD_KEY, mayHold ? 'yes' : 'no');
+    localStorage.setItem(MAY_HOLD_KEY, mayHold ? 'yes' : 'no');
   } catch {
-    // No storage: every open waits for the queue.
+    // No storage (blocked, or the service worker): every open waits for the queue.
   }
 }
 
